@@ -35,7 +35,7 @@ for j in "$B"/app/lib/*.jar; do
   [ -e "$j" ] || continue
   case "$(basename "$j")" in volant-*) own+=("$j") ;; *) third+=("$j") ;; esac
 done
-deps() { jdeps --print-module-deps --ignore-missing-deps --multi-release 25 --class-path "$B/app/lib/*" "$@" 2>/dev/null | tail -1; }
+deps() { jdeps --print-module-deps --no-recursive --ignore-missing-deps --multi-release 25 --class-path "$B/app/lib/*" "$@" 2>/dev/null | tail -1; }
 mods=$(deps "${own[@]}")
 if [ ${#third[@]} -gt 0 ]; then
   mods="$mods,$(deps "${third[@]}" | tr ',' '\n' | grep -vxE 'java\.desktop|java\.sql|java\.xml' | paste -sd,)"
@@ -64,7 +64,10 @@ find "$B/runtime" "$B/lib" -name '*.so*' -exec strip --strip-unneeded {} + 2>/de
 strip --strip-unneeded "$B/runtime/bin/java" 2>/dev/null || true
 ld=$(basename "$(ls "$B"/lib/ld-linux*)")
 
-jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xmx96m)
+# FORK: the default posix_spawn goes through runtime/lib/jspawnhelper, an ELF whose interpreter is the guest's
+# /lib64/ld-linux-x86-64.so.2, absent from busybox-only images; fork+exec from the JVM itself needs no helper.
+jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xmx96m
+          -Djdk.lang.Process.launchMechanism=FORK)
 write_argv() { # $@ = extra JVM options
   {
     printf '%s\n' "$GUEST_DIR/lib/$ld" --library-path "$GUEST_DIR/lib" "$GUEST_DIR/runtime/bin/java"
@@ -97,7 +100,7 @@ ip link set lo up
 args=(); while IFS= read -r a; do args+=("\$a"); done < $GUEST_DIR/kestrel.argv
 out=$tmp/kestrel.aot
 env -i PATH=/usr/bin:/bin VOLANT_MANIFEST=$manifest volant_AGENT_LISTEN_ADDR=127.0.0.1:8080 \
-    volant_AGENT_ENABLE_SHELL=false "\${args[@]:0:\$((\${#args[@]}-2))}" -XX:AOTCacheOutput=\$out \
+    volant_AGENT_ENABLE_SHELL=false volant_AGENT_GUEST=false volant_AGENT_CMDLINE=/dev/null "\${args[@]:0:\$((\${#args[@]}-2))}" -XX:AOTCacheOutput=\$out \
     "\${args[@]: -2}" > $tmp/train.log 2>&1 &
 pid=\$!
 for i in \$(seq 1 300); do
@@ -115,13 +118,13 @@ done
 kill -TERM \$pid 2>/dev/null
 for i in \$(seq 1 300); do kill -0 \$pid 2>/dev/null || break; sleep 0.1; done
 kill -KILL \$pid 2>/dev/null
-wait \$pid
+wait \$pid; echo "training: kestrel exit status \$?" >> $tmp/train.log
 EOF
   rc=0; unshare --mount --net --uts --fork bash "$tmp/train.sh" || rc=$?
   if [ -s "$tmp/kestrel.aot" ]; then
     cp "$tmp/kestrel.aot" "$B/kestrel.aot"
     write_argv "-XX:AOTCache=$GUEST_DIR/kestrel.aot"
-    guest_log "AOT cache: $(stat -c %s "$B/kestrel.aot") bytes (training run exit status $rc)"
+    guest_log "AOT cache: $(stat -c %s "$B/kestrel.aot") bytes; $(grep -c "^" "$tmp/train.log") log lines, $(tail -1 "$tmp/train.log")"
   else
     guest_log "WARNING: the training run produced no AOT cache (exit status $rc); bundle without it. Log:"
     tail -20 "$tmp/train.log" >&2

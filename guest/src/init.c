@@ -61,7 +61,10 @@ static void load_modules(void) {
         if (fd >= 0) close(fd);
     }
     free(list);
-    say("modules: %d loaded, %d failed", loaded, failed);
+    char *uptime = read_text("/proc/uptime", 64);
+    if (uptime) uptime[strcspn(uptime, " ")] = '\0';
+    say("modules: %d loaded, %d failed (uptime %s s)", loaded, failed, uptime ? uptime : "?");
+    free(uptime);
 }
 
 static void exec_custom_init(const char *path) {

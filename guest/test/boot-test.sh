@@ -131,7 +131,7 @@ for name in "${scenarios[@]}"; do
     guest_cpio "$W/ir" "$W/ir.cpio.gz"; cat "$mods" "$W/ir.cpio.gz" > "$W/initrd"
     boot "$W/initrd" "volant.boot=initramfs"
     check_running initramfs
-    grep -q "C INIT: modules: 2[0-9] loaded, 0 failed" "$W/$name.console" || fail "modules did not all load"
+    grep -q "C INIT: modules: 2[0-9] loaded, 0 failed (uptime" "$W/$name.console" || fail "modules did not all load"
     expect_power_off poweroff "C INIT: kestrel exited (exit status 0)"
     ;;
   ext4|squashfs)
