@@ -71,7 +71,7 @@ boot_once() { # $1 = variant; prints seconds to a "running" /healthz
   start=$(date +%s.%N)
   ip netns exec "$NS" qemu-system-x86_64 -name bench -machine q35 -accel "$accel" -cpu "$cpu" -smp 1 -m 512 \
     -nodefaults -no-user-config -display none -no-reboot -kernel "$K" -initrd "$W/$v.initrd" \
-    -append "console=ttyS0 reboot=k panic=1 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off volant.boot=initramfs volant.manifest=$manifest" \
+    -append "console=ttyS0 reboot=k panic=1 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off volant.boot=initramfs volant.manifest=$manifest ${APPEND_EXTRA:-}" \
     -serial "file:$W/console" -qmp "unix:$W/qmp,server=on,wait=off" \
     -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 > "$W/qemu.log" 2>&1 &
   QPID=$!
@@ -86,6 +86,7 @@ boot_once() { # $1 = variant; prints seconds to a "running" /healthz
     sleep 0.1
   done
   [ -n "${body:-}" ] || fail "no running /healthz in 180 s"
+  echo "agent-boot-test: [$v] guest: $(grep -o 'C INIT: modules.*' "$W/console" | tr -d '\r'), load average $(cut -d' ' -f1 /proc/loadavg)"
   [ "$(ip netns exec "$NS" curl -s -m 5 http://10.0.2.2:8080/v1/index.html)" = workload ] || fail "passthrough to the workload failed"
   # Graceful stop as the host does it: ACPI power button -> kestrel exits 0 -> init powers off.
   printf '{"execute":"qmp_capabilities"}\n{"execute":"system_powerdown"}\n' | socat - "UNIX-CONNECT:$W/qmp" >/dev/null
