@@ -14,6 +14,8 @@ import io.volant.kestrel.net.IpCommandNetLink;
 import io.volant.kestrel.power.PowerButtonWatcher;
 import io.volant.kestrel.shell.DebugShell;
 import io.volant.kestrel.time.Clock;
+import io.volant.kestrel.vsock.Relay;
+import io.volant.kestrel.vsock.VsockListener;
 import io.volant.kestrel.workload.HealthWaiter;
 import io.volant.kestrel.workload.HttpHealthProbe;
 import io.volant.kestrel.workload.ProcessWorkloadLauncher;
@@ -22,6 +24,7 @@ import io.volant.kestrel.workload.WorkloadEnvironment;
 import io.volant.kestrel.workload.WorkloadStatus;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +57,7 @@ public final class Kestrel {
     private volatile AgentServer server;
     private volatile Thread fetcher;
     private volatile DebugShell shell;
+    private volatile Relay vsock;
 
     public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
                    PrintStream out, PrintStream err) {
@@ -93,6 +97,9 @@ public final class Kestrel {
                 client, clock, log);
         log.info("api listening", "addr", config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost(),
                 "port", server.port(), "guest", guest);
+        if (guest && config.vsockPort() != 0) {
+            startVsock();
+        }
         switch (initial) {
             case ManifestResolver.Initial.Found f -> {
                 log.info("manifest loaded", "source", f.source(), "name", f.manifest().name());
@@ -118,6 +125,18 @@ public final class Kestrel {
         if (config.enableShell()) {
             shell = new DebugShell(config.shell(), config.shellArgs(), Path.of(config.shellTty()), env, clock, log);
             shell.start();
+        }
+    }
+
+    /** §2.10: the same API on AF_VSOCK, relayed to the TCP listener; a failure is logged and ignored (§2.8). */
+    private void startVsock() {
+        String host = config.listenHost();
+        String target = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        try {
+            vsock = new Relay(VsockListener.open(config.vsockPort()), new InetSocketAddress(target, server.port()),
+                    log).start();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.info("vsock listener unavailable", "port", config.vsockPort(), "error", e.getMessage());
         }
     }
 
@@ -167,6 +186,10 @@ public final class Kestrel {
         Supervisor s = supervisor.get();
         if (s != null) {
             s.stop(STOP_GRACE).ifPresent(code -> log.info("workload stopped", "status", code));
+        }
+        Relay v = vsock;
+        if (v != null) {
+            v.close();
         }
         AgentServer srv = server;
         if (srv != null) {
