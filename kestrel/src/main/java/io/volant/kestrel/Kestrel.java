@@ -2,6 +2,7 @@ package io.volant.kestrel;
 
 import io.volant.kestrel.boot.AgentManifest;
 import io.volant.kestrel.boot.Cmdline;
+import io.volant.kestrel.boot.DbusStarter;
 import io.volant.kestrel.boot.ManifestDecoder;
 import io.volant.kestrel.boot.ManifestResolver;
 import io.volant.kestrel.config.AgentConfig;
@@ -114,6 +115,7 @@ public final class Kestrel {
     }
 
     private void guestDuties(Cmdline cmdline) {
+        new DbusStarter(Path.of("/usr/bin/dbus-daemon"), Path.of("/run/dbus/system_bus_socket"), clock, log).start();
         Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
