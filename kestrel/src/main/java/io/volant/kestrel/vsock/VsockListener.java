@@ -21,6 +21,7 @@ import java.lang.invoke.VarHandle;
  * failure is logged and ignored"). Run the JVM with {@code --enable-native-access=ALL-UNNAMED} to avoid the JDK's
  * restricted-method warning.
  */
+@SuppressWarnings("restricted") // native calls are this class's purpose; the launcher enables native access
 public final class VsockListener implements StreamListener {
     static final int AF_VSOCK = 40;
     static final int SOCK_STREAM = 1;

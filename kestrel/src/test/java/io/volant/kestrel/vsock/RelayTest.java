@@ -39,6 +39,7 @@ class RelayTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the relay only needs to live for the duration of the block
     void http_requests_over_the_relayed_socket_reach_the_agent_api() throws Exception {
         try (AgentServer api = AgentServer.start("127.0.0.1", 0, new AgentServer.Wiring(
                         () -> WorkloadStatus.PENDING, Optional::empty, Duration.ZERO, new LogBuffer(10, 10), "", 0),
