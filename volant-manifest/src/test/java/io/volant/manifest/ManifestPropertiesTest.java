@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Properties of normalization, JSON, the command-line codec and the command-line builder. */
-class ManifestProperties {
+class ManifestPropertiesTest {
 
     @Provide
     Arbitrary<Manifest> manifests() {
