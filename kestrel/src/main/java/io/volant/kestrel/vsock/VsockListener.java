@@ -26,10 +26,15 @@ public final class VsockListener implements StreamListener {
     static final int AF_VSOCK = 40;
     static final int SOCK_STREAM = 1;
     static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final short POLLIN = 1;
+    /** How often a waiting {@link #accept()} notices {@link #close()}. */
+    static final int POLL_MILLIS = 200;
     static final int VMADDR_CID_ANY = -1;
     /** Lets the kernel pick a port (tests). */
     public static final int VMADDR_PORT_ANY = -1;
-    static final int SHUT_RDWR = 2;
     static final int SHUT_WR = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -47,6 +52,7 @@ public final class VsockListener implements StreamListener {
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, INT));
     private static final MethodHandle GETSOCKNAME = fn("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
     private static final MethodHandle READ = fn("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
     private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
     private static final MethodHandle SHUTDOWN = fn("shutdown", FunctionDescriptor.of(INT, INT, INT));
@@ -57,6 +63,8 @@ public final class VsockListener implements StreamListener {
     private final int fd;
     private final int port;
     private volatile boolean closed;
+    private int accepting;
+    private boolean released;
 
     private VsockListener(int fd, int port) {
         this.fd = fd;
@@ -75,7 +83,9 @@ public final class VsockListener implements StreamListener {
     public static VsockListener open(int port) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            int fd = (int) SOCKET.invokeExact(state, AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            // Non-blocking: accept() waits in poll(2) so close() can end it (shutdown(2) does not wake a vsock
+            // listener and close(2) never wakes a blocked accept(2)).
+            int fd = (int) SOCKET.invokeExact(state, AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
             check(fd, state, "socket(AF_VSOCK)");
             try {
                 MemorySegment addr = sockaddrVm(arena, port);
@@ -133,35 +143,70 @@ public final class VsockListener implements StreamListener {
 
     @Override
     public Connection accept() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            int c = (int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+        synchronized (this) {
             if (closed) {
-                if (c >= 0) {
-                    int ignored = (int) CLOSE.invokeExact(state, c);
-                }
                 throw new IOException("vsock listener closed");
             }
-            check(c, state, "accept4(vsock)");
-            return new FdConnection(c);
+            accepting++;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pollfd.set(INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            while (!closed) {
+                int ready = (int) POLL.invokeExact(state, pollfd, 1L, POLL_MILLIS);
+                if (ready < 0 && (int) ERRNO.get(state, 0L) != EINTR) {
+                    check(ready, state, "poll(vsock)");
+                }
+                if (ready <= 0 || closed) {
+                    continue;
+                }
+                int c = (int) ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                if (c >= 0) {
+                    return new FdConnection(c);
+                }
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno != EAGAIN && errno != EINTR) {
+                    check(c, state, "accept4(vsock)");
+                }
+            }
+            throw new IOException("vsock listener closed");
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException("vsock: native call failed: " + t, t);
+        } finally {
+            synchronized (this) {
+                accepting--;
+                if (closed && accepting == 0) {
+                    release();
+                }
+            }
         }
     }
 
-    /** Wakes a blocked {@code accept} (shutdown) and releases the socket. */
+    /** Ends waiting {@link #accept()} calls within {@link #POLL_MILLIS}; the last one out releases the socket. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (accepting == 0) {
+            release();
+        }
+    }
+
+    /** Closes the descriptor once nobody can be using it, so a reused descriptor number is never touched. */
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            int ignored = (int) SHUTDOWN.invokeExact(state, fd, SHUT_RDWR);
-            ignored = (int) CLOSE.invokeExact(state, fd);
+            int ignored = (int) CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
             // Nothing more to release.
         }
