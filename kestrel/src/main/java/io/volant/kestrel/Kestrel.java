@@ -177,10 +177,10 @@ public final class Kestrel {
             return;
         }
         log.info("shutting down");
+        // The shell's stop runs alongside the workload's: an interactive shell ignores SIGTERM and takes its whole
+        // 5 s grace, which must not add to the workload's 10 s (the init SIGKILLs kestrel 15 s after its SIGTERM).
         DebugShell sh = shell;
-        if (sh != null) {
-            sh.stop();
-        }
+        Thread shellStop = sh == null ? null : Thread.ofPlatform().name("kestrel-shell-stop").start(sh::stop);
         Thread f = fetcher;
         if (f != null) {
             f.interrupt();
@@ -192,6 +192,13 @@ public final class Kestrel {
         Relay v = vsock;
         if (v != null) {
             v.close();
+        }
+        if (shellStop != null) {
+            try {
+                shellStop.join(Duration.ofSeconds(6));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         AgentServer srv = server;
         if (srv != null) {
