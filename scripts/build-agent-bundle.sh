@@ -67,7 +67,10 @@ ld=$(basename "$(ls "$B"/lib/ld-linux*)")
 # FORK: the default posix_spawn goes through runtime/lib/jspawnhelper, an ELF whose interpreter is the guest's
 # /lib64/ld-linux-x86-64.so.2, absent from busybox-only images; FORK execs the target directly. (VFORK would avoid
 # copying the JVM's page tables but is deprecated in JDK 25 and prints a warning on every start.)
-jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xmx96m
+# CompileThresholdScaling=20: fewer JIT compilations during start-up; in an emulated (TCG) guest freshly generated
+# code must be translated again by QEMU, and this cut QEMU start -> /healthz running from 22.2 s to 16.2 s (C1 still
+# compiles hot code later; -Xint measured 17.1 s). See docs/benchmarks.md.
+jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:-UsePerfData -Xss512k -Xmx96m
           -Djdk.lang.Process.launchMechanism=FORK --enable-native-access=ALL-UNNAMED)
 write_argv() { # $@ = extra JVM options
   {

@@ -9,7 +9,8 @@
 #   aot      the bundle as built (kestrel.argv with -XX:AOTCache=...)
 #   nocache  the same bundle with the AOTCache option removed and -Xshare:off (no class-data sharing at all)
 #   aot-raw  as aot, but the initramfs handed to QEMU uncompressed (no gunzip in the emulated guest kernel)
-# Env: AGENT_BUNDLE (default build/agent-bundle), VOLANT_QEMU_ACCEL=kvm to use KVM.
+# Env: AGENT_BUNDLE (default build/agent-bundle), VOLANT_QEMU_ACCEL=kvm to use KVM, EXTRA_JVM_OPTS="-Xint ..."
+#      (space-separated JVM options added to kestrel.argv, for experiments), APPEND_EXTRA (kernel arguments).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -54,6 +55,10 @@ build_initrd() { # $1 = variant -> $W/<variant>.initrd
     echo "agent-boot-test: [$1] initramfs $(stat -c %s "$W/$1.initrd") bytes (uncompressed)"; return
   fi
   rm -rf "$W/b"; cp -a "$bundle" "$W/b"
+  if [ -n "${EXTRA_JVM_OPTS:-}" ]; then # experiments: extra JVM options before -jar
+    awk -v extra="$EXTRA_JVM_OPTS" '$0 == "-jar" { n = split(extra, e, " "); for (i = 1; i <= n; i++) print e[i] } { print }' \
+      "$bundle/kestrel.argv" > "$W/b/kestrel.argv"
+  fi
   if [ "$1" = nocache ]; then
     grep -v -- '-XX:AOTCache=' "$bundle/kestrel.argv" | sed 's|^-XX:-UsePerfData$|-XX:-UsePerfData\n-Xshare:off|' > "$W/b/kestrel.argv"
     rm -f "$W/b/kestrel.aot"
