@@ -142,7 +142,7 @@ for name in "${scenarios[@]}"; do
     echo "disk-$name" > "$W/disk/www/index.html"
     rm -f "$W/disk.img"
     if [ "$name" = ext4 ]; then
-      mkfs.ext4 -q -d "$W/disk" "$W/disk.img" 32M 2>/dev/null
+      mkfs.ext4 -q -d "$W/disk" "$W/disk.img" 32M >/dev/null 2>&1
     else
       mksquashfs "$W/disk" "$W/disk.img" -quiet -no-progress -all-root >/dev/null
     fi
