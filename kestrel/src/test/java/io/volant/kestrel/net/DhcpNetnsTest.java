@@ -51,7 +51,11 @@ class DhcpNetnsTest {
         Process udhcpd = null;
         try {
             run(IP, "netns", "add", cli);
-            run(IP, "-n", cli, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0", "netns", srv);
+            try {
+                run(IP, "-n", cli, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0", "netns", srv);
+            } catch (IllegalStateException e) {
+                assumeTrue(false, "no veth support here: " + e.getMessage());
+            }
             run(IP, "-n", srv, "addr", "add", "10.201.0.1/24", "dev", "peer0");
             run(IP, "-n", srv, "link", "set", "peer0", "up");
             Files.writeString(tmp.resolve("leases"), "");
