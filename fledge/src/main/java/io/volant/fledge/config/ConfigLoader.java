@@ -105,6 +105,13 @@ public final class ConfigLoader {
         return new FledgeConfig(version, strategy, agent, init, source, fs, mappings);
     }
 
+    /** Defaults plus validation for an in-memory config (direct mode, serve). */
+    public static FledgeConfig defaultsFor(FledgeConfig c) {
+        FledgeConfig d = applyDefaults(c);
+        validate(d);
+        return d;
+    }
+
     /** §4.2 defaults, applied before validation. */
     static FledgeConfig applyDefaults(FledgeConfig c) {
         AgentConfig agent = c.agent();

@@ -53,6 +53,9 @@ public final class TemplateLoader {
     private ManifestTemplate read(String toml) {
         TomlTable root = new TomlTable(ConfigLoader.parseTree(toml), "");
         String schema = root.string("schema_version");
+        String name = root.string("name");
+        String version = root.string("version");
+        String runtime = root.string("runtime");
         int cpu = 1;
         int mem = 256;
         TomlTable r = root.table("resources");
@@ -110,8 +113,7 @@ public final class TemplateLoader {
         for (String key : root.unknownKeys()) {
             log.warn("unknown key in manifest.toml ignored", "key", key);
         }
-        return new ManifestTemplate(schema.isEmpty() ? "v1" : schema, root.string("name"), root.string("version"),
-                root.string("runtime"), cpu, mem, workload, env, network, actions, ci, pci);
+        return new ManifestTemplate(schema.isEmpty() ? "v1" : schema, name, version, runtime, cpu, mem, workload, env, network, actions, ci, pci);
     }
 
     @SuppressWarnings("unchecked")
