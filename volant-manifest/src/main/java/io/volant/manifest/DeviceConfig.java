@@ -19,7 +19,7 @@ public record DeviceConfig(
         @JsonProperty("allowlist") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> allowlist) {
 
     public DeviceConfig {
-        pciPassthrough = Text.list(pciPassthrough, "");
-        allowlist = Text.list(allowlist, "");
+        pciPassthrough = Text.strings(pciPassthrough);
+        allowlist = Text.strings(allowlist);
     }
 }

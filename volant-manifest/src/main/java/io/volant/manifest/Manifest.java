@@ -64,7 +64,7 @@ public record Manifest(
         healthCheck = healthCheck == null ? HealthCheck.EMPTY : healthCheck;
         workload = workload == null ? Workload.EMPTY : workload;
         openapi = Text.orEmpty(openapi);
-        labels = Text.sortedMap(labels, "");
+        labels = Text.stringMap(labels);
     }
 
     /** @return whether both boot media are set (hybrid boot, §1.6) */

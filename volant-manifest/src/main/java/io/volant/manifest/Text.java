@@ -60,8 +60,63 @@ final class Text {
         return trim(s).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The model's string rule: null becomes "", and unpaired UTF-16 surrogates (which a JSON escape of a lone
+     * surrogate can produce but UTF-8 cannot carry) become U+FFFD, as Go's decoder does. This keeps every
+     * model string encodable, so JSON and command-line round trips are exact.
+     */
     static String orEmpty(String s) {
-        return s == null ? "" : s;
+        if (s == null) {
+            return "";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return replaceLoneSurrogates(s);
+            }
+        }
+        return s;
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Immutable list of model strings (see {@link #orEmpty}); null list → empty. */
+    static List<String> strings(List<String> in) {
+        if (in == null || in.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(in.size());
+        for (String t : in) {
+            out.add(orEmpty(t));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** {@link #sortedMap} for string values, which also follow the model's string rule. */
+    static Map<String, String> stringMap(Map<String, String> in) {
+        if (in == null || in.isEmpty()) {
+            return Collections.emptySortedMap();
+        }
+        SortedMap<String, String> out = new TreeMap<>(CODE_POINT_ORDER);
+        in.forEach((k, v) -> out.put(key(k), orEmpty(v)));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    private static String key(String k) {
+        if (k == null) {
+            throw new ManifestException("plugin manifest: map key must not be null");
+        }
+        return orEmpty(k);
     }
 
     /** Go's {@code %q} / {@code strconv.Quote}: double quotes, Go escapes for non-printable characters. */
@@ -142,12 +197,7 @@ final class Text {
             return Collections.emptySortedMap();
         }
         SortedMap<String, V> out = new TreeMap<>(CODE_POINT_ORDER);
-        in.forEach((k, v) -> {
-            if (k == null) {
-                throw new ManifestException("plugin manifest: map key must not be null");
-            }
-            out.put(k, v == null ? zero : v);
-        });
+        in.forEach((k, v) -> out.put(key(k), v == null ? zero : v));
         return Collections.unmodifiableSortedMap(out);
     }
 

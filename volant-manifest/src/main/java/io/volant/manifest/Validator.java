@@ -66,6 +66,10 @@ final class Validator {
 
     /** Chosen: an absolute http(s) URL with a host, because the agent proxies to it. Null when acceptable. */
     static String baseUrlProblem(String url) {
+        if (!url.contains("://")) {
+            // Catches the common "127.0.0.1:80" before URI parsing reports it as a bad scheme name.
+            return Text.quote(url) + " is not an absolute URL (want http:// or https://)";
+        }
         URI u;
         try {
             u = new URI(url);

@@ -28,8 +28,8 @@ public record Workload(
     public Workload {
         type = Text.orEmpty(type);
         baseUrl = Text.orEmpty(baseUrl);
-        entrypoint = Text.list(entrypoint, "");
-        env = Text.sortedMap(env, "");
+        entrypoint = Text.strings(entrypoint);
+        env = Text.stringMap(env);
         workdir = Text.orEmpty(workdir);
     }
 
