@@ -83,9 +83,9 @@ public final class TemplateLoader {
         Map<String, Action> actions = new TreeMap<>();
         TomlTable a = root.table("actions");
         if (a != null) {
-            for (String name : a.keys()) {
-                TomlTable act = a.table(name);
-                actions.put(name, new Action(act.string("path"), act.string("method")));
+            for (String actionName : a.keys()) {
+                TomlTable act = a.table(actionName);
+                actions.put(actionName, new Action(act.string("path"), act.string("method")));
             }
         }
         CloudInit ci = null;
