@@ -59,6 +59,11 @@ public final class StagingRoot {
         String[] parts = split(guestPath);
         Deque<String> todo = new ArrayDeque<>(java.util.List.of(parts));
         Path cur = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new FledgeException("failed to create " + root + ": " + e.getMessage(), e);
+        }
         int links = 0;
         while (!todo.isEmpty()) {
             String part = todo.pop();
