@@ -170,6 +170,11 @@ public final class LayerUnpacker {
         if (asRoot) {
             Files.setAttribute(dst, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(dst, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+            // chown clears setuid/setgid: put the mode back (directories get theirs in finish()).
+            if (Files.isRegularFile(dst, LinkOption.NOFOLLOW_LINKS) || e.isCharacterDevice() || e.isBlockDevice()
+                    || e.isFIFO()) {
+                Modes.setMode(dst, e.getMode() & 07777);
+            }
         }
     }
 

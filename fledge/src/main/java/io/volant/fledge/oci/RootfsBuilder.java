@@ -54,7 +54,7 @@ public final class RootfsBuilder {
             ctx.temps().checkAborted();
             String type = ctx.config().filesystem().type();
             Path image = work.resolve("squashfs".equals(type) ? "fs-image.squashfs" : "fs-image.img");
-            String name = ctx.output().getFileName().toString();
+            String name = ctx.template().name().isEmpty() ? "plugin" : ctx.template().name();
             new FsImages(ctx.runner(), ctx.temps(), ctx.log(), asRoot)
                     .make(ctx.config().filesystem(), rootfs, unpacked.ownership(), image, name);
             Outputs.move(image, ctx.output());

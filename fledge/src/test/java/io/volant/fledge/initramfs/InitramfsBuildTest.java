@@ -77,8 +77,8 @@ class InitramfsBuildTest {
         // Touch the inputs: host times must not leak into the archive.
         Files.setLastModifiedTime(project.resolve("payload/tool"), java.nio.file.attribute.FileTime.fromMillis(1));
         assertThat(cli.run("build", "-c", "my project/fledge.toml", "-o", "b/plugin.cpio.gz")).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("a/plugin.cpio.gz")))
-                .isEqualTo(Files.readAllBytes(dir.resolve("b/plugin.cpio.gz")));
+        assertThat(io.volant.fledge.util.Checksums.sha256Hex(dir.resolve("a/plugin.cpio.gz")))
+                .isEqualTo(io.volant.fledge.util.Checksums.sha256Hex(dir.resolve("b/plugin.cpio.gz")));
         byte[] gz = Files.readAllBytes(dir.resolve("a/plugin.cpio.gz"));
         assertThat(gz[3] & 0x08).as("no FNAME").isZero();
         assertThat(new byte[] {gz[4], gz[5], gz[6], gz[7]}).as("mtime 0").containsOnly(0);

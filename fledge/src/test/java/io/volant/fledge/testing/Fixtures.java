@@ -57,6 +57,8 @@ public final class Fixtures {
         public final Map<String, String> vars = new HashMap<>();
         public final FakeHttp http = new FakeHttp();
         public final Path cwd;
+        public java.util.function.BiFunction<io.volant.fledge.util.TempDirs, io.volant.fledge.util.Log,
+                io.volant.fledge.util.CommandRunner> runners = ProcessCommandRunner::new;
 
         public Cli(Path cwd, Path tempRoot) {
             this.cwd = cwd;
@@ -66,7 +68,7 @@ public final class Fixtures {
 
         public Env env() {
             return new Env(Map.copyOf(vars), cwd, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), http, ProcessCommandRunner::new, false);
+                    new PrintStream(err, true, StandardCharsets.UTF_8), http, runners, false);
         }
 
         public int run(String... args) {
