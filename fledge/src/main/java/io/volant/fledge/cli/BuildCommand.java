@@ -170,7 +170,8 @@ public final class BuildCommand implements Callable<Integer> {
         for (String t : List.of("oci:", "oci-archive:", "docker-archive:")) {
             if (image.startsWith(t)) {
                 String p = image.substring(t.length());
-                int c = p.lastIndexOf(':');
+                // docker-archive:<path>[:<name:tag>]; oci:<dir>[:<tag>]
+                int c = t.equals("docker-archive:") ? p.indexOf(':') : p.lastIndexOf(':');
                 if (c > 0 && p.indexOf('/', c) < 0) {
                     p = p.substring(0, c);
                 }

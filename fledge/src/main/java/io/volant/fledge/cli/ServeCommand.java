@@ -36,6 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
     private final Env env;
     private volatile HttpServer server;
     private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     public ServeCommand(Main main, Env env) {
         this.main = main;
@@ -62,20 +63,22 @@ public final class ServeCommand implements Callable<Integer> {
         server.start();
         log.info("fledge server listening", "addr", host + ":" + server.getAddress().getPort());
         started.countDown();
-        new CountDownLatch(1).await();
+        stopped.await();
         return 0;
     }
 
-    /** The bound port once started (tests listen on port 0); blocks until then. */
-    public int awaitPort() throws InterruptedException {
-        started.await();
-        return server.getAddress().getPort();
+    /** The bound port once started (tests listen on port 0), else 0. */
+    public int port() {
+        HttpServer s = server;
+        return started.getCount() == 0 && s != null ? s.getAddress().getPort() : 0;
     }
 
+    /** Stops the server; {@link #call()} then returns. */
     public void stop() {
         if (server != null) {
             server.stop(0);
         }
+        stopped.countDown();
     }
 
     private void handle(HttpExchange ex, String key, List<String> origins, Log log) throws IOException {

@@ -102,8 +102,9 @@ public final class ImageSources {
         }
         if (ref.startsWith("docker-archive:")) {
             String path = ref.substring("docker-archive:".length());
-            Path abs = ctx.workDir().resolve(path.contains(":") ? path.substring(0, path.lastIndexOf(':')) : path);
-            String suffix = path.contains(":") ? path.substring(path.lastIndexOf(':')) : "";
+            int colon = path.indexOf(':');
+            Path abs = ctx.workDir().resolve(colon > 0 ? path.substring(0, colon) : path);
+            String suffix = colon > 0 ? path.substring(colon) : "";
             ctx.runner().check(List.of("skopeo", "copy", "--quiet", "docker-archive:" + abs + suffix, dest), null, Map.of());
             return new Layout(dir, "latest");
         }
