@@ -139,7 +139,7 @@ class ManifestPropertiesTest {
     void truncated_encodings_decode_or_fail_with_manifest_exception(@ForAll("manifests") Manifest m,
                                                                     @ForAll @IntRange(min = 0, max = 10_000) int cut) {
         String enc = ManifestCodec.encode(m);
-        decodesOrRefuses(enc.substring(0, Math.min(cut, enc.length() - 1)));
+        decodesOrRefuses(enc.substring(0, cut % enc.length()));
     }
 
     @Property(tries = 200)
