@@ -44,25 +44,11 @@ public final class AgentInstaller {
         }
     }
 
-    /** The bundle's launcher: the first line of {@code kestrel.argv} if it is inside the bundle, else bin/kestrel. */
+    /**
+     * The bundle's launcher for {@code /bin/kestrel}: its {@code bin/kestrel} script. (The init itself execs the
+     * lines of {@code kestrel.argv}, whose first line is the bundle's dynamic loader, not a launcher.)
+     */
     static Path launcher(Path bundle) {
-        Path argv = bundle.resolve("kestrel.argv");
-        try {
-            if (Files.isRegularFile(argv)) {
-                for (String line : Files.readAllLines(argv)) {
-                    String l = line.strip();
-                    if (!l.isEmpty() && l.startsWith(BUNDLE_GUEST_DIR + "/")) {
-                        Path p = bundle.resolve(l.substring(BUNDLE_GUEST_DIR.length() + 1));
-                        return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? p : null;
-                    }
-                    if (!l.isEmpty()) {
-                        return null;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new FledgeException("failed to read " + argv + ": " + e.getMessage(), e);
-        }
         Path bin = bundle.resolve("bin/kestrel");
         return Files.exists(bin, LinkOption.NOFOLLOW_LINKS) ? bin : null;
     }
