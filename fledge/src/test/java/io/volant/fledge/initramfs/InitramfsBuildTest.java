@@ -201,4 +201,23 @@ class InitramfsBuildTest {
         assertThat(cli.err()).contains("Error: checksum mismatch:").contains("expected: " + "ab".repeat(32));
         assertThat(tempRoot).isEmptyDirectory();
     }
+
+    @Test
+    void an_image_overlay_is_unpacked_under_busybox_init_and_mappings_with_root_owners() throws Exception {
+        new io.volant.fledge.testing.OciFixture()
+                .layer(l -> l.dir("etc", 0755).file("etc/motd", 0644, 1000, 1000, "from the image")
+                        .dir("bin", 0755).file("bin/sh", 0755, 0, 0, "image shell")
+                        .file("usr/bin/tool", 0755, 0, 0, "image tool"))
+                .write(project.resolve("layout"), "latest");
+        write(project.resolve("fledge.toml"), Files.readString(project.resolve("fledge.toml"))
+                .replace("[mappings]", "image = \"oci:layout\"\n[mappings]"));
+        assertThat(cli.run("build", "-c", "my project/fledge.toml")).as(cli.err()).isZero();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        Map<String, CpioArchiveEntry> e = entries(dir.resolve("plugin.cpio.gz"), contents);
+        assertThat(new String(contents.get("etc/motd"))).isEqualTo("from the image");
+        assertThat(e.get("etc/motd").getUID()).isZero();
+        assertThat(new String(contents.get("bin/sh"))).as("an existing name keeps the image's file").isEqualTo("image shell");
+        assertThat(new String(contents.get("usr/bin/tool"))).as("mappings win").isEqualTo("tool");
+        assertThat(cli.out()).contains("busybox applet link not created: name exists");
+    }
 }
