@@ -30,6 +30,16 @@ public final class AgentSourcer {
     private final Path tempDir;
     private final Optional<Path> bundle;
     private final Log log;
+    private final io.volant.fledge.util.TempDirs temps;
+
+    /** Sourced copies are owned by {@code temps}, so an interrupted build removes them too. */
+    public AgentSourcer(HttpFetcher http, io.volant.fledge.util.TempDirs temps, Optional<Path> bundle, Log log) {
+        this.http = http;
+        this.tempDir = temps.root();
+        this.bundle = bundle;
+        this.log = log;
+        this.temps = temps;
+    }
 
     /**
      * @param tempDir where sourced copies go (the OS temp dir in production); {@link #cleanup} deletes only there
@@ -40,6 +50,7 @@ public final class AgentSourcer {
         this.tempDir = tempDir;
         this.bundle = bundle;
         this.log = log;
+        this.temps = null;
     }
 
     public SourcedAgent source(AgentConfig cfg, Path workDir) {
@@ -124,6 +135,9 @@ public final class AgentSourcer {
     }
 
     private Path newTemp() {
+        if (temps != null) {
+            return temps.newFile("fledge-agent-");
+        }
         try {
             Files.createDirectories(tempDir);
             return Files.createTempFile(tempDir, "fledge-agent-", "");

@@ -18,19 +18,33 @@ public final class Outputs {
      * a half-written artifact; parents are created.
      */
     public static void writeAtomically(Path output, Consumer<Path> writer) {
+        writeAtomically(output, null, writer);
+    }
+
+    /** As above; the partial file is owned by {@code temps} meanwhile, so an interrupt removes it too. */
+    public static void writeAtomically(Path output, io.volant.fledge.util.TempDirs temps, Consumer<Path> writer) {
         Path tmp = null;
         try {
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             tmp = Files.createTempFile(parent, "." + output.getFileName() + ".", ".partial");
+            if (temps != null) {
+                temps.adopt(tmp);
+            }
             writer.accept(tmp);
             io.volant.fledge.mapping.Modes.setMode(tmp, 0644);
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (temps != null) {
+                temps.disown(tmp);
+            }
             tmp = null;
         } catch (IOException e) {
             throw new FledgeException("failed to write " + output + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
+                if (temps != null) {
+                    temps.disown(tmp);
+                }
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
@@ -41,13 +55,13 @@ public final class Outputs {
     }
 
     /** Moves a finished image into place; across file systems it falls back to copy + delete (§7 F14). */
-    public static void move(Path from, Path to) {
+    public static void move(Path from, Path to, io.volant.fledge.util.TempDirs temps) {
         try {
             Files.createDirectories(to.toAbsolutePath().getParent());
             try {
                 Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                writeAtomically(to, tmp -> {
+                writeAtomically(to, temps, tmp -> {
                     try {
                         Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
                     } catch (IOException ex) {

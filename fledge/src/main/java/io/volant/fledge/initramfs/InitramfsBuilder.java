@@ -42,7 +42,7 @@ public final class InitramfsBuilder {
         StagingRoot root = new StagingRoot(staging);
         ImageInfo info = ImageInfo.NONE;
         List<Path> sourcedFiles = new ArrayList<>();
-        AgentSourcer agents = new AgentSourcer(ctx.http(), ctx.temps().root(), ctx.installation().agentBundle(), ctx.log());
+        AgentSourcer agents = new AgentSourcer(ctx.http(), ctx.temps(), ctx.installation().agentBundle(), ctx.log());
         try {
             for (String d : DIRS) {
                 root.mkdirs(d);
@@ -85,7 +85,7 @@ public final class InitramfsBuilder {
             if (entries.stream().noneMatch(e -> e.name().equals("dev/console"))) {
                 entries.add(CpioEntry.charDevice("dev/console", 0600, 5, 1));
             }
-            Outputs.writeAtomically(ctx.output(), tmp -> CpioWriter.writeGzip(entries, tmp));
+            Outputs.writeAtomically(ctx.output(), ctx.temps(), tmp -> CpioWriter.writeGzip(entries, tmp));
             ctx.log().info("initramfs written", "path", ctx.output(), "entries", entries.size());
             return info;
         } finally {

@@ -30,7 +30,7 @@ public final class RootfsBuilder {
     public ImageInfo build() {
         Path work = ctx.temps().newDir("fledge-oci-");
         Path rootfs = work.resolve("unpacked-rootfs").resolve("rootfs");
-        AgentSourcer agents = new AgentSourcer(ctx.http(), ctx.temps().root(), ctx.installation().agentBundle(), ctx.log());
+        AgentSourcer agents = new AgentSourcer(ctx.http(), ctx.temps(), ctx.installation().agentBundle(), ctx.log());
         Path sourcedFile = null;
         try {
             Files.createDirectories(rootfs);
@@ -57,7 +57,7 @@ public final class RootfsBuilder {
             String name = ctx.template().name().isEmpty() ? "plugin" : ctx.template().name();
             new FsImages(ctx.runner(), ctx.temps(), ctx.log(), asRoot)
                     .make(ctx.config().filesystem(), rootfs, unpacked.ownership(), image, name);
-            Outputs.move(image, ctx.output());
+            Outputs.move(image, ctx.output(), ctx.temps());
             ctx.log().info("rootfs image written", "path", ctx.output(), "type", type);
             return unpacked.info();
         } catch (java.io.IOException e) {

@@ -57,6 +57,16 @@ public final class TempDirs implements AutoCloseable {
         }
     }
 
+    /** Takes ownership of a path created elsewhere (e.g. a partial artifact next to the output). */
+    public synchronized void adopt(Path p) {
+        owned.add(p);
+    }
+
+    /** Gives up ownership without deleting (the path became the finished artifact). */
+    public synchronized void disown(Path p) {
+        owned.remove(p);
+    }
+
     /** Removes one owned path early (e.g. a staging dir once its archive is written). */
     public synchronized void release(Path p) {
         owned.remove(p);
