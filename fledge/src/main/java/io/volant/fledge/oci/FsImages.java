@@ -158,7 +158,12 @@ public final class FsImages {
         if (!asRoot) {
             own.specials().forEach((path, s) -> {
                 String q = quote(path);
-                cmds.add(s.type() == 'p' ? "mknod " + q + " p" : "mknod " + q + " " + s.type() + " " + s.major() + " " + s.minor());
+                // debugfs links a new node into its cwd by bare name, so change into the parent first.
+                int slash = path.lastIndexOf('/');
+                cmds.add("cd " + quote(slash == 0 ? "/" : path.substring(0, slash)));
+                String name = quote(path.substring(slash + 1));
+                cmds.add(s.type() == 'p' ? "mknod " + name + " p" : "mknod " + name + " " + s.type() + " " + s.major() + " " + s.minor());
+                cmds.add("cd /");
                 int typeBits = s.type() == 'c' ? 0020000 : s.type() == 'b' ? 0060000 : 0010000;
                 cmds.add("sif " + q + " mode 0" + Integer.toOctalString(typeBits | s.mode()));
                 Ownership.Owner o = own.ownerOf(path);

@@ -140,6 +140,16 @@ public final class LayerUnpacker {
                     throw new FledgeException("hard link " + guest + " points at missing " + target);
                 }
                 Files.createLink(dst, t);
+                // Same inode: a replayed owner for either name must be the target's, or the last one wins.
+                String targetCanonical = "/" + root.relativize(t);
+                Ownership.Owner o = ownership.owners().get(targetCanonical);
+                if (o != null) {
+                    ownership.owner(canonical, o.uid(), o.gid());
+                }
+                Map<String, byte[]> attrs = ownership.xattrs().get(targetCanonical);
+                if (attrs != null) {
+                    attrs.forEach((k, v) -> ownership.xattr(canonical, k, v));
+                }
                 return;
             } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
                 special(e, dst, canonical);
