@@ -2,6 +2,7 @@ package io.volant.kestrel;
 
 import io.volant.kestrel.boot.AgentManifest;
 import io.volant.kestrel.boot.Cmdline;
+import io.volant.kestrel.boot.DbusStarter;
 import io.volant.kestrel.boot.ManifestDecoder;
 import io.volant.kestrel.boot.ManifestResolver;
 import io.volant.kestrel.config.AgentConfig;
@@ -14,6 +15,8 @@ import io.volant.kestrel.net.IpCommandNetLink;
 import io.volant.kestrel.power.PowerButtonWatcher;
 import io.volant.kestrel.shell.DebugShell;
 import io.volant.kestrel.time.Clock;
+import io.volant.kestrel.vsock.Relay;
+import io.volant.kestrel.vsock.VsockListener;
 import io.volant.kestrel.workload.HealthWaiter;
 import io.volant.kestrel.workload.HttpHealthProbe;
 import io.volant.kestrel.workload.ProcessWorkloadLauncher;
@@ -22,6 +25,7 @@ import io.volant.kestrel.workload.WorkloadEnvironment;
 import io.volant.kestrel.workload.WorkloadStatus;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +58,7 @@ public final class Kestrel {
     private volatile AgentServer server;
     private volatile Thread fetcher;
     private volatile DebugShell shell;
+    private volatile Relay vsock;
 
     public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
                    PrintStream out, PrintStream err) {
@@ -93,6 +98,9 @@ public final class Kestrel {
                 client, clock, log);
         log.info("api listening", "addr", config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost(),
                 "port", server.port(), "guest", guest);
+        if (guest && config.vsockPort() != 0) {
+            startVsock();
+        }
         switch (initial) {
             case ManifestResolver.Initial.Found f -> {
                 log.info("manifest loaded", "source", f.source(), "name", f.manifest().name());
@@ -107,6 +115,7 @@ public final class Kestrel {
     }
 
     private void guestDuties(Cmdline cmdline) {
+        new DbusStarter(Path.of("/usr/bin/dbus-daemon"), Path.of("/run/dbus/system_bus_socket"), clock, log).start();
         Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
@@ -118,6 +127,18 @@ public final class Kestrel {
         if (config.enableShell()) {
             shell = new DebugShell(config.shell(), config.shellArgs(), Path.of(config.shellTty()), env, clock, log);
             shell.start();
+        }
+    }
+
+    /** §2.10: the same API on AF_VSOCK, relayed to the TCP listener; a failure is logged and ignored (§2.8). */
+    private void startVsock() {
+        String host = config.listenHost();
+        String target = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        try {
+            vsock = new Relay(VsockListener.open(config.vsockPort()), new InetSocketAddress(target, server.port()),
+                    log).start();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.info("vsock listener unavailable", "port", config.vsockPort(), "error", e.getMessage());
         }
     }
 
@@ -156,10 +177,10 @@ public final class Kestrel {
             return;
         }
         log.info("shutting down");
+        // The shell's stop runs alongside the workload's: an interactive shell ignores SIGTERM and takes its whole
+        // 5 s grace, which must not add to the workload's 10 s (the init SIGKILLs kestrel 15 s after its SIGTERM).
         DebugShell sh = shell;
-        if (sh != null) {
-            sh.stop();
-        }
+        Thread shellStop = sh == null ? null : Thread.ofPlatform().name("kestrel-shell-stop").start(sh::stop);
         Thread f = fetcher;
         if (f != null) {
             f.interrupt();
@@ -167,6 +188,17 @@ public final class Kestrel {
         Supervisor s = supervisor.get();
         if (s != null) {
             s.stop(STOP_GRACE).ifPresent(code -> log.info("workload stopped", "status", code));
+        }
+        Relay v = vsock;
+        if (v != null) {
+            v.close();
+        }
+        if (shellStop != null) {
+            try {
+                shellStop.join(Duration.ofSeconds(6));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         AgentServer srv = server;
         if (srv != null) {

@@ -24,6 +24,11 @@ public final class Main {
             return;
         }
         System.out.println("kestrel: starting main");
+        // §2.8: 120 s to read a request and 120 s idle keep-alive; no response-time limit, so streams may run
+        // (K10). The JDK server reads these once, when its first instance is created.
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "120"));
+        System.setProperty("sun.net.httpserver.idleInterval",
+                System.getProperty("sun.net.httpserver.idleInterval", "120"));
         Map<String, String> env = System.getenv();
         Kestrel kestrel = new Kestrel(AgentConfig.fromEnv(env), env, new LibraryManifestDecoder(), Clock.system(),
                 System.out, System.err);

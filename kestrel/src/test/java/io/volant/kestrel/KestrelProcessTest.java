@@ -121,7 +121,12 @@ class KestrelProcessTest {
                 URI.create("http://127.0.0.1:" + port + "/v1/logs/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
-            assertThat(in.readLine()).startsWith("data: {\"stream\":\"stdout\",\"line\":\"workload listening");
+            // replay: both earlier lines (stdout and stderr race each other, so in either order)
+            List<String> replay = List.of(in.readLine(), in.readLine(), in.readLine(), in.readLine());
+            assertThat(replay).anyMatch(l -> l.startsWith(
+                    "data: {\"stream\":\"stdout\",\"line\":\"workload listening port=" + workloadPort));
+            assertThat(replay).anyMatch(l -> l.startsWith(
+                    "data: {\"stream\":\"stderr\",\"line\":\"workload stderr line\""));
             get(port, "/v1/log?msg=live-line-42");
             String line;
             do {

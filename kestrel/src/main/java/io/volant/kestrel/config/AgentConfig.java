@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>Chosen additions (not upstream): {@code volant_AGENT_CMDLINE} (kernel command line file, default
  * {@code /proc/cmdline}; tests point it at a fake file) and {@code volant_AGENT_GUEST} ({@code auto}, {@code true},
- * {@code false}: whether to perform the guest-only duties — networking, hostname, DNS, power button; {@code auto}
- * means "when the command line carries a {@code volant.} token", which the host always adds).
+ * {@code false}: whether to perform the guest-only duties — networking, hostname, DNS, power button, debug shell,
+ * vsock; {@code auto} means "when the command line carries a {@code volant.} token", which the host always adds) and
+ * {@code volant_AGENT_VSOCK_PORT} (AF_VSOCK port of the agent relay, default 8080, 0 disables it).
  *
  * @param listenHost empty for all interfaces
  * @param listenPort 0 picks a free port (tests)
@@ -32,7 +33,8 @@ public record AgentConfig(
         String shellTty,
         String manifestEnv,
         Path cmdlinePath,
-        GuestMode guestMode) {
+        GuestMode guestMode,
+        int vsockPort) {
 
     /** Whether the guest-only duties run. */
     public enum GuestMode { AUTO, ON, OFF }
@@ -63,7 +65,8 @@ public record AgentConfig(
                     case "1", "true", "yes", "on" -> GuestMode.ON;
                     case "0", "false", "no", "off" -> GuestMode.OFF;
                     default -> GuestMode.AUTO;
-                });
+                },
+                parsePort(get(env, "volant_AGENT_VSOCK_PORT", "8080"), 8080));
     }
 
     private static String get(Map<String, String> env, String key, String dflt) {

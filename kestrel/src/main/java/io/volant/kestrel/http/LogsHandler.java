@@ -35,15 +35,18 @@ final class LogsHandler {
     }
 
     void stream(HttpExchange ex) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        try (LogBuffer.Subscription sub = buffer.subscribe(); OutputStream out = ex.getResponseBody()) {
+        // Subscribe (and start the keepalive clock) before the client sees the headers, so nothing it triggers
+        // afterwards can be missed.
+        try (LogBuffer.Subscription sub = buffer.subscribe()) {
+            long lastWrite = clock.nanos();
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.getResponseHeaders().set("Cache-Control", "no-cache");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
             for (LogEvent e : sub.replay()) {
                 write(out, e);
             }
             out.flush();
-            long lastWrite = clock.nanos();
             while (!closing.getAsBoolean()) {
                 LogEvent e = sub.poll(POLL_MILLIS);
                 if (e != null) {

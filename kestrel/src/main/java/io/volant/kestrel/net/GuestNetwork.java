@@ -85,6 +85,9 @@ public final class GuestNetwork {
             log.info("guest network configured", "device", t.device(), "address", t.client() + "/" + prefix,
                     "gateway", t.gateway());
         } else if (link.dhcpAvailable()) {
+            if (files.resolvConf().getParent() != null) {
+                Files.createDirectories(files.resolvConf().getParent()); // the lease script may write DNS there
+            }
             link.dhcp(t.device(), t.hostname(), files.resolvConf());
             log.info("guest network configured", "device", t.device(), "method", "dhcp");
         } else {

@@ -23,7 +23,8 @@ public final class IpCommandNetLink implements NetLink {
     private final List<String> ip;
     private final Optional<List<String>> udhcpc;
 
-    private IpCommandNetLink(List<String> ip, Optional<List<String>> udhcpc) {
+    /** @param ip the {@code ip} program's argv prefix (tests add {@code -n <netns>}) */
+    IpCommandNetLink(List<String> ip, Optional<List<String>> udhcpc) {
         this.ip = ip;
         this.udhcpc = udhcpc;
     }

@@ -40,8 +40,14 @@ public final class DebugShell {
     private Thread thread;
 
     public DebugShell(String shell, List<String> args, Path tty, Map<String, String> agentEnv, Clock clock, Log log) {
+        this(findSetsid(), shell, args, tty, agentEnv, clock, log);
+    }
+
+    /** @param setsid the {@code setsid} program to run the shell under, empty to run it directly */
+    DebugShell(Optional<String> setsid, String shell, List<String> args, Path tty, Map<String, String> agentEnv,
+               Clock clock, Log log) {
         List<String> cmd = new ArrayList<>();
-        findSetsid().ifPresent(s -> cmd.addAll(List.of(s, "-c")));
+        setsid.ifPresent(s -> cmd.addAll(List.of(s, "-c")));
         cmd.add(shell);
         cmd.addAll(args);
         this.command = List.copyOf(cmd);

@@ -46,8 +46,12 @@ public final class ProcessWorkloadLauncher implements WorkloadLauncher {
         /** Every descendant seen so far; orphans re-parented after the main process died still get the SIGKILL. */
         private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
+        /** Created once: every {@code Process.onExit()} call makes a new future that completes asynchronously. */
+        private final CompletableFuture<Integer> exit;
+
         Handle(Process process) {
             this.process = process;
+            this.exit = process.onExit().thenApply(Process::exitValue);
         }
 
         @Override
@@ -57,7 +61,7 @@ public final class ProcessWorkloadLauncher implements WorkloadLauncher {
 
         @Override
         public CompletableFuture<Integer> onExit() {
-            return process.onExit().thenApply(Process::exitValue);
+            return exit;
         }
 
         @Override

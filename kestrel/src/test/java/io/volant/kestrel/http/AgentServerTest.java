@@ -198,6 +198,17 @@ class AgentServerTest {
     }
 
     @Test
+    void log_stream_sends_a_keepalive_comment_after_fifteen_quiet_seconds() throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(agent("/v1/logs/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            clock.advance(Duration.ofSeconds(16));
+            assertThat(in.readLine()).isEqualTo(": keepalive");
+            assertThat(in.readLine()).isEmpty();
+        }
+    }
+
+    @Test
     void devtools_is_404_when_not_configured() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(agent("/v1/devtools")));
         assertThat(r.statusCode()).isEqualTo(404);
