@@ -22,6 +22,9 @@ public final class Main implements Runnable {
 
     private final Env env;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public Main(Env env) {
         this.env = env;
     }
@@ -55,6 +58,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(env.out());
+        spec.commandLine().usage(env.out());
+        env.out().flush();
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code fledge build [DOCKERFILE]}: config mode or direct Dockerfile mode (§4.1). */
-@Command(name = "build", description = "Build a plugin artifact and its manifest")
+@Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Build a plugin artifact and its manifest")
 public final class BuildCommand implements Callable<Integer> {
     static final String DOCKERFILE_REQUIRED =
             "--dockerfile is required when using --output-initramfs, --context, --target, or --build-arg";

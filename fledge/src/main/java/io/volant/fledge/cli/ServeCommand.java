@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fledge serve}: a small HTTP daemon with {@code /v1/healthz} and {@code /v1/build} (§4.1). */
-@Command(name = "serve", description = "Run the fledge HTTP build server")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Run the fledge HTTP build server")
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--addr", description = "listen address (FLEDGE_ADDR, default 127.0.0.1:7070)")
     String addr;
