@@ -3,7 +3,6 @@ package io.volant.fledge.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.volant.fledge.build.ImageInfo;
-import io.volant.fledge.util.Checksums;
 import io.volant.fledge.util.FledgeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,9 +134,5 @@ public final class OciLayout {
             }
         }
         return new ImageInfo(image, img.manifestDigest(), argv, env, c.path("WorkingDir").asText(""), port);
-    }
-
-    static String sha256(Path p) {
-        return "sha256:" + Checksums.sha256Hex(p);
     }
 }
