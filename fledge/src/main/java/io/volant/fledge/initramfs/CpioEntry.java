@@ -26,6 +26,16 @@ public record CpioEntry(String name, Kind kind, int mode, Path file, byte[] byte
         return new CpioEntry(name, Kind.SYMLINK, 0777, null, null, target, 0, 0);
     }
 
+    /** A device node or FIFO by its type letter ({@code c}, {@code b}, {@code p}). */
+    public static CpioEntry special(String name, char type, int mode, int major, int minor) {
+        Kind k = switch (type) {
+            case 'c' -> Kind.CHAR_DEVICE;
+            case 'b' -> Kind.BLOCK_DEVICE;
+            default -> Kind.FIFO;
+        };
+        return new CpioEntry(name, k, mode, null, null, null, k == Kind.FIFO ? 0 : major, k == Kind.FIFO ? 0 : minor);
+    }
+
     public static CpioEntry charDevice(String name, int mode, int major, int minor) {
         return new CpioEntry(name, Kind.CHAR_DEVICE, mode, null, null, null, major, minor);
     }

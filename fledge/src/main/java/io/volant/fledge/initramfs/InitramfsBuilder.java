@@ -41,6 +41,7 @@ public final class InitramfsBuilder {
         Path staging = ctx.temps().newDir("fledge-initramfs-");
         StagingRoot root = new StagingRoot(staging);
         ImageInfo info = ImageInfo.NONE;
+        java.util.Map<String, io.volant.fledge.oci.Ownership.Special> specials = java.util.Map.of();
         List<Path> sourcedFiles = new ArrayList<>();
         AgentSourcer agents = new AgentSourcer(ctx.http(), ctx.temps(), ctx.installation().agentBundle(), ctx.log());
         try {
@@ -48,7 +49,9 @@ public final class InitramfsBuilder {
                 root.mkdirs(d);
             }
             if (!cfg.source().dockerfile().isEmpty() || !cfg.source().image().isEmpty()) {
-                info = new ImageSources(ctx).unpackInto(staging, false);
+                ImageSources.Unpacked unpacked = new ImageSources(ctx).unpack(staging, false);
+                info = unpacked.info();
+                specials = unpacked.ownership().specials();
                 for (String d : DIRS) {
                     root.mkdirs(d);
                 }
@@ -82,6 +85,12 @@ public final class InitramfsBuilder {
             }
             ctx.temps().checkAborted();
             List<CpioEntry> entries = new ArrayList<>(CpioWriter.scan(staging));
+            // The image's device nodes and FIFOs were recorded, not created; a mapping at the same path wins.
+            specials.forEach((path, sp) -> {
+                if (!Files.exists(staging.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+                    entries.add(CpioEntry.special(path.substring(1), sp.type(), sp.mode(), sp.major(), sp.minor()));
+                }
+            });
             if (entries.stream().noneMatch(e -> e.name().equals("dev/console"))) {
                 entries.add(CpioEntry.charDevice("dev/console", 0600, 5, 1));
             }

@@ -32,11 +32,11 @@ public final class ImageSources {
         this.ctx = ctx;
     }
 
-    /** Initramfs overlay: unpack into the staging dir (owners do not matter, the archive is all-root). */
-    public ImageInfo unpackInto(Path root, boolean preserveOwners) {
-        return unpack(root, preserveOwners).info();
-    }
-
+    /**
+     * Unpacks the configured image into {@code root}. {@code preserveOwners} (rootfs) puts owners and device nodes on
+     * disk when running as root and writes {@code /etc/fsify-entrypoint}; the initramfs overlay passes false (its
+     * archive is all-root) and takes the recorded device nodes from the result.
+     */
     public Unpacked unpack(Path root, boolean preserveOwners) {
         SourceConfig src = ctx.config().source();
         Path work = ctx.temps().newDir("fledge-oci-");

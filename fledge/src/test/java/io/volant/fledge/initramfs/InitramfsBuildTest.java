@@ -207,7 +207,8 @@ class InitramfsBuildTest {
         new io.volant.fledge.testing.OciFixture()
                 .layer(l -> l.dir("etc", 0755).file("etc/motd", 0644, 1000, 1000, "from the image")
                         .dir("bin", 0755).file("bin/sh", 0755, 0, 0, "image shell")
-                        .file("usr/bin/tool", 0755, 0, 0, "image tool"))
+                        .file("usr/bin/tool", 0755, 0, 0, "image tool")
+                        .dir("dev", 0755).charDevice("dev/null", 0666, 1, 3))
                 .write(project.resolve("layout"), "latest");
         write(project.resolve("fledge.toml"), Files.readString(project.resolve("fledge.toml"))
                 .replace("[mappings]", "image = \"oci:layout\"\n[mappings]"));
@@ -219,5 +220,8 @@ class InitramfsBuildTest {
         assertThat(new String(contents.get("bin/sh"))).as("an existing name keeps the image's file").isEqualTo("image shell");
         assertThat(new String(contents.get("usr/bin/tool"))).as("mappings win").isEqualTo("tool");
         assertThat(cli.out()).contains("busybox applet link not created: name exists");
+        assertThat(e.get("dev/null").isCharacterDevice()).isTrue();
+        assertThat(e.get("dev/null").getRemoteDeviceMaj()).isEqualTo(1);
+        assertThat(e.get("dev/null").getRemoteDeviceMin()).isEqualTo(3);
     }
 }
