@@ -1,25 +1,64 @@
 package io.volant.fledge;
 
-import io.volant.manifest.VolantVersion;
+import io.volant.fledge.cli.BuildCommand;
+import io.volant.fledge.cli.Env;
+import io.volant.fledge.cli.ServeCommand;
+import io.volant.fledge.cli.VersionCommand;
+import io.volant.fledge.util.Log;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** Entry point of fledge. */
-@Command(name = "fledge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
+/** Entry point of fledge: {@code build}, {@code version}, {@code serve}. Errors print {@code Error: <msg>}, exit 1. */
+@Command(name = "fledge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Builds Volant plugin artifacts (initramfs or rootfs images) and their manifests.")
 public final class Main implements Runnable {
+    @Option(names = {"-v", "--verbose"}, description = "debug logging", scope = ScopeType.INHERIT)
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "errors only", scope = ScopeType.INHERIT)
+    boolean quiet;
+
+    private final Env env;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public Main(Env env) {
+        this.env = env;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(Env.system()).execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it in-process. */
+    public static CommandLine commandLine(Env env) {
+        Main main = new Main(env);
+        CommandLine cl = new CommandLine(main);
+        cl.addSubcommand("build", new BuildCommand(main, env));
+        cl.addSubcommand("version", new VersionCommand(env));
+        cl.addSubcommand("serve", new ServeCommand(main, env));
+        cl.setOut(new java.io.PrintWriter(env.out(), true));
+        cl.setErr(new java.io.PrintWriter(env.err(), true));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            env.err().println("Error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            env.err().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** The logger the global flags ask for; logs go to stdout as key=value lines. */
+    public Log log() {
+        Log.Level level = quiet ? Log.Level.ERROR : verbose ? Log.Level.DEBUG : Log.Level.INFO;
+        return new Log(env.out(), level);
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"fledge " + VolantVersion.get()};
-        }
+        spec.commandLine().usage(env.out());
+        env.out().flush();
     }
 }
