@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param config the normalized template, manifest embedded
  * @param revision EXTENSION A revision (1 until config updates exist)
  * @param updatedReplicas members created from the current revision
+ * @param rollout EXTENSION A rollout state
+ * @param strategy EXTENSION A strategy
  */
 public record Deployment(
         @JsonProperty("name") String name,
@@ -23,4 +25,6 @@ public record Deployment(
         @JsonProperty("created_at") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = InstantJson.class) Instant createdAt,
         @JsonProperty("updated_at") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = InstantJson.class) Instant updatedAt,
         @JsonProperty("revision") int revision,
-        @JsonProperty("updated_replicas") int updatedReplicas) {}
+        @JsonProperty("updated_replicas") int updatedReplicas,
+        @JsonProperty("rollout") Rollout rollout,
+        @JsonProperty("strategy") Strategy strategy) {}
