@@ -71,11 +71,8 @@ public final class DeploymentService {
 
     /** Ordered by name; members are read with one query. */
     public List<Deployment> list() {
-        Object[] data = store.read(tx -> new Object[] {tx.groups().list(), tx.vms().list()});
-        @SuppressWarnings("unchecked")
-        List<GroupRow> groups = (List<GroupRow>) data[0];
-        @SuppressWarnings("unchecked")
-        List<VmRow> all = (List<VmRow>) data[1];
+        List<GroupRow> groups = store.read(tx -> tx.groups().list());
+        List<VmRow> all = store.vmRows();
         Map<Long, List<VmRow>> byGroup = new HashMap<>();
         for (VmRow v : all) {
             if (v.groupId() != null) {

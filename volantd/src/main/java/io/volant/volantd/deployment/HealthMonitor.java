@@ -47,7 +47,7 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
             return;
         }
         running = true;
-        next = clock.instant();
+        next = clock.instant().plus(PERIOD);
         thread = Thread.ofPlatform().daemon().name("agent-health").start(this::loop);
     }
 
@@ -72,7 +72,7 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     }
 
     /** One probing round over every running member with a live instance. */
-    public void probeAll() {
+    public synchronized void probeAll() {
         Set<String> seen = new HashSet<>();
         for (VmRow r : store.read(tx -> tx.vms().listByStatus("running"))) {
             if (r.groupId() == null || r.pid() == null || !vms.isLive(r.name())) {

@@ -11,9 +11,11 @@ import java.util.Optional;
 public final class GroupRepository {
     private static final String COLS = "id, name, config_json, replicas, revision, strategy_json, created_at, updated_at";
     private final Conn c;
+    private final Tx tx;
 
-    GroupRepository(Conn c) {
+    GroupRepository(Conn c, Tx tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     public long create(String name, String configJson, int replicas, String strategyJson) throws SQLException {
@@ -70,6 +72,7 @@ public final class GroupRepository {
 
     /** Deletes the group; members' {@code group_id} becomes NULL. */
     public boolean delete(long id) throws SQLException {
+        tx.vmsChanged = true; // members' group_id becomes NULL
         PreparedStatement ps = c.prepare("DELETE FROM vm_groups WHERE id = ?");
         ps.setLong(1, id);
         return ps.executeUpdate() > 0;

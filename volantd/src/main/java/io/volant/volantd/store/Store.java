@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +35,11 @@ public final class Store implements AutoCloseable {
     private final BlockingQueue<Conn> readers;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
     private volatile boolean closed;
+    /** Bumped after every committed (or rolled back) transaction that wrote {@code vms}. */
+    private final java.util.concurrent.atomic.AtomicLong vmGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private volatile VmSnapshot vmSnapshot;
+
+    private record VmSnapshot(long generation, List<VmRow> rows) {}
 
     private Store(Path path, Conn writer, BlockingQueue<Conn> readers) {
         this.path = path;
@@ -158,9 +164,16 @@ public final class Store implements AutoCloseable {
                     writer.jdbc.commit();
                 } catch (SQLException e) {
                     throw new StoreException("commit tx: " + e.getMessage(), e);
+                } finally {
+                    if (tx.vmsChanged) {
+                        vmGeneration.incrementAndGet();
+                    }
                 }
                 return result;
             } catch (RuntimeException | Error e) {
+                if (tx.vmsChanged) {
+                    vmGeneration.incrementAndGet();
+                }
                 try {
                     writer.jdbc.rollback();
                 } catch (SQLException re) {
@@ -205,6 +218,24 @@ public final class Store implements AutoCloseable {
         } finally {
             readers.add(c);
         }
+    }
+
+    /**
+     * Every VM row in creation order, served from memory while no transaction has written {@code vms} since the
+     * last read (GET /api/v1/vms at 1000 VMs). The generation is read before the query and bumped only after a
+     * commit, so a cached list is never newer-labelled than its data.
+     */
+    public List<VmRow> vmRows() {
+        long gen = vmGeneration.get();
+        VmSnapshot snap = vmSnapshot;
+        if (snap != null && snap.generation() == gen && current.get() == null) {
+            return snap.rows();
+        }
+        List<VmRow> rows = List.copyOf(read(tx -> tx.vms().list()));
+        if (current.get() == null) {
+            vmSnapshot = new VmSnapshot(gen, rows);
+        }
+        return rows;
     }
 
     private static <T> T call(TxFunction<T> fn, Tx tx) {

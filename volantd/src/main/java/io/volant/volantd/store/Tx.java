@@ -6,6 +6,8 @@ package io.volant.volantd.store;
  */
 public final class Tx {
     private final Conn conn;
+    /** Set by every write to {@code vms} (directly or through a foreign-key action). */
+    boolean vmsChanged;
     private VmRepository vms;
     private IpAllocationRepository ips;
     private VmConfigRepository configs;
@@ -19,7 +21,7 @@ public final class Tx {
     }
 
     public VmRepository vms() {
-        return vms == null ? vms = new VmRepository(conn) : vms;
+        return vms == null ? vms = new VmRepository(conn, this) : vms;
     }
 
     public IpAllocationRepository ips() {
@@ -35,7 +37,7 @@ public final class Tx {
     }
 
     public GroupRepository groups() {
-        return groups == null ? groups = new GroupRepository(conn) : groups;
+        return groups == null ? groups = new GroupRepository(conn, this) : groups;
     }
 
     public PluginRepository plugins() {

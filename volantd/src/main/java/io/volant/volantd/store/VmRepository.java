@@ -21,13 +21,16 @@ public final class VmRepository {
     private static final long LAST_CID = 0xFFFFFFFEL;
 
     private final Conn c;
+    private final Tx tx;
 
-    VmRepository(Conn c) {
+    VmRepository(Conn c, Tx tx) {
         this.c = c;
+        this.tx = tx;
     }
 
     /** Inserts and returns the id; errors are prefixed {@code insert vm: }. */
     public long insert(NewVm v) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("INSERT INTO vms (name, status, ip_address, mac_address, cpu_cores, memory_mb, "
                 + "kernel_cmdline, runtime, group_id, group_revision, vsock_cid, desired_state) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -127,6 +130,7 @@ public final class VmRepository {
     }
 
     public void updateRuntimeState(long id, String status, Long pid) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("UPDATE vms SET status = ?, pid = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         ps.setString(1, status);
         Rows.setNullableLong(ps, 2, pid);
@@ -136,6 +140,7 @@ public final class VmRepository {
 
     /** Status, pid and desired state in one statement (start, stop). */
     public void updateState(long id, String status, Long pid, String desiredState) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare(
                 "UPDATE vms SET status = ?, pid = ?, desired_state = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         ps.setString(1, status);
@@ -147,6 +152,7 @@ public final class VmRepository {
 
     /** {@code running} with pid and serial socket (console socket NULL). */
     public void markRunning(long id, long pid, String serialSocket) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("UPDATE vms SET status = 'running', pid = ?, serial_socket = ?, "
                 + "console_socket = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         ps.setLong(1, pid);
@@ -156,6 +162,7 @@ public final class VmRepository {
     }
 
     public void updateKernelCmdline(long id, String cmdline) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("UPDATE vms SET kernel_cmdline = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         Rows.setNullableText(ps, 1, cmdline);
         ps.setLong(2, id);
@@ -163,6 +170,7 @@ public final class VmRepository {
     }
 
     public void updateSockets(long id, String serialSocket) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare(
                 "UPDATE vms SET serial_socket = ?, console_socket = NULL, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         Rows.setNullableText(ps, 1, serialSocket);
@@ -171,6 +179,7 @@ public final class VmRepository {
     }
 
     public void updateSpec(long id, String runtime, int cpuCores, int memoryMb, String cmdline) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("UPDATE vms SET runtime = ?, cpu_cores = ?, memory_mb = ?, kernel_cmdline = ?, "
                 + "updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         ps.setString(1, runtime);
@@ -183,6 +192,7 @@ public final class VmRepository {
 
     /** Deletes the row; configs, history and cloud-init rows cascade, leases get {@code vm_id} NULL. */
     public boolean delete(long id) throws SQLException {
+        tx.vmsChanged = true;
         PreparedStatement ps = c.prepare("DELETE FROM vms WHERE id = ?");
         ps.setLong(1, id);
         return ps.executeUpdate() > 0;

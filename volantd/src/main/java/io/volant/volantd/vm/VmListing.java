@@ -23,11 +23,8 @@ final class VmListing {
             throw new InvalidArgumentException("invalid limit");
         }
         boolean byPlugin = !q.plugin().isBlank();
-        Object[] data = store.read(tx -> new Object[] {tx.vms().list(), byPlugin ? tx.configs().pluginNames() : Map.of()});
-        @SuppressWarnings("unchecked")
-        List<VmRow> rows = (List<VmRow>) data[0];
-        @SuppressWarnings("unchecked")
-        Map<Long, String> plugins = (Map<Long, String>) data[1];
+        List<VmRow> rows = store.vmRows();
+        Map<Long, String> plugins = byPlugin ? store.read(tx -> tx.configs().pluginNames()) : Map.of();
         String runtime = q.runtime().trim().toLowerCase(Locale.ROOT);
         String plugin = q.plugin().trim().toLowerCase(Locale.ROOT);
         String needle = q.q().trim().toLowerCase(Locale.ROOT);

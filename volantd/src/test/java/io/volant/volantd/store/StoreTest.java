@@ -199,6 +199,35 @@ class StoreTest {
     }
 
     @Test
+    void the_cached_vm_list_follows_every_committed_write() {
+        assertThat(store.vmRows()).isEmpty();
+        long id = store.write(tx -> tx.vms().insert(vm("c1", null, "02:00:00:00:00:07")));
+        assertThat(store.vmRows()).extracting(VmRow::name).containsExactly("c1");
+        store.write(tx -> {
+            tx.vms().updateRuntimeState(id, "running", 7L);
+            return null;
+        });
+        assertThat(store.vmRows()).extracting(VmRow::status).containsExactly("running");
+        long g = store.write(tx -> tx.groups().create("grp", "{}", 0, null));
+        store.write(tx -> {
+            tx.vms().insert(new NewVm("grp-1", "running", null, "02:00:00:00:00:08", 1, 64, "", "x", g, 1, 0, "running"));
+            return null;
+        });
+        assertThat(store.vmRows()).extracting(VmRow::groupName).containsExactly(null, "grp");
+        store.write(tx -> tx.groups().delete(g));
+        assertThat(store.vmRows()).extracting(VmRow::groupName).containsOnlyNulls();
+        try {
+            store.write(tx -> {
+                tx.vms().delete(id);
+                throw new IllegalStateException("rolled back");
+            });
+        } catch (IllegalStateException expected) {
+            // the delete did not happen
+        }
+        assertThat(store.vmRows()).hasSize(2);
+    }
+
+    @Test
     void a_failing_transaction_leaves_nothing_behind() {
         store.write(tx -> {
             tx.ips().ensurePool(List.of("10.0.0.2"));
