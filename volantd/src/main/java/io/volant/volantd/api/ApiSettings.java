@@ -64,6 +64,17 @@ public record ApiSettings(
                 hostIp);
     }
 
+    /** From the core's validated configuration; CIDR lists are checked here (exit 1 on an invalid entry). */
+    public static ApiSettings fromConfig(io.volant.volantd.config.VolantdConfig c) {
+        return new ApiSettings(c.apiKey(),
+                Cidr.parseList(String.join(",", c.apiAllowCidr()), "VOLANT_API_ALLOW_CIDR"),
+                Cidr.parseList(String.join(",", c.trustedProxies()), "VOLANT_TRUSTED_PROXIES"),
+                c.corsOrigins().stream().map(String::trim).filter(o -> !o.isEmpty()).toList(),
+                "full".equals(c.apiGuestAccess()),
+                Cidr.parse(c.subnet().toString()),
+                c.hostIp());
+    }
+
     public boolean keyRequired() {
         return !apiKey.isEmpty();
     }
