@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 final class ChildVolantd implements AutoCloseable {
     private final Process process;
     private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+    private final Thread reader;
 
     private ChildVolantd(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(() -> {
+        this.reader = Thread.ofVirtual().start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -59,6 +60,7 @@ final class ChildVolantd implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("volantd did not exit; output:\n" + String.join("\n", output));
         }
+        reader.join(Duration.ofSeconds(10)); // the last lines may still be in the pipe
         return process.exitValue();
     }
 
