@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The volantd API acceptance lines of api-and-cli.md §7 (AC-A*), against a real volantd (simulated backend). */
+@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class ApiAcceptanceTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();
