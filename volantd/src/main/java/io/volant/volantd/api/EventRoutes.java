@@ -1,7 +1,11 @@
 package io.volant.volantd.api;
 
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.Subscription;
 import io.volant.volantd.events.Topics;
@@ -34,25 +38,44 @@ final class EventRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.before("/api/v1/events/vms", ctx -> ctx.header("X-Accel-Buffering", "no"));
-        r.sse("/api/v1/events/vms", this::stream);
+        r.get("/api/v1/events/vms", this::stream);
     }
 
-    private void stream(SseClient client) {
-        client.sendComment("connected");
+    /**
+     * Written by hand rather than with Javalin's SSE helper, which only streams to clients sending
+     * {@code Accept: text/event-stream} and runs consumers on a bounded async pool. This handler blocks its own
+     * (virtual) request thread for the life of the stream.
+     */
+    private void stream(Context ctx) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("Connection", "keep-alive");
+        res.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = res.getOutputStream();
         try (Subscription subscription = events.subscribe(Topics.VM_EVENTS, EventBus.DEFAULT_CAPACITY)) {
-            pump(client, subscription);
+            write(out, ": connected\n\n");
+            pump(out, subscription);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.atDebug().log("sse client went away");
         }
     }
 
-    private void pump(SseClient client, Subscription subscription) throws InterruptedException {
+    private static void write(OutputStream out, String frame) throws IOException {
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void pump(OutputStream out, Subscription subscription) throws InterruptedException, IOException {
         long lastWrite = System.nanoTime();
-        while (!client.terminated() && !closing.get()) {
+        while (!closing.get()) {
             VmEvent event = subscription.poll(POLL_SLICE);
             if (event != null) {
-                client.sendEvent(event.type().name(), json.write(event));
+                write(out, "event: " + event.type().name() + "\ndata: " + json.write(event) + "\n\n");
                 lastWrite = System.nanoTime();
             } else if (subscription.isClosed()) {
                 if (subscription.overflowed()) {
@@ -62,7 +85,7 @@ final class EventRoutes {
                 }
                 return;
             } else if (System.nanoTime() - lastWrite >= KEEP_ALIVE.toNanos()) {
-                client.sendComment("keep-alive");
+                write(out, ": keep-alive\n\n");
                 lastWrite = System.nanoTime();
             }
         }
