@@ -15,12 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deployment behaviour under crashes, kills and concurrency, through the API of a real volantd. */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class DeploymentResilienceTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();
