@@ -28,17 +28,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class WebSocketRoutes {
     private static final String CONSOLE = "volant.console";
     private static final String LOGS = "volant.logs";
-    private static final String VM = "volant.vm";
 
     private final ApiServices services;
     private final Json json;
     private final AtomicBoolean closing;
     private final Set<WsContext> open = ConcurrentHashMap.newKeySet();
+    private final LogStreams logStreams;
 
     WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing) {
         this.services = services;
         this.json = json;
         this.closing = closing;
+        this.logStreams = new LogStreams(services.agent(), services.events(), json);
     }
 
     void register(RoutesConfig r) {
@@ -52,6 +53,7 @@ final class WebSocketRoutes {
 
     /** Closes every session with 1001 (going away); called when shutdown starts. */
     void closeAll() {
+        logStreams.closeAll();
         for (WsContext ctx : open) {
             try {
                 ctx.closeSession(1001, "volantd shutdown");
@@ -95,70 +97,20 @@ final class WebSocketRoutes {
     }
 
     private void beforeLogs(Context ctx) {
-        Vm vm = runningVm(ctx);
-        AgentGateway.Response stream;
-        try {
-            stream = services.agent().send(vm, new AgentGateway.Request("GET", "/v1/logs/stream",
-                    Map.of("Accept", java.util.List.of("text/event-stream")), new byte[0]), Duration.ofSeconds(120));
-        } catch (IOException e) {
-            throw ApiException.upstream("agent unreachable");
-        }
-        if (stream.status() != 200) {
-            close(stream);
-            throw ApiException.upstream("agent unreachable");
-        }
-        ctx.attribute(LOGS, stream);
-        ctx.attribute(VM, vm.name());
+        ctx.attribute(LOGS, logStreams.reserve(runningVm(ctx)));
     }
 
     private void logs(WsConfig ws) {
         ws.onConnect(ctx -> {
             track(ctx);
-            AgentGateway.Response stream = ctx.attribute(LOGS);
-            String name = ctx.attribute(VM);
-            Thread.ofVirtual().name("ws-logs-" + name).start(() -> relayLogs(ctx, name, stream));
+            LogStreams.Stream stream = ctx.attribute(LOGS);
+            stream.join(ctx);
         });
         ws.onClose(ctx -> {
             open.remove(ctx);
-            close(ctx.attribute(LOGS));
+            LogStreams.Stream stream = ctx.attribute(LOGS);
+            stream.leave(ctx);
         });
-    }
-
-    /** SSE from the agent: {@code data:} lines accumulate until a blank line ends the event. */
-    private void relayLogs(WsContext ctx, String name, AgentGateway.Response stream) {
-        try (var reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = reader.readLine()) != null && !closing.get()) {
-                if (line.startsWith("data:")) {
-                    data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).trim());
-                } else if (line.isEmpty() && !data.isEmpty()) {
-                    sendLogLine(ctx, name, data.toString());
-                    data.setLength(0);
-                }
-            }
-            ctx.closeSession(1000, "stream closed");
-        } catch (IOException | RuntimeException e) {
-            try {
-                ctx.closeSession(1011, "stream failed");
-            } catch (RuntimeException ignored) {
-                // the client is already gone
-            }
-        }
-    }
-
-    private void sendLogLine(WsContext ctx, String name, String data) {
-        try {
-            JsonNode node = json.mapper().readTree(data);
-            Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("name", name);
-            frame.put("stream", node.path("stream").asText(""));
-            frame.put("line", node.path("line").asText(""));
-            frame.put("timestamp", node.path("timestamp").asText(""));
-            ctx.send(json.write(frame));
-        } catch (IOException e) {
-            // undecodable events are skipped, as upstream does
-        }
     }
 
     private void beforeDevtools(Context ctx) {
