@@ -106,6 +106,7 @@ public final class Main implements Callable<Integer> {
         try {
             config = ConfigLoader.fromEnvironment();
             settings = ApiSettings.fromConfig(config);
+            requireKernel(config);
         } catch (RuntimeException e) {
             LOG.atError().addKeyValue("error", e.getMessage()).log("load config");
             return 1;
@@ -126,6 +127,19 @@ public final class Main implements Callable<Integer> {
         daemon.close();
         LOG.info("volantd stopped");
         return 0;
+    }
+
+    /**
+     * api-and-cli.md §4.2 / host-runtime.md §1: a real backend needs one of the two kernel files (or
+     * {@code VOLANT_GUEST_KERNEL}); the simulated backend boots nothing and skips the check.
+     */
+    static void requireKernel(VolantdConfig c) {
+        if (c.simulated() || !c.guestKernel().isBlank()
+                || java.nio.file.Files.exists(c.kernelBzImage()) || java.nio.file.Files.exists(c.kernelVmlinux())) {
+            return;
+        }
+        throw new IllegalArgumentException("no kernel images found: expected bzImage at " + c.kernelBzImage()
+                + " or vmlinux at " + c.kernelVmlinux());
     }
 
     static void setLogLevel(String level) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class LogsWebSocketTest {
     private Volantd volantd;
+    private Path dir;
     private ApiServer server;
     private final AtomicInteger agentStreams = new AtomicInteger();
     private final PipedOutputStream agentOut = new PipedOutputStream();
@@ -49,6 +50,13 @@ class LogsWebSocketTest {
         }
         if (volantd != null) {
             volantd.close();
+        }
+        if (dir != null) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a temp dir
+            }
         }
     }
 
@@ -74,7 +82,7 @@ class LogsWebSocketTest {
 
     @Test
     void two_sessions_share_one_agent_stream_and_each_line_is_one_vm_log_event() throws Exception {
-        Path dir = Files.createTempDirectory("volantd-logs-");
+        dir = Files.createTempDirectory("volantd-logs-");
         VolantdConfig config = VolantdConfig.forDirectory(dir);
         volantd = Volantd.builder(config).build();
         volantd.start();

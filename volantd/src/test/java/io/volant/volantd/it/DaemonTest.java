@@ -45,6 +45,15 @@ class DaemonTest {
         assertThat(run(env)).isEqualTo(1);
         assertThat(last).contains("host IP 10.0.0.1 not in subnet 192.168.127.0/24");
         env.remove("VOLANT_HOST_IP");
+        env.remove("VOLANT_RUNTIME_BACKEND");
+        String bz = volantd.dir().resolve("kernel/bzImage").toString();
+        String vm = volantd.dir().resolve("kernel/vmlinux").toString();
+        env.put("VOLANT_KERNEL_BZIMAGE", bz);
+        env.put("VOLANT_KERNEL_VMLINUX", vm);
+        assertThat(run(env)).isEqualTo(1);
+        assertThat(last).contains("load config").contains("no kernel images found: expected bzImage at " + bz
+                + " or vmlinux at " + vm);
+        env.put("VOLANT_RUNTIME_BACKEND", "simulated");
         env.put("VOLANT_API_ALLOW_CIDR", "10.0.0.0/33");
         assertThat(run(env)).isEqualTo(1);
         assertThat(last).contains("invalid CIDR in VOLANT_API_ALLOW_CIDR: 10.0.0.0/33");
