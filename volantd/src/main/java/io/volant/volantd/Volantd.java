@@ -274,6 +274,7 @@ public final class Volantd implements AutoCloseable {
                             .map(h -> new AgentProbe.Result(h.httpStatus(), h.workloadState())) : null;
                 }
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
+                controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health);

@@ -70,6 +70,17 @@ class PluginRegistryTest {
     }
 
     @Test
+    void actions_resolve_by_plugin_and_name() {
+        registry.install(Manifests.parse("{\"schema_version\":\"1.0\",\"name\":\"b\",\"version\":\"1\",\"runtime\":\"b\","
+                + "\"resources\":{\"cpu_cores\":1,\"memory_mb\":64},\"initramfs\":{\"url\":\"/x.cpio\"},"
+                + "\"actions\":{\"shot\":{\"method\":\"POST\",\"path\":\"/shot\"}},"
+                + "\"workload\":{\"type\":\"http\",\"base_url\":\"http://127.0.0.1:80\",\"entrypoint\":[\"/b\"]}}"));
+        assertThat(registry.resolveAction("b", "shot").path()).isEqualTo("/shot");
+        assertThatThrownBy(() -> registry.resolveAction("b", "nope")).isInstanceOf(NotFoundException.class).hasMessage("action nope not found");
+        assertThatThrownBy(() -> registry.resolveAction("zz", "shot")).isInstanceOf(NotFoundException.class).hasMessage("plugin zz not found");
+    }
+
+    @Test
     void invalid_manifests_are_refused_with_the_manifest_message() {
         Manifest noVersion = Manifests.parse("{\"name\":\"x\",\"runtime\":\"x\"}");
         assertThatThrownBy(() -> registry.install(noVersion)).isInstanceOf(InvalidArgumentException.class)
