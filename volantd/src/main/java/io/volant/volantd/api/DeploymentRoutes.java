@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.volant.volantd.deployment.DeploymentService;
+import io.volant.volantd.deployment.Strategy;
 import io.volant.volantd.vm.VmConfigCodec;
 
 /** Deployment routes of api-and-cli.md §2.4. */
@@ -38,12 +39,15 @@ final class DeploymentRoutes {
         json.respond(ctx, 201, views.deployment(deployments.create(name, replicas, VmConfigCodec.fromJson(config))));
     }
 
+    /** Scale, and with EXTENSION A a rolling config update: {@code replicas}, {@code config}, {@code strategy}. */
     private void scale(Context ctx) {
-        Integer replicas = Params.integer(json.readObject(ctx), "replicas", null);
-        if (replicas == null) {
-            throw ApiException.invalid("replicas is required");
-        }
-        json.respond(ctx, 200, views.deployment(deployments.scale(ctx.pathParam("name"), replicas)));
+        ObjectNode body = json.readObject(ctx);
+        Integer replicas = Params.integer(body, "replicas", null);
+        JsonNode config = body.get("config");
+        JsonNode strategy = body.get("strategy");
+        json.respond(ctx, 200, views.deployment(deployments.update(ctx.pathParam("name"), replicas,
+                config == null || config.isNull() ? null : VmConfigCodec.fromJson(config),
+                strategy == null || strategy.isNull() ? null : json.convert(strategy, Strategy.class))));
     }
 
     private void delete(Context ctx) {

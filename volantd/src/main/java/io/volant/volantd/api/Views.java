@@ -3,6 +3,8 @@ package io.volant.volantd.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volantd.deployment.Deployment;
+import io.volant.volantd.deployment.Rollout;
+import io.volant.volantd.deployment.Strategy;
 import io.volant.volantd.vm.ConfigHistoryEntry;
 import io.volant.volantd.vm.VersionedConfig;
 import io.volant.volantd.vm.VmConfigCodec;
@@ -20,11 +22,13 @@ final class Views {
     /** {@code {"id","version","updated_at","config"}}. */
     record HistoryView(long id, int version, Instant updatedAt, ObjectNode config) {}
 
-    /** The deployment object; EXTENSION A members {@code revision} and {@code updated_replicas} included. */
+    /** The deployment object with the EXTENSION A members {@code revision}, {@code updated_replicas}, {@code rollout}, {@code strategy}. */
     record DeploymentView(String name, int desiredReplicas, int readyReplicas, ObjectNode config,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant createdAt,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant updatedAt,
-                          int revision, int updatedReplicas) {}
+                          int revision, int updatedReplicas,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Rollout rollout,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Strategy strategy) {}
 
     ConfigView config(VersionedConfig c) {
         return new ConfigView(c.version(), c.updatedAt(), VmConfigCodec.toJson(c.config()));
@@ -36,6 +40,6 @@ final class Views {
 
     DeploymentView deployment(Deployment d) {
         return new DeploymentView(d.name(), d.desiredReplicas(), d.readyReplicas(), VmConfigCodec.toJson(d.config()),
-                d.createdAt(), d.updatedAt(), d.revision(), d.updatedReplicas());
+                d.createdAt(), d.updatedAt(), d.revision(), d.updatedReplicas(), d.rollout(), d.strategy());
     }
 }

@@ -169,4 +169,25 @@ class ControlPlaneAcceptanceTest {
         assertThat(vm.path("status").asText()).isEqualTo("crashed");
         assertThat(vm.has("pid")).isFalse();
     }
+
+    @Test
+    void ac_c16_patch_with_a_new_config_rolls_the_deployment_to_a_new_revision() {
+        Api api = started();
+        api.post("/api/v1/deployments", "{\"name\":\"r\",\"replicas\":2,\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":128}}}");
+        var bad = api.patch("/api/v1/deployments/r", "{\"strategy\":{\"max_surge\":0,\"max_unavailable\":0}}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error()).isEqualTo("strategy: max_surge and max_unavailable cannot both be 0");
+        var updated = api.patch("/api/v1/deployments/r", "{\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":2,\"memory_mb\":256}}}");
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().path("revision").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode d = api.get("/api/v1/deployments/r").json();
+            assertThat(d.path("updated_replicas").asInt()).isEqualTo(2);
+            assertThat(d.path("rollout").path("status").asText()).isEqualTo("complete");
+            assertThat(SeedScenarioTest.members(api, "r")).hasSize(2);
+            for (String m : SeedScenarioTest.members(api, "r")) {
+                assertThat(api.get("/api/v1/vms/" + m).json().path("cpu_cores").asInt()).isEqualTo(2);
+            }
+        });
+    }
 }
