@@ -1,0 +1,25 @@
+# Sourced by the guest build scripts (fetch-kernel.sh, build-agent-bundle.sh, build-base-initramfs.sh, boot tests).
+# Deterministic archives: every entry owned by 0:0, mtime SOURCE_DATE_EPOCH (default 0), entries in byte order,
+# gzip without name/time, so the same inputs give the same bytes on any host.
+
+guest_epoch() { echo "${SOURCE_DATE_EPOCH:-0}"; }
+
+# guest_cpio <dir> <out.cpio.gz>: newc archive of the contents of <dir> (paths relative, no leading "./").
+guest_cpio() {
+  local dir=$1 out=$2 tmp
+  tmp="$out.tmp.$$"
+  find "$dir" -exec touch -h -d "@$(guest_epoch)" {} +
+  (cd "$dir" && find . -mindepth 1 -printf '%P\0' | LC_ALL=C sort -z |
+     cpio --null --create --format=newc --owner=0:0 --reproducible --quiet) | gzip -n -9 > "$tmp"
+  mv "$tmp" "$out"
+}
+
+# guest_tar <dir> <out.tar.gz>: tar of the contents of <dir>, same determinism rules.
+guest_tar() {
+  local dir=$1 out=$2
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$(guest_epoch)" --format=gnu \
+      -C "$dir" -cf - . | gzip -n -9 > "$out.tmp.$$"
+  mv "$out.tmp.$$" "$out"
+}
+
+guest_log() { echo "$(basename "$0"): $*" >&2; }
