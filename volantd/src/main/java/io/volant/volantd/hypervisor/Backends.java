@@ -16,6 +16,7 @@ import io.volant.volantd.hypervisor.qemu.QemuOptions;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
+import io.volant.volantd.setup.HostBootstrap;
 import io.volant.volantd.vfio.SysfsVfioManager;
 import io.volant.volantd.vfio.VfioManager;
 import java.io.IOException;
@@ -114,9 +115,23 @@ public final class Backends {
                             && devUsable(Path.of("/dev/vhost-vsock"))), hostEnv);
             default -> throw new ConfigException("backend " + s.backend() + " is not a host backend");
         };
-        NetworkManager net = new BridgeNetworkManager(c.bridge(), new ProcessCommandRunner(netns));
+        ProcessCommandRunner runner = new ProcessCommandRunner(netns);
+        if (c.hostBootstrap() && "root".equals(System.getProperty("user.name"))) {
+            bootstrap(c, runner);
+        }
+        NetworkManager net = new BridgeNetworkManager(c.bridge(), runner);
         return new HostRuntime(launcher, net, new FatSeedBuilder(), new SysfsVfioManager(Path.of("/sys"),
                 Path.of("/dev/vfio")), hub, s.backend(), s.accel());
+    }
+
+    /** §4.7 Chosen: re-run steps 6-8 at startup; a failure is a warning, not a startup error. */
+    private static void bootstrap(VolantdConfig c, ProcessCommandRunner runner) {
+        try {
+            String cidr = c.hostIp() + "/" + c.subnet().prefix();
+            new HostBootstrap(runner).apply(c.bridge(), c.subnet().toString(), cidr);
+        } catch (RuntimeException e) {
+            LOG.warn("host bootstrap failed bridge={} err={}", c.bridge(), e.getMessage());
+        }
     }
 
     /** Kernels, guest kernel bundle and base initramfs (§3.2, §9.6), with the bundle's release check. */

@@ -10,12 +10,16 @@ public final class NetnsFixture implements AutoCloseable {
     public final String name;
     public final String bridge;
 
+    /** @param bridge created with {@code hostCidr} inside the namespace, or null for none */
     public NetnsFixture(String bridge, String hostCidr) {
         this.name = "vhost-" + UUID.randomUUID().toString().substring(0, 8);
         this.bridge = bridge;
         Cmd.run("ip", "netns", "add", name);
         try {
             exec("ip", "link", "set", "lo", "up");
+            if (bridge == null) {
+                return;
+            }
             exec("ip", "link", "add", bridge, "type", "bridge");
             exec("ip", "addr", "add", hostCidr, "dev", bridge);
             exec("ip", "link", "set", bridge, "up");

@@ -1,5 +1,7 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.hypervisor.ExitResult;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * own session, stops with the API power button, SIGTERM after the grace, SIGKILL 5 s later, and cleans up every
  * file of §3.8 on every exit. Thread-safe.
  */
-public final class ChLauncher implements Launcher {
+public final class ChLauncher implements Launcher, ConsoleProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ChLauncher.class);
 
     private final String binary;
@@ -40,6 +42,11 @@ public final class ChLauncher implements Launcher {
         }
         this.binary = binary;
         this.env = env;
+    }
+
+    @Override
+    public ConsoleHub consoleHub() {
+        return env.console();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.volant.volantd.hypervisor.qemu;
 
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.hypervisor.ExitResult;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link QemuArgv}, holds a QMP connection for graceful stop ({@code system_powerdown}), terminate ({@code quit})
  * and exit classification by the last {@code SHUTDOWN} reason (§9.4). Thread-safe.
  */
-public final class QemuLauncher implements Launcher {
+public final class QemuLauncher implements Launcher, ConsoleProvider {
     private static final Logger LOG = LoggerFactory.getLogger(QemuLauncher.class);
     private static final Set<String> CLEAN_REASONS = Set.of("guest-shutdown", "host-qmp-quit", "host-signal");
 
@@ -39,6 +41,11 @@ public final class QemuLauncher implements Launcher {
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+    }
+
+    @Override
+    public ConsoleHub consoleHub() {
+        return env.console();
     }
 
     @Override

@@ -16,7 +16,7 @@ import io.volant.volantd.hypervisor.media.MediaSettings;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
-import io.volant.volantd.network.bridge.MacAddresses;
+import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.Cmd;
@@ -71,7 +71,7 @@ class QemuVmTest {
             });
             String ip = store.write(tx -> tx.ips().leaseNextAvailable());
             String name = "web";
-            String mac = MacAddresses.derive(name, ip);
+            String mac = Macs.derive(name, ip);
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             String tap = net.prepareTap(name, mac);
 
