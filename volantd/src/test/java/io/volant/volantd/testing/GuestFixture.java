@@ -65,6 +65,10 @@ public final class GuestFixture {
                 echo ok > /www/index.html
                 httpd -p 80 -h /www
                 echo "%s ip=$IP mac=$(cat /sys/class/net/eth0/address)"
+                case "$(cat /proc/cmdline)" in
+                  *volant.test_exit=poweroff*) poweroff -f ;;
+                  *volant.test_exit=panic*) exit 1 ;;
+                esac
                 while true; do sh; done
                 """.formatted(BOOT_MARKER));
         Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -126,6 +126,48 @@ class QemuVmTest {
         }
     }
 
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void ac_q4_guest_poweroff_is_stopped_and_a_pid_1_exit_panic_is_crashed() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
+                "needs qemu-system-x86_64 and busybox-static");
+        Path bundle = GuestFixture.kernelBundle();
+        Path initramfs = GuestFixture.buildInitramfs(dir);
+        Path runtime = dir.resolve("run");
+        try (NetnsFixture ns = new NetnsFixture("vbrq4", HOST_IP + "/24"); ConsoleHub hub = new ConsoleHub()) {
+            BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
+            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
+                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+            QemuLauncher launcher = new QemuLauncher(
+                    new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
+                    new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, hub));
+            for (String mode : List.of("poweroff", "panic")) {
+                String name = "q4-" + mode;
+                String ip = mode.equals("poweroff") ? "10.231.7.5" : "10.231.7.6";
+                String mac = Macs.derive(name, ip);
+                String tap = net.prepareTap(name, mac);
+                LaunchSpec spec = new LaunchSpec(name, 1, 256,
+                        KernelCmdline.base("bridged", ip, HOST_IP, "255.255.255.0", name), "", tap, mac, ip,
+                        HOST_IP, "255.255.255.0", 3, Map.of("volant.test_exit", mode), "", "", "raw",
+                        initramfs.toString(), "", runtime.resolve(name + ".serial").toString(), List.of(), null,
+                        List.of());
+                Instance vm = launcher.launch(spec);
+                try {
+                    ExitResult exit = vm.exit().get(180, TimeUnit.SECONDS);
+                    assertThat(exit.requested()).isFalse();
+                    assertThat(exit.crashed()).as(mode).isEqualTo(mode.equals("panic"));
+                } finally {
+                    vm.stop(Duration.ZERO);
+                    net.cleanupTap(tap);
+                }
+            }
+            try (Stream<Path> left = Files.list(runtime)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
     private static String text(ByteArrayOutputStream b) {
         synchronized (b) {
             return b.toString(StandardCharsets.UTF_8);
