@@ -16,8 +16,14 @@ public final class AgentTransports {
      * @throws UpstreamException {@code agent unreachable: no transport for vm <name>}
      */
     public static AgentTransport select(String vmName, String ip, Path vsockSocket) {
+        return select(vmName, ip, vsockSocket, "");
+    }
+
+    /** As {@link #select(String, String, Path)}, reaching IPs inside {@code netns} when it is non-empty. */
+    public static AgentTransport select(String vmName, String ip, Path vsockSocket, String netns) {
         if (ip != null && !ip.isBlank()) {
-            return new TcpTransport(ip.trim(), 5_000);
+            return netns == null || netns.isBlank() ? new TcpTransport(ip.trim(), 5_000)
+                    : new NetnsTcpTransport(netns.trim(), ip.trim());
         }
         if (vsockSocket != null) {
             return new HybridVsockTransport(vsockSocket);

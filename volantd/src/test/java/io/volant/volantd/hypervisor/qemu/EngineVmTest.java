@@ -103,6 +103,13 @@ class EngineVmTest {
                         ns.tryExec("curl", "-s", "-m", "2", "-o", "/dev/null", "-w", "%{http_code}",
                                 "http://" + ip + "/").out().equals("200"));
 
+                // Agent transport into the namespace (docs/operations.md §3.1): plain HTTP to the guest's httpd.
+                io.volant.volantd.agent.AgentHttp.Response index = new io.volant.volantd.agent.AgentHttp(
+                        io.volant.volantd.agent.AgentTransports.select("web", ip, null, ns.name), 1 << 16)
+                        .request(80, "GET", "/index.html", Map.of(), new byte[0]);
+                assertThat(index.status()).isEqualTo(200);
+                assertThat(index.text()).isEqualTo("ok\n");
+
                 ConsoleHub hub = ((ConsoleProvider) volantd.launcher()).consoleHub();
                 ByteArrayOutputStream seen = new ByteArrayOutputStream();
                 await().atMost(Duration.ofSeconds(30)).until(() ->
