@@ -44,6 +44,21 @@ class FatSeedBuilderTest {
     }
 
     @Test
+    void ac_s4_linux_mounts_the_image_read_only_as_vfat_and_lists_the_files() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Cmd.available("unshare"), "needs root");
+        assumeTrue(java.nio.file.Files.readString(Path.of("/proc/filesystems")).contains("vfat"),
+                "host kernel without vfat (QemuVmTest mounts the seed inside a guest instead)");
+        Path img = dir.resolve("seed.img");
+        Path mnt = java.nio.file.Files.createDirectories(dir.resolve("mnt"));
+        builder.build(new SeedInput("volant-3", "db", "", "", "version: 2"), img);
+
+        // A private mount namespace: the mount disappears with the unshare process, nothing can leak.
+        String ls = Cmd.run("unshare", "-m", "sh", "-c", "mount -t vfat -o loop,ro '" + img + "' '" + mnt
+                + "' && ls '" + mnt + "' && cat '" + mnt + "/meta-data'");
+        assertThat(ls).isEqualTo("meta-data\nnetwork-config\nuser-data\ninstance-id: volant-3\nlocal-hostname: db\n");
+    }
+
+    @Test
     void building_twice_gives_identical_bytes_with_mode_0600() throws Exception {
         Path a = dir.resolve("a.img");
         Path b = dir.resolve("b.img");

@@ -88,9 +88,25 @@ public final class ChLauncher implements Launcher, ConsoleProvider {
         return inst;
     }
 
+    /** Re-attaches to a CH that survived a volantd restart (§3.6: its argv contains {@code <R>/<name>.sock}). */
     @Override
     public Optional<Instance> adopt(String vmName, long pid) {
-        return Optional.empty();
+        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), vmName);
+        Optional<HypervisorProcess.Started> p = HypervisorProcess.adopt(pid, paths.apiSocket().toString());
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Path> owned = new ArrayList<>(HypervisorProcess.ownedFiles(pid, env.runtimeDir(), vmName));
+        List<Runnable> releasers = new ArrayList<>();
+        if (env.console() != null) {
+            env.console().open(vmName, paths.serialSocket(), paths.consoleLog());
+            releasers.add(() -> env.console().close(vmName));
+        }
+        ChInstance inst = new ChInstance(vmName, p.get(), owned, releasers, paths);
+        live.put(vmName, inst);
+        inst.exit().whenComplete((r, e) -> live.remove(vmName, inst));
+        LOG.info("vm adopted vm={} backend=cloud-hypervisor pid={}", vmName, pid);
+        return Optional.of(inst);
     }
 
     @Override
@@ -102,6 +118,9 @@ public final class ChLauncher implements Launcher, ConsoleProvider {
 
     /** §3.6 Chosen: exit code 0 → stopped, anything else (a signal volantd did not send included) → crashed. */
     static ExitResult classify(int status) {
+        if (status == -1) { // adopted: a non-child's exit status is unknown
+            return ExitResult.unknown();
+        }
         if (status > 128 && status < 160) {
             return ExitResult.signal(switch (status - 128) {
                 case 9 -> "KILL";

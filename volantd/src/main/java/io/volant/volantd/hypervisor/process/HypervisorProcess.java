@@ -47,6 +47,45 @@ public final class HypervisorProcess {
         }
     }
 
+    /**
+     * An adopted hypervisor (control-plane.md §2.10 item 9.2): the process when {@code pid} is alive and its command
+     * line contains {@code needle} (its control socket path), with a future that completes with -1 (a non-child's
+     * exit status is unknown) when it exits.
+     */
+    public static java.util.Optional<Started> adopt(long pid, String needle) {
+        if (!cmdlineContains(pid, needle)) {
+            return java.util.Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(h -> new Started(h, h.onExit().thenApply(x -> -1)));
+    }
+
+    /**
+     * The files under {@code runtimeDir} named {@code <name>.*} that appear in the process's argv (whole elements or
+     * {@code key=value} parts of comma-separated options): the staged media and sockets an adopted instance owns.
+     */
+    public static List<Path> ownedFiles(long pid, Path runtimeDir, String name) {
+        List<Path> out = new ArrayList<>();
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String prefix = runtimeDir.resolve(name + ".").toString();
+            for (String arg : new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                for (String part : arg.split(",")) {
+                    String v = part.contains("=") ? part.substring(part.indexOf('=') + 1) : part;
+                    if (v.startsWith(prefix) && !v.substring(prefix.length()).contains("/")) {
+                        Path p = Path.of(v);
+                        if (!out.contains(p)) {
+                            out.add(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone: nothing to own
+        }
+        return out;
+    }
+
     /** True when {@code pid} is alive and its {@code /proc/<pid>/cmdline} contains {@code needle}. */
     public static boolean cmdlineContains(long pid, String needle) {
         try {

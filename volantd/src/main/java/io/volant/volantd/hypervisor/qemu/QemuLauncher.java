@@ -113,6 +113,29 @@ public final class QemuLauncher implements Launcher, ConsoleProvider {
         return inst;
     }
 
+    /** Re-attaches to a QEMU that survived a volantd restart (§3.6: its argv contains {@code <R>/<name>.qmp}). */
+    @Override
+    public java.util.Optional<Instance> adopt(String vmName, long pid) {
+        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), vmName);
+        java.util.Optional<HypervisorProcess.Started> p = HypervisorProcess.adopt(pid, paths.qmpSocket().toString());
+        if (p.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<Path> owned = new ArrayList<>(HypervisorProcess.ownedFiles(pid, env.runtimeDir(), vmName));
+        QmpClient qmp = QmpClient.connect(paths.qmpSocket(), Duration.ofSeconds(2), () -> p.get().exit().isDone());
+        List<Runnable> releasers = new ArrayList<>();
+        releasers.add(qmp::close);
+        if (env.console() != null) {
+            env.console().open(vmName, paths.serialSocket(), paths.consoleLog());
+            releasers.add(() -> env.console().close(vmName));
+        }
+        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths);
+        live.put(vmName, inst);
+        inst.exit().whenComplete((r, e) -> live.remove(vmName, inst));
+        LOG.info("vm adopted vm={} backend=qemu pid={}", vmName, pid);
+        return java.util.Optional.of(inst);
+    }
+
     @Override
     public void close() {
         for (QemuInstance i : live.values()) {
@@ -122,6 +145,10 @@ public final class QemuLauncher implements Launcher, ConsoleProvider {
 
     /** Classification of an exit volantd did not request (§9.4). */
     static ExitResult classify(int status, String lastShutdownReason) {
+        if (status == -1) { // adopted: the status of a non-child is unknown, only QMP can tell
+            return lastShutdownReason != null && CLEAN_REASONS.contains(lastShutdownReason) ? ExitResult.clean()
+                    : ExitResult.unknown();
+        }
         if (status > 128 && status < 160) {
             return ExitResult.signal(signalName(status - 128));
         }

@@ -149,6 +149,37 @@ class ChLauncherTest {
         assertNoRuntimeFilesLeft();
     }
 
+    @Test
+    void a_surviving_hypervisor_is_adopted_by_a_new_launcher_and_stopped_through_its_api() throws Exception {
+        Path bin = fake("answer; exit 0");
+        Instance first = launcher(bin).launch(Specs.acL1(initramfs.toString()));
+        recordedArgv();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(runtime.resolve("web.sock")));
+
+        ChLauncher restarted = launcher(bin);
+        assertThat(restarted.adopt("other", first.pid())).isEmpty();
+        Instance adopted = restarted.adopt("web", first.pid()).orElseThrow();
+        adopted.stop(Duration.ofSeconds(20));
+
+        assertThat(Files.readString(dir.resolve("requests"))).startsWith("PUT /api/v1/vm.power-button");
+        assertThat(adopted.exit().get(10, TimeUnit.SECONDS).crashed()).isFalse();
+        assertNoRuntimeFilesLeft();
+    }
+
+    @Test
+    void ac_l8_a_name_making_the_serial_path_too_long_is_refused_before_anything_is_created() throws Exception {
+        Path bin = fake("exit 0");
+        LaunchSpec base = Specs.acL1(initramfs.toString());
+        String name = "w".repeat(120);
+        LaunchSpec spec = new LaunchSpec(name, 1, 512, base.kernelCmdline(), "", base.tapDevice(), base.macAddress(),
+                base.ipAddress(), base.gateway(), base.netmask(), 3, base.args(), "", "", "raw", initramfs.toString(),
+                "", runtime.resolve(name + ".serial").toString(), List.of(), null, List.of());
+
+        assertThatThrownBy(() -> launcher(bin).launch(spec)).hasMessageStartingWith("socket path too long (");
+        assertThat(runtime).doesNotExist();
+        assertThat(dir.resolve("argv")).doesNotExist();
+    }
+
     private void assertNoRuntimeFilesLeft() throws Exception {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (Stream<Path> s = Files.list(runtime)) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.manifest.KernelCmdline;
+import io.volant.volantd.cloudinit.FatSeedBuilder;
+import io.volant.volantd.cloudinit.SeedInput;
 import io.volant.volantd.config.Subnet;
 import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleSession;
@@ -80,11 +82,13 @@ class QemuVmTest {
             QemuLauncher launcher = new QemuLauncher(
                     new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, logs, ns.name, stager, hub));
+            Path seed = dir.resolve("seeds/web-seed.img");
+            new FatSeedBuilder().build(new SeedInput("volant-1", name, "", "", "version: 2"), seed);
             LaunchSpec spec = new LaunchSpec(name, 1, 256,
                     KernelCmdline.base("bridged", ip, HOST_IP, subnet.netmask(), name), "", tap, mac, ip, HOST_IP,
                     subnet.netmask(), 3, Map.of("volant.runtime", "test", "volant.boot", "initramfs"), "", "", "raw",
-                    initramfs.toString(), "", runtime.resolve(name + ".serial").toString(), List.of(), null,
-                    List.of());
+                    initramfs.toString(), "", runtime.resolve(name + ".serial").toString(), List.of(),
+                    new LaunchSpec.Disk("seed", seed.toString(), "", "raw", true), List.of());
 
             Instance vm = launcher.launch(spec);
             try {
@@ -104,6 +108,11 @@ class QemuVmTest {
                     assertThat(text(seen)).contains(GuestFixture.BOOT_MARKER).contains("mac=" + mac);
                     session.write("echo marker-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
                     await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains("marker-42"));
+                    // AC-S4/AC-Q3: the guest sees the FAT seed as vda (no rootfs, no disks) and mounts it as vfat.
+                    session.write(("mkdir -p /mnt && mount -t vfat -o ro /dev/vda /mnt && ls /mnt && "
+                            + "echo seed-$(cat /mnt/network-config | tr ' ' _)\n").getBytes(StandardCharsets.UTF_8));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains("seed-version:_2"));
+                    assertThat(text(seen)).contains("meta-data").contains("user-data");
                 }
                 assertThat(Files.readString(logs.resolve(name + ".console.log"))).contains(GuestFixture.BOOT_MARKER);
             } finally {
