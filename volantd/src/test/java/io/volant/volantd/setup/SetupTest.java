@@ -70,6 +70,42 @@ class SetupTest {
     }
 
     @Test
+    void a_real_run_applies_every_step_writes_unit_and_sysctl_file_and_records_commands(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        io.volant.volantd.testing.FakeRecorder runner = new io.volant.volantd.testing.FakeRecorder();
+        SetupOptions o = new SetupOptions("vbr9", "10.9.0.0/24", "10.9.0.1", tmp.resolve("run").toString(),
+                tmp.resolve("logs").toString(), tmp.resolve("unit/volantd.service").toString(),
+                tmp.resolve("work").toString(), tmp.resolve("work/kernel/bzImage").toString(),
+                tmp.resolve("work/kernel/vmlinux").toString(), "/usr/local/bin/volantd", "");
+        HostSetup setup = new HostSetup(runner, bin -> !bin.equals("cloud-hypervisor"),
+                tmp.resolve("sysctl.d/99-volant.conf"), true);
+
+        HostSetup.Outcome out = setup.run(o, false);
+
+        assertThat(out.output()).startsWith("Commands executed:\n  ip link add vbr9 type bridge\n")
+                .contains("  iptables -A FORWARD -o vbr9 -j ACCEPT\n")
+                .endsWith("  systemctl enable --now volantd\nSetup completed successfully.\n");
+        assertThat(java.nio.file.Files.readString(tmp.resolve("sysctl.d/99-volant.conf")))
+                .isEqualTo("net.ipv4.ip_forward = 1\n");
+        assertThat(java.nio.file.Files.readString(tmp.resolve("unit/volantd.service"))).isEqualTo(SetupPlan.unit(o));
+        assertThat(tmp.resolve("work/kernel")).isDirectory();
+        assertThat(runner.commands()).contains("sysctl -q -w net.ipv4.ip_forward=1", "systemctl daemon-reload");
+    }
+
+    @Test
+    void a_real_run_needs_root_and_a_dry_run_only_warns_about_missing_binaries() {
+        HostSetup notRoot = new HostSetup(new io.volant.volantd.testing.FakeRecorder(), bin -> false,
+                java.nio.file.Path.of("/nonexistent/99-volant.conf"), false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notRoot.run(OPTS, false))
+                .hasMessage("volar setup must be run as root (use --dry-run to preview)");
+
+        HostSetup.Outcome dry = notRoot.run(OPTS, true);
+        assertThat(dry.warnings()).contains("required binary ip not found in PATH",
+                "required binary cloud-hypervisor not found in PATH");
+        assertThat(dry.output()).endsWith(SetupPlan.DRY_RUN_DONE + "\n");
+    }
+
+    @Test
     void bootstrap_inside_a_namespace_creates_the_bridge_and_rules_once() {
         assumeTrue("root".equals(System.getProperty("user.name")) && Cmd.available("iptables"),
                 "needs root and iptables");
