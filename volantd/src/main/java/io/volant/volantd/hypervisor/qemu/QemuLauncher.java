@@ -158,7 +158,11 @@ public final class QemuLauncher implements Launcher, ConsoleProvider {
         if (lastShutdownReason != null && CLEAN_REASONS.contains(lastShutdownReason)) {
             return ExitResult.clean();
         }
-        return new ExitResult(0, null, ExitResult.Reason.CRASHED, false);
+        // guest-reset (reboot or panic under -no-reboot), guest-panic or no SHUTDOWN event at all. ExitResult has no
+        // free-text detail, so the crash message is the generic "status unknown" one; the reason is logged here.
+        LoggerFactory.getLogger(QemuLauncher.class).info("qemu exit classified crashed shutdown_reason={}",
+                lastShutdownReason);
+        return ExitResult.unknown();
     }
 
     static String signalName(int sig) {
