@@ -10,6 +10,7 @@ import io.volant.volantd.hypervisor.media.ArtifactStore;
 import io.volant.volantd.hypervisor.media.KernelRelease;
 import io.volant.volantd.hypervisor.media.MediaSettings;
 import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.media.ModuleArchive;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.qemu.QemuLauncher;
 import io.volant.volantd.hypervisor.qemu.QemuOptions;
@@ -134,6 +135,11 @@ public final class Backends {
         }
     }
 
+    /** {@link #mediaSettings} for tests in other packages. */
+    public static MediaSettings mediaSettingsForTest(VolantdConfig c) {
+        return mediaSettings(c);
+    }
+
     /** Kernels, guest kernel bundle and base initramfs (§3.2, §9.6), with the bundle's release check. */
     static MediaSettings mediaSettings(VolantdConfig c) {
         Path guestKernel = c.guestKernel().isBlank() ? null : Path.of(c.guestKernel());
@@ -154,14 +160,7 @@ public final class Backends {
                     throw new ConfigException("read guest kernel " + guestKernel + ": " + e.getMessage());
                 }
             }
-            // The module archive is built once per bundle by scripts/fetch-kernel.sh next to lib/modules/<release>.
-            Path bundle = modules.getParent() == null || modules.getParent().getParent() == null ? null
-                    : modules.getParent().getParent().getParent();
-            archive = bundle == null ? null : bundle.resolve("modules.cpio.gz");
-            if (archive == null || !Files.isRegularFile(archive)) {
-                throw new ConfigException("guest module archive not found next to VOLANT_GUEST_MODULES_DIR="
-                        + c.guestModulesDir() + " (expected " + archive + "; run scripts/fetch-kernel.sh)");
-            }
+            archive = ModuleArchive.build(modules, c.guestModules(), c.cacheDir());
         }
         Path base = c.baseInitramfs().isBlank() ? null : Path.of(c.baseInitramfs());
         return new MediaSettings(c.kernelBzImage(), c.kernelVmlinux(), guestKernel, archive, base);
