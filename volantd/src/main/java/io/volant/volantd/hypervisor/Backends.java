@@ -160,7 +160,8 @@ public final class Backends {
                     throw new ConfigException("read guest kernel " + guestKernel + ": " + e.getMessage());
                 }
             }
-            archive = ModuleArchive.build(modules, c.guestModules(), c.cacheDir());
+            List<String> names = c.guestModules().isEmpty() ? ModuleArchive.DEFAULT_MODULES : c.guestModules();
+            archive = ModuleArchive.build(modules, names, c.cacheDir());
         }
         Path base = c.baseInitramfs().isBlank() ? null : Path.of(c.baseInitramfs());
         return new MediaSettings(c.kernelBzImage(), c.kernelVmlinux(), guestKernel, archive, base);

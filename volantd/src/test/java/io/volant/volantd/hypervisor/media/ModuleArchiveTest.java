@@ -17,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The guest kernel bundle's module archive (host-runtime.md §9.6, AC-Q5). */
 class ModuleArchiveTest {
-    private static final List<String> DEFAULTS = List.of("virtio_pci", "virtio_blk", "virtio_net",
-            "vmw_vsock_virtio_transport", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859-1", "isofs", "squashfs",
-            "overlay", "button", "evdev");
+    private static final List<String> DEFAULTS = ModuleArchive.DEFAULT_MODULES;
 
     @TempDir
     Path dir;
