@@ -83,11 +83,19 @@ public final class ConsoleHub implements AutoCloseable {
      * @throws ConflictException    {@code console already attached}
      */
     public ConsoleSession attach(String vm, Consumer<byte[]> output) {
+        return attach(vm, output, () -> { });
+    }
+
+    /**
+     * As {@link #attach(String, Consumer)}; {@code onEnd} runs once when the VM's console ends (VM exit, socket
+     * closed) while this session is attached, so the caller can close its WebSocket (code 1000).
+     */
+    public ConsoleSession attach(String vm, Consumer<byte[]> output, Runnable onEnd) {
         Console c = consoles.get(vm);
         if (c == null) {
             throw new UnavailableException("serial socket unavailable");
         }
-        return c.attach(output);
+        return c.attach(output, onEnd);
     }
 
     @Override
@@ -105,6 +113,7 @@ public final class ConsoleHub implements AutoCloseable {
         private final Object lock = new Object();
         private volatile SocketChannel channel;
         private volatile boolean closed;
+        private boolean ended;
         private Session session;
 
         Console(String vm, Path socket, Path logFile) {
@@ -116,6 +125,7 @@ public final class ConsoleHub implements AutoCloseable {
         void run() {
             SocketChannel ch = connect();
             if (ch == null) {
+                end();
                 return;
             }
             ByteBuffer buf = ByteBuffer.allocate(4096);
@@ -142,6 +152,24 @@ public final class ConsoleHub implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.info("console read ended vm={} err={}", vm, e.toString());
+                }
+            } finally {
+                end();
+            }
+        }
+
+        private void end() {
+            Session s;
+            synchronized (lock) {
+                ended = true;
+                s = session;
+                session = null;
+            }
+            if (s != null) {
+                try {
+                    s.onEnd.run();
+                } catch (RuntimeException e) {
+                    LOG.info("console end callback failed vm={} err={}", vm, e.toString());
                 }
             }
         }
@@ -183,13 +211,16 @@ public final class ConsoleHub implements AutoCloseable {
             }
         }
 
-        ConsoleSession attach(Consumer<byte[]> output) {
+        ConsoleSession attach(Consumer<byte[]> output, Runnable onEnd) {
             byte[] backlog;
             synchronized (lock) {
+                if (ended) {
+                    throw new UnavailableException("serial socket unavailable");
+                }
                 if (session != null) {
                     throw new ConflictException("console already attached");
                 }
-                session = new Session(this, output);
+                session = new Session(this, output, onEnd);
                 backlog = ring.snapshot();
                 // Delivered under the lock so that no live chunk can overtake the backlog.
                 if (backlog.length > 0) {
@@ -247,11 +278,13 @@ public final class ConsoleHub implements AutoCloseable {
     private static final class Session implements ConsoleSession {
         private final Console console;
         private final Consumer<byte[]> output;
+        private final Runnable onEnd;
         private volatile boolean closed;
 
-        Session(Console console, Consumer<byte[]> output) {
+        Session(Console console, Consumer<byte[]> output, Runnable onEnd) {
             this.console = console;
             this.output = output;
+            this.onEnd = onEnd;
         }
 
         @Override

@@ -60,9 +60,12 @@ class ConsoleHubTest {
                 session.close();
                 guest.write(ByteBuffer.wrap("while detached\n".getBytes(StandardCharsets.UTF_8)));
                 await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("while detached"));
-                try (ConsoleSession again = hub.attach("web", b -> { })) {
-                    assertThat(again).isNotNull();
-                }
+                java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+                ConsoleSession again = hub.attach("web", b -> { }, () -> ended.set(true));
+                assertThat(again).isNotNull();
+                guest.close(); // the hypervisor went away
+                await().atMost(Duration.ofSeconds(10)).untilTrue(ended);
+                assertThatThrownBy(() -> hub.attach("web", b -> { })).isInstanceOf(UnavailableException.class);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.volantd.agent.AgentAccess;
+import io.volant.volantd.agent.AgentTransport;
+import io.volant.volantd.agent.AgentTransports;
 import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.hypervisor.ExitResult;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * own session, stops with the API power button, SIGTERM after the grace, SIGKILL 5 s later, and cleans up every
  * file of §3.8 on every exit. Thread-safe.
  */
-public final class ChLauncher implements Launcher, ConsoleProvider {
+public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess {
     private static final Logger LOG = LoggerFactory.getLogger(ChLauncher.class);
 
     private final String binary;
@@ -42,6 +45,11 @@ public final class ChLauncher implements Launcher, ConsoleProvider {
         }
         this.binary = binary;
         this.env = env;
+    }
+
+    @Override
+    public AgentTransport agentTransport(String vmName, String ip) {
+        return AgentTransports.select(vmName, ip, new HostPaths(env.runtimeDir(), env.logDir(), vmName).vsockSocket(), env.netns());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.volant.volantd.hypervisor.qemu;
 
+import io.volant.volantd.agent.AgentAccess;
+import io.volant.volantd.agent.AgentTransport;
+import io.volant.volantd.agent.AgentTransports;
 import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.hypervisor.ExitResult;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@link QemuArgv}, holds a QMP connection for graceful stop ({@code system_powerdown}), terminate ({@code quit})
  * and exit classification by the last {@code SHUTDOWN} reason (§9.4). Thread-safe.
  */
-public final class QemuLauncher implements Launcher, ConsoleProvider {
+public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAccess {
     private static final Logger LOG = LoggerFactory.getLogger(QemuLauncher.class);
     private static final Set<String> CLEAN_REASONS = Set.of("guest-shutdown", "host-qmp-quit", "host-signal");
 
@@ -41,6 +44,11 @@ public final class QemuLauncher implements Launcher, ConsoleProvider {
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+    }
+
+    @Override
+    public AgentTransport agentTransport(String vmName, String ip) {
+        return AgentTransports.select(vmName, ip, null, env.netns());
     }
 
     @Override
