@@ -52,8 +52,26 @@ public final class DeploymentController implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, RolloutTrack> rollouts = new ConcurrentHashMap<>();
+    private volatile ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
     private volatile boolean running;
     private Instant nextResync;
+
+    /** EXTENSION A progress deadline: no current-revision replica becoming ready for this long → failed. */
+    public static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(600);
+
+    /** Per deployment: the revision being rolled out, when it last made progress, whether it failed. */
+    private static final class RolloutTrack {
+        final int revision;
+        Instant lastProgress;
+        int readyNew;
+        boolean failed;
+
+        RolloutTrack(int revision, Instant now) {
+            this.revision = revision;
+            this.lastProgress = now;
+        }
+    }
 
     public DeploymentController(Store store, VmService vms, PluginRegistry plugins, Clock clock, Duration resync,
                                 NamedLocks deploymentLocks) {
@@ -79,6 +97,11 @@ public final class DeploymentController implements AutoCloseable {
         }
         threads.add(Thread.ofPlatform().daemon().name("deployment-ticker").start(this::tick));
         enqueueAll();
+    }
+
+    /** Readiness used by rollouts (EXTENSION C when enabled). */
+    public void setReadiness(ReadinessProbe r) {
+        this.readiness = r;
     }
 
     /** Enqueues a pass for {@code name} (coalesced). */
@@ -191,6 +214,7 @@ public final class DeploymentController implements AutoCloseable {
     void forget(String name) {
         delayed.remove(name);
         failures.remove(name);
+        rollouts.remove(name);
         healing.forgetDeployment(name);
     }
 
@@ -204,6 +228,14 @@ public final class DeploymentController implements AutoCloseable {
         VmConfig template = VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson()));
         List<VmRow> members = vms.members(g.id());
         List<String> problems = new ArrayList<>();
+
+        if (members.stream().anyMatch(m -> !isCurrent(g, m))) {
+            Result r = rollout(g, template);
+            if (r != null) {
+                return r;
+            }
+            members = vms.members(g.id());
+        }
 
         // Scale down: unparseable names first, then the highest index.
         if (members.size() > g.replicas()) {
@@ -258,6 +290,103 @@ public final class DeploymentController implements AutoCloseable {
             return Result.error(String.join("; ", problems));
         }
         return next == null ? Result.done() : Result.requeueAfter(next);
+    }
+
+    private static boolean isCurrent(GroupRow g, VmRow m) {
+        return m.groupRevision() != null && m.groupRevision() == g.revision();
+    }
+
+    private boolean ready(VmRow m) {
+        return m.status().equals("running") && vms.isLive(m.name()) && readiness.healthy(m.name());
+    }
+
+    /** Scale-down order: unparseable names first, then the highest index. */
+    private static Comparator<VmRow> removalOrder(String d) {
+        return Comparator.comparingInt((VmRow m) -> Names.replicaIndex(d, m.name()) == 0 ? 0 : 1)
+                .thenComparing(Comparator.comparingInt((VmRow m) -> Names.replicaIndex(d, m.name())).reversed());
+    }
+
+    /**
+     * EXTENSION A (control-plane.md §3.9): bounded steps while outdated members exist. Returns null once none is
+     * left (the normal pass continues), else the pass result.
+     */
+    private Result rollout(GroupRow g, VmConfig template) {
+        String name = g.name();
+        Strategy st = Strategy.fromJson(g.strategyJson());
+        Instant now = clock.instant();
+        RolloutTrack t = rollouts.compute(name, (k, v) -> v == null || v.revision != g.revision() ? new RolloutTrack(g.revision(), now) : v);
+        int desired = g.replicas();
+        for (int step = 0; step < 4 * desired + 16; step++) {
+            List<VmRow> members = vms.members(g.id());
+            List<VmRow> cur = members.stream().filter(m -> isCurrent(g, m)).toList();
+            List<VmRow> old = new ArrayList<>(members.stream().filter(m -> !isCurrent(g, m)).toList());
+            if (old.isEmpty()) {
+                return null;
+            }
+            int readyAll = (int) members.stream().filter(this::ready).count();
+            int readyNew = (int) cur.stream().filter(this::ready).count();
+            if (readyNew > t.readyNew) {
+                t.readyNew = readyNew;
+                t.lastProgress = now;
+            }
+            if (!t.failed && readyNew < desired && !now.isBefore(t.lastProgress.plus(PROGRESS_DEADLINE))) {
+                t.failed = true;
+                log.warn("deployment={} revision={} rollout failed: no new replica became ready for {}s", name,
+                        g.revision(), PROGRESS_DEADLINE.toSeconds());
+            }
+            // 1. too many members (after a scale-down): remove, outdated first
+            if (cur.size() + old.size() > desired + st.maxSurge()) {
+                List<VmRow> order = new ArrayList<>(old);
+                order.sort(removalOrder(name));
+                List<VmRow> rest = new ArrayList<>(cur);
+                rest.sort(removalOrder(name));
+                order.addAll(rest);
+                vms.destroy(order.get(0).name(), false);
+                continue;
+            }
+            // 2. create current-revision replicas within the surge
+            if (!t.failed && cur.size() < desired && cur.size() + old.size() < desired + st.maxSurge()) {
+                java.util.Set<Integer> taken = new HashSet<>();
+                members.forEach(m -> taken.add(Names.replicaIndex(name, m.name())));
+                int i = 1;
+                while (taken.contains(i) || vms.find(Names.replicaName(name, i)).isPresent()) {
+                    i++;
+                }
+                String vm = Names.replicaName(name, i);
+                try {
+                    vms.createReplica(vm, template, g.id(), g.revision());
+                } catch (RuntimeException e) {
+                    return Result.error("create " + vm + ": " + e.getMessage());
+                }
+                continue;
+            }
+            // 3. remove outdated members: not-ready ones always, ready ones within max_unavailable
+            if (!t.failed) {
+                old.sort(Comparator.comparingInt((VmRow m) -> ready(m) ? 1 : 0).thenComparing(removalOrder(name)));
+                VmRow victim = old.get(0);
+                if (!ready(victim) || readyAll - 1 >= desired - st.maxUnavailable()) {
+                    vms.destroy(victim.name(), false);
+                    continue;
+                }
+            }
+            return Result.requeueAfter(Duration.ofSeconds(1)); // waiting for readiness (or failed: status only)
+        }
+        return Result.requeueAfter(Duration.ofSeconds(1));
+    }
+
+    /** The rollout state shown in the deployment JSON. */
+    Rollout rolloutState(GroupRow g, List<VmRow> members) {
+        long outdated = members.stream().filter(m -> !isCurrent(g, m)).count();
+        long current = members.size() - outdated;
+        if (outdated == 0 && current == g.replicas()) {
+            return Rollout.COMPLETE;
+        }
+        RolloutTrack t = rollouts.get(g.name());
+        if (t != null && t.revision == g.revision() && t.failed) {
+            return new Rollout("failed", "revision " + g.revision() + ": no new replica became ready within "
+                    + PROGRESS_DEADLINE.toSeconds() + "s");
+        }
+        return new Rollout("progressing", current + " of " + g.replicas() + " replicas at revision " + g.revision());
     }
 
     /** Stops workers and ticker; a running pass finishes. */

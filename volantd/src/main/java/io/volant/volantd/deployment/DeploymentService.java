@@ -115,6 +115,41 @@ public final class DeploymentService {
     }
 
     /**
+     * EXTENSION A {@code UpdateDeployment(name, replicas?, config?, strategy?)}: a config that differs from the stored
+     * one after normalization starts a new revision (rolled out by the controller); the same config changes
+     * nothing. At least one member must be present (400 {@code replicas is required}).
+     */
+    public Deployment update(String name, Integer replicas, VmConfig config, Strategy strategy) {
+        if (replicas == null && config == null && strategy == null) {
+            throw new InvalidArgumentException("replicas is required");
+        }
+        if (replicas != null && replicas < 0) {
+            throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
+        }
+        Strategy st = strategy == null ? null : strategy.validated();
+        String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
+        String n = name == null ? "" : name.trim();
+        try (NamedLocks.Held held = locks.lock(n)) {
+            GroupRow g = group(n);
+            store.write(tx -> {
+                String stored = VmConfigCodec.toJsonString(VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson())));
+                boolean changed = json != null && !json.equals(stored);
+                String strategyJson = st != null ? st.toJson() : g.strategyJson();
+                if (changed || st != null) {
+                    tx.groups().updateConfig(g.id(), changed ? json : g.configJson(), changed ? g.revision() + 1 : g.revision(),
+                            strategyJson);
+                }
+                if (replicas != null) {
+                    tx.groups().updateReplicas(g.id(), replicas);
+                }
+                return null;
+            });
+            controller.reconcileNow(n);
+            return get(n);
+        }
+    }
+
+    /**
      * Sets replicas to 0, destroys every member (which removes seeds and leases), then deletes the group; when a
      * member survives, 500 {@code orchestrator: delete deployment <name>: <n> replica(s) could not be destroyed}.
      */
@@ -168,6 +203,7 @@ public final class DeploymentService {
         } catch (RuntimeException e) {
             throw new InternalException("orchestrator: decode deployment " + g.name() + " config: " + e.getMessage(), e);
         }
-        return new Deployment(g.name(), g.replicas(), ready, config, g.createdAt(), g.updatedAt(), g.revision(), updated);
+        return new Deployment(g.name(), g.replicas(), ready, config, g.createdAt(), g.updatedAt(), g.revision(), updated,
+                controller.rolloutState(g, members), Strategy.fromJson(g.strategyJson()));
     }
 }

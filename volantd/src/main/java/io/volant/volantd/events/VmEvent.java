@@ -2,6 +2,7 @@ package io.volant.volantd.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 
 /**
@@ -17,7 +18,7 @@ public record VmEvent(
         @JsonProperty("ip_address") String ipAddress,
         @JsonProperty("mac_address") String macAddress,
         @JsonProperty("pid") Long pid,
-        @JsonProperty("timestamp") Instant timestamp,
+        @JsonProperty("timestamp") @JsonSerialize(using = InstantJson.class) Instant timestamp,
         @JsonProperty("message") String message,
         @JsonProperty("stream") String stream,
         @JsonProperty("line") String line) {

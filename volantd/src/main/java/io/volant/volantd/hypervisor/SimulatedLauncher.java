@@ -25,7 +25,7 @@ public final class SimulatedLauncher implements Launcher {
 
     private final Duration launchDelay;
     private final Duration readyDelay;
-    private final boolean healthyByDefault;
+    private volatile boolean healthyByDefault;
     private final Clock clock;
     private final AtomicLong nextPid = new AtomicLong(FIRST_PID);
     private final Map<String, SimulatedInstance> live = new ConcurrentHashMap<>();
@@ -94,6 +94,11 @@ public final class SimulatedLauncher implements Launcher {
             }
             return false;
         }
+    }
+
+    /** Whether instances launched from now on start healthy ({@code VOLANT_SIMULATED_HEALTH}). */
+    public void setNewInstancesHealthy(boolean healthy) {
+        this.healthyByDefault = healthy;
     }
 
     /** Makes the next {@code count} launches (of {@code vm} when non-null) fail with {@code simulated: launch failed}. */

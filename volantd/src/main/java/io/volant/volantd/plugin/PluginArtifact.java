@@ -1,6 +1,8 @@
 package io.volant.volantd.plugin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.volant.volantd.events.InstantJson;
 import java.time.Instant;
 
 /** A catalogue entry (control-plane.md §5.4); JSON keys are the column names. */
@@ -15,5 +17,5 @@ public record PluginArtifact(
         @JsonProperty("format") String format,
         @JsonProperty("local_path") String localPath,
         @JsonProperty("size_bytes") long sizeBytes,
-        @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("updated_at") Instant updatedAt) {}
+        @JsonProperty("created_at") @JsonSerialize(using = InstantJson.class) Instant createdAt,
+        @JsonProperty("updated_at") @JsonSerialize(using = InstantJson.class) Instant updatedAt) {}

@@ -1,5 +1,6 @@
 package io.volant.volantd.plugin;
 
+import io.volant.manifest.Action;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.ManifestException;
 import io.volant.manifest.Manifests;
@@ -108,6 +109,19 @@ public final class PluginRegistry {
             throw new ConflictException("plugin disabled");
         }
         return p.manifest();
+    }
+
+    /**
+     * The action of a plugin (control-plane.md §5.1 resolveAction): 404 {@code plugin <p> not found} /
+     * {@code action <a> not found}. Disabled plugins still resolve (upstream: enabled does not affect actions).
+     */
+    public Action resolveAction(String plugin, String action) {
+        Plugin p = find(plugin).orElseThrow(() -> new NotFoundException("plugin " + plugin + " not found"));
+        Action a = p.manifest().actions().get(action);
+        if (a == null) {
+            throw new NotFoundException("action " + action + " not found");
+        }
+        return a;
     }
 
     /** 404 {@code plugin not found} for an unknown name. Existing VMs keep their embedded manifest. */

@@ -3,6 +3,8 @@ package io.volant.volantd.vm;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.volant.volantd.events.InstantJson;
 import java.time.Instant;
 
 /**
@@ -30,7 +32,7 @@ public record Vm(
         @JsonProperty("kernel_cmdline") String kernelCmdline,
         @JsonProperty("serial_socket") String serialSocket,
         @JsonProperty("deployment") @JsonInclude(JsonInclude.Include.NON_NULL) String deployment,
-        @JsonProperty("created_at") @JsonInclude(JsonInclude.Include.NON_NULL) Instant createdAt,
-        @JsonProperty("updated_at") @JsonInclude(JsonInclude.Include.NON_NULL) Instant updatedAt,
+        @JsonProperty("created_at") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = InstantJson.class) Instant createdAt,
+        @JsonProperty("updated_at") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = InstantJson.class) Instant updatedAt,
         @JsonIgnore String desiredState,
         @JsonProperty("ready") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ready) {}

@@ -13,8 +13,10 @@ import java.util.Map;
  * The versioned per-VM configuration and the deployment template (control-plane.md §4.1). Strings are never
  * null ("" = unset); {@code resources}, {@code api}, {@code metadata}, {@code expose} never null; the override
  * objects {@code manifest}, {@code devices}, {@code cloudInit}, {@code network}, {@code initramfs}, {@code rootfs}
- * are null when absent. JSON conversion: {@link VmConfigCodec}.
+ * are null when absent. JSON conversion: {@link VmConfigCodec}; any Jackson mapper writes it with the §4.1 rules
+ * through {@link VmConfigCodec.Writer}.
  */
+@com.fasterxml.jackson.databind.annotation.JsonSerialize(using = VmConfigCodec.Writer.class)
 public record VmConfig(
         String plugin,
         String runtime,

@@ -238,6 +238,21 @@ public final class VmConfigCodec {
         }
     }
 
+    /** Jackson serializer delegating to {@link #toJson(VmConfig)}. */
+    public static final class Writer extends com.fasterxml.jackson.databind.ser.std.StdSerializer<VmConfig> {
+        private static final long serialVersionUID = 1L;
+
+        public Writer() {
+            super(VmConfig.class);
+        }
+
+        @Override
+        public void serialize(VmConfig value, com.fasterxml.jackson.core.JsonGenerator gen,
+                              com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+            gen.writeTree(toJson(value));
+        }
+    }
+
     private static void putIfNotEmpty(ObjectNode o, String k, String v) {
         if (v != null && !v.isEmpty()) {
             o.put(k, v);

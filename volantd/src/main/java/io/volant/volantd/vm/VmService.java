@@ -49,6 +49,7 @@ public final class VmService {
     private final Clock clock;
     private final VmRuntime runtime;
     private final NamedLocks locks = new NamedLocks();
+    private final VmConfigOps configs;
     private final ConcurrentHashMap<String, VmRuntime.Handle> handles = new ConcurrentHashMap<>();
     private final ExecutorService exitExecutor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("vm-exit-", 0).factory());
@@ -62,6 +63,7 @@ public final class VmService {
         this.cfg = cfg;
         this.clock = clock;
         this.runtime = runtime;
+        this.configs = new VmConfigOps(store, cfg);
     }
 
     /** The deployment controller registers here to hear about member exits and destroys. */
@@ -223,7 +225,7 @@ public final class VmService {
 
     private Vm doStart(VmRow row) {
         String name = row.name();
-        VmConfig config = currentConfig(row).config();
+        VmConfig config = configs.current(row).config();
         store.write(tx -> {
             tx.vms().updateState(row.id(), "starting", null, "running");
             return null;
@@ -322,7 +324,7 @@ public final class VmService {
             Optional<ConfigRow> cfgRow = (Optional<ConfigRow>) before[0];
             @SuppressWarnings("unchecked")
             Optional<io.volant.volantd.store.CloudInitRow> ciRow = (Optional<io.volant.volantd.store.CloudInitRow>) before[1];
-            List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(decodeQuietly(c))).orElse(List.of());
+            List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(VmConfigOps.decodeQuietly(c))).orElse(List.of());
             store.write(tx -> {
                 tx.vms().delete(row.id());
                 runtime.releaseIp(tx, row.ipAddress());
@@ -378,52 +380,26 @@ public final class VmService {
 
     /** Current config; 404 for an unknown VM or a missing config; 500 for an undecodable one. */
     public VersionedConfig config(String name) {
-        return currentConfig(row(name));
+        return configs.current(row(name));
     }
 
     /** Applies a patch body (control-plane.md §4.7, §4.9); returns the new version. Nothing is applied live. */
     public VersionedConfig patchConfig(String name, JsonNode patch) {
         try (NamedLocks.Held held = locks.lock(name)) {
-            VmRow row = row(name);
-            VmConfig cur = currentConfig(row).config();
-            VmConfig next = VmConfigs.normalize(VmConfigPatcher.apply(cur, patch));
-            VmConfigs.validate(next);
-            NetworkConfig oldNet = VmConfigs.effectiveNetwork(cur.network(), cur.manifest());
-            NetworkConfig newNet = VmConfigs.effectiveNetwork(next.network(), next.manifest());
-            if (VmConfigs.needsIp(oldNet) != VmConfigs.needsIp(newNet)) {
-                throw new ConflictException("vmconfig: network mode change from " + modeName(oldNet) + " to "
-                        + modeName(newNet) + " requires recreating the vm");
-            }
-            String json = VmConfigCodec.toJsonString(next);
-            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(newNet), row.ipAddress(), cfg.hostIp(),
-                    cfg.netmask(), name, next.kernelCmdline());
-            store.write(tx -> {
-                tx.vms().updateSpec(row.id(), next.runtime(), next.resources().cpuCores(), next.resources().memoryMb(), cmdline);
-                tx.configs().upsert(row.id(), json);
-                return null;
-            });
-            return currentConfig(row);
+            return configs.patch(row(name), patch);
         }
     }
 
     /** History newest first; {@code limit} 0 = all. */
     public List<ConfigHistoryEntry> configHistory(String name, int limit) {
-        if (limit < 0) {
-            throw new InvalidArgumentException("invalid limit");
-        }
-        VmRow row = row(name);
-        List<ConfigHistoryEntry> out = new ArrayList<>();
-        for (ConfigRow c : store.read(tx -> tx.configs().history(row.id(), limit))) {
-            out.add(new ConfigHistoryEntry(c.id(), c.version(), c.updatedAt(), decode(name, c.configJson())));
-        }
-        return out;
+        return configs.history(row(name), limit);
     }
 
     // ------------------------------------------------------------------ engine lifecycle
 
     /** Startup recovery (control-plane.md §2.10 item 9); see {@link VmRecovery}. */
     public void recover() {
-        new VmRecovery(store, runtime, bus, clock, this::register, this::currentConfigOrNull).run();
+        new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull).run();
     }
 
     /** Graceful shutdown (§2.10 item 8): every instance stopped in parallel, rows {@code stopped}, events. */
@@ -527,37 +503,6 @@ public final class VmService {
 
     private static NotFoundException notFound(String name) {
         return new NotFoundException("orchestrator: vm not found: " + name);
-    }
-
-    private VersionedConfig currentConfig(VmRow row) {
-        ConfigRow c = store.read(tx -> tx.configs().get(row.id()))
-                .orElseThrow(() -> new NotFoundException("orchestrator: configuration for vm " + row.name() + " not found"));
-        return new VersionedConfig(c.version(), c.updatedAt(), decode(row.name(), c.configJson()));
-    }
-
-    private VmConfig currentConfigOrNull(VmRow row) {
-        return store.read(tx -> tx.configs().get(row.id())).map(VmService::decodeQuietly).orElse(null);
-    }
-
-    private static VmConfig decode(String name, String json) {
-        try {
-            return VmConfigs.normalize(VmConfigCodec.fromJsonString(json));
-        } catch (RuntimeException e) {
-            throw new InternalException("orchestrator: decode configuration for vm " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static VmConfig decodeQuietly(ConfigRow c) {
-        try {
-            return VmConfigs.normalize(VmConfigCodec.fromJsonString(c.configJson()));
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String modeName(NetworkConfig n) {
-        String m = VmConfigs.mode(n);
-        return m.isEmpty() ? "bridged" : m;
     }
 
     private static VmRow fromVm(Vm v, VmRow old) {
