@@ -179,7 +179,7 @@ public final class DeploymentController implements AutoCloseable {
      * the workers and synchronously by create and scale.
      */
     public void reconcileNow(String name) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             long started = System.nanoTime();
             passes.incrementAndGet();
             Result r;

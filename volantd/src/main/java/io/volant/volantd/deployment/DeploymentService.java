@@ -56,7 +56,7 @@ public final class DeploymentService {
         }
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
         String json = VmConfigCodec.toJsonString(template);
-        try (NamedLocks.Held held = locks.lock(n)) {
+        try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
                 if (tx.groups().getByName(n).isPresent()) {
                     throw new ConflictException("orchestrator: deployment already exists: " + n);
@@ -102,7 +102,7 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         String n = name == null ? "" : name.trim();
-        try (NamedLocks.Held held = locks.lock(n)) {
+        try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
                 tx.groups().updateReplicas(g.id(), replicas);
@@ -129,7 +129,7 @@ public final class DeploymentService {
         Strategy st = strategy == null ? null : strategy.validated();
         String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
         String n = name == null ? "" : name.trim();
-        try (NamedLocks.Held held = locks.lock(n)) {
+        try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
                 String stored = VmConfigCodec.toJsonString(VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson())));
@@ -155,7 +155,7 @@ public final class DeploymentService {
      */
     public void delete(String name) {
         String n = name == null ? "" : name.trim();
-        try (NamedLocks.Held held = locks.lock(n)) {
+        try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
                 tx.groups().updateReplicas(g.id(), 0);

@@ -139,7 +139,7 @@ public final class VmService {
             }
         }
         VmConfig stored = ci == null ? config : config.withCloudInit(ci);
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             return doCreate(name, stored, groupId, revision);
         }
     }
@@ -214,7 +214,7 @@ public final class VmService {
 
     /** StartVM: 409 {@code orchestrator: vm <name> already running} from starting/running. */
     public Vm start(String name) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             if (handles.containsKey(name) || row.status().equals("running") || row.status().equals("starting")) {
                 throw new ConflictException("orchestrator: vm " + name + " already running");
@@ -275,7 +275,7 @@ public final class VmService {
 
     /** StopVM, idempotent: from stopped/crashed only the row is touched (no process action, no event). */
     public Vm stop(String name) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             return doStop(row(name));
         }
     }
@@ -299,7 +299,7 @@ public final class VmService {
 
     /** Stop then start, under one hold of the VM's lock. */
     public Vm restart(String name) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped") ? fromVm(doStop(row), row) : row;
             return doStart(stopped);
@@ -316,7 +316,7 @@ public final class VmService {
      */
     public void destroy(String name, boolean notify) {
         String group;
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             group = row.groupName();
             var before = store.read(tx -> new Object[] {tx.configs().get(row.id()), tx.cloudInit().get(row.id())});
@@ -385,7 +385,7 @@ public final class VmService {
 
     /** Applies a patch body (control-plane.md §4.7, §4.9); returns the new version. Nothing is applied live. */
     public VersionedConfig patchConfig(String name, JsonNode patch) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             return configs.patch(row(name), patch);
         }
     }
@@ -419,7 +419,7 @@ public final class VmService {
     }
 
     private void shutdownOne(String name) {
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             VmRuntime.Handle h = handles.remove(name);
             if (h == null) {
                 return;
@@ -463,7 +463,7 @@ public final class VmService {
 
     private void onExit(String name, VmRuntime.Handle h, ExitResult r) {
         String group = null;
-        try (NamedLocks.Held held = locks.lock(name)) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
             if (halted || !handles.remove(name, h)) {
                 return; // stopped, destroyed or replaced on purpose
             }

@@ -261,7 +261,7 @@ class StoreTest {
             }
             assertThat(applied).startsWith("1 initial schema", "2 add runtime to vms", "3 add plugins table extensions",
                     "4 add vm console columns", "5 add vm configs", "6 add vm groups", "7 add plugin artifacts",
-                    "8 add vsock cid to vms", "9 chosen core");
+                    "8 add vsock cid to vms", "9 chosen core", "10 ip lease order", "11 ip allocations vm index");
         }
         store = Store.open(dir.resolve("sub/state.db")); // reopening applies nothing new
     }
