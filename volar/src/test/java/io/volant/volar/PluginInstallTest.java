@@ -156,4 +156,19 @@ class PluginInstallTest {
         assertThat(r.err()).isEqualTo("Error: read cloud_init.user_data: " + dir.resolve("gone.yaml")
                 + ": no such file\n");
     }
+
+    @Test
+    void an_invalid_manifest_fails_locally_with_the_spec_message() throws Exception {
+        Files.writeString(dir.resolve("m.json"), """
+                {"name":"demo","version":"1","resources":{"cpu_cores":1,"memory_mb":64},
+                 "workload":{"type":"http","base_url":"http://127.0.0.1:80","entrypoint":["/app"]}}
+                """);
+
+        Cli.Result r = cli.run("plugins", "install", "m.json");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo(
+                "Error: plugin manifest: at least one of rootfs.url or initramfs.url must be set\n");
+        assertThat(volantd.requests()).noneMatch(q -> q.path().equals("/api/v1/plugins"));
+    }
 }
