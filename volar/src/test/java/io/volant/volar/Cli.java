@@ -54,16 +54,35 @@ final class Cli {
         return this;
     }
 
+    /** A running invocation whose output can be watched while it runs. */
+    record Live(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Integer> exit) {
+        Result result(java.time.Duration limit) throws Exception {
+            int code = exit.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new Result(code, out.toString(), err.toString());
+        }
+    }
+
+    /** Starts the invocation on another thread. */
+    Live start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        return new Live(out, err, java.util.concurrent.CompletableFuture.supplyAsync(() -> execute(out, err, args)));
+    }
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        int code = execute(out, err, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private int execute(StringWriter out, StringWriter err, String... args) {
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, Terminal.NONE, host, HostSetup.UNAVAILABLE,
                 false, cwd, Thread::sleep);
         CommandLine cl = Main.commandLine(e);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return cl.execute(args);
     }
 
     /** A host with a chosen uid and set of binaries on PATH. */
