@@ -73,4 +73,17 @@ class SmallPartsTest {
         assertThatThrownBy(() -> ManifestSource.choose(null, null, "ftp://x", cwd))
                 .hasMessage("--url must be an http:// or https:// URL: ftp://x");
     }
+
+    @Test
+    void proxy_variables_apply_except_to_loopback_and_no_proxy_hosts() {
+        var sel = new io.volant.volar.client.EnvProxySelector(java.util.Map.of("HTTP_PROXY", "http://proxy:3128",
+                "no_proxy", "internal.example,.corp"));
+        assertThat(sel.select(URI.create("http://volantd.lan:7777/")).getFirst().address().toString())
+                .isEqualTo("proxy/<unresolved>:3128");
+        assertThat(sel.select(URI.create("http://127.0.0.1:7777/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
+        assertThat(sel.select(URI.create("http://internal.example/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
+        assertThat(sel.select(URI.create("http://a.corp/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
+        assertThat(sel.select(URI.create("https://h/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
+        assertThat(new io.volant.volar.client.EnvProxySelector(java.util.Map.of()).configured()).isFalse();
+    }
 }

@@ -110,7 +110,7 @@ final class PluginsCommand extends Group {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            ObjectNode m = new ManifestLoader(json(), err(), env().stderrTty()).load(source);
+            ObjectNode m = new ManifestLoader(json(), err(), env().stderrTty(), env().env()).load(source);
             LocalValidation.check(m);
             ApiClient.Response r = client(READ).send("POST", "/api/v1/plugins", m);
             JsonNode stored = r.body().length > 0 ? r.json(json()) : m;

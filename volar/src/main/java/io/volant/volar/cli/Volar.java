@@ -67,7 +67,7 @@ public final class Volar implements Runnable {
     /** A client whose per-request limit is {@code --timeout} or the command's default. */
     public ApiClient client(Duration defaultTimeout) {
         return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
-                requestTimeout(defaultTimeout), json);
+                requestTimeout(defaultTimeout), json, environment.env());
     }
 
     public Duration requestTimeout(Duration defaultTimeout) {

@@ -40,6 +40,11 @@ public final class ApiClient {
      * @param timeout total time allowed per request (streams are exempt)
      */
     public ApiClient(String base, String apiKey, Duration timeout, Json json) {
+        this(base, apiKey, timeout, json, Map.of());
+    }
+
+    /** @param env environment variables for the standard proxy settings */
+    public ApiClient(String base, String apiKey, Duration timeout, Json json, Map<String, String> env) {
         this.base = stripSlash(base);
         URI parsed = URI.create(this.base);
         if (parsed.getScheme() == null || parsed.getHost() == null
@@ -49,10 +54,14 @@ public final class ApiClient {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.timeout = timeout;
         this.json = json;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        EnvProxySelector proxies = new EnvProxySelector(env);
+        if (proxies.configured()) {
+            b.proxy(proxies);
+        }
+        this.http = b.build();
     }
 
     public String base() {

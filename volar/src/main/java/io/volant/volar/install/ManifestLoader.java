@@ -37,13 +37,21 @@ public final class ManifestLoader {
     private final PrintWriter err;
     private final boolean progress;
 
-    /** @param progress draw a download progress bar on {@code err} (only when it is a terminal) */
-    public ManifestLoader(Json json, PrintWriter err, boolean progress) {
+    /**
+     * @param progress draw a download progress bar on {@code err} (only when it is a terminal)
+     * @param env      environment variables for the standard proxy settings
+     */
+    public ManifestLoader(Json json, PrintWriter err, boolean progress, java.util.Map<String, String> env) {
         this.json = json;
         this.err = err;
         this.progress = progress;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        io.volant.volar.client.EnvProxySelector proxies = new io.volant.volar.client.EnvProxySelector(env);
+        if (proxies.configured()) {
+            b.proxy(proxies);
+        }
+        this.http = b.build();
     }
 
     /** @return the rewritten manifest, ready to upload */
