@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.volant.volar.fake.FakeVolantd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,19 +13,35 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The published Deployments guide (seed-deployments-page.txt), its commands verbatim. */
-class SeedDeploymentsTest {
+/**
+ * The published Deployments guide (seed-deployments-page.txt), its commands verbatim, each observed through
+ * {@code deployments get web -o json} / {@code vms list -o json}. Subclasses choose the volantd under test.
+ */
+abstract class SeedDeploymentsTest {
     private final ObjectMapper json = new ObjectMapper();
-    private FakeVolantd volantd;
+    private TestServer volantd;
     private Cli cli;
     @TempDir
     Path dir;
 
+    /** A volantd listening on loopback. */
+    interface TestServer extends AutoCloseable {
+        String base();
+
+        /** The caddy manifest as this server accepts it (boot media must exist for a real volantd). */
+        String caddyManifest(Path dir) throws Exception;
+
+        @Override
+        void close();
+    }
+
+    abstract TestServer startServer(Path dir) throws Exception;
+
     @BeforeEach
     void start() throws Exception {
-        volantd = new FakeVolantd("");
+        volantd = startServer(dir);
         cli = new Cli().api(volantd.base()).cwd(dir);
-        Files.writeString(dir.resolve("caddy.json"), TestManifests.CADDY);
+        Files.writeString(dir.resolve("caddy.json"), volantd.caddyManifest(dir));
         assertThat(cli.run("plugins", "install", "caddy.json").exit()).isZero();
         Files.writeString(dir.resolve("web.json"),
                 "{ \"plugin\": \"caddy\", \"resources\": { \"cpu_cores\": 2, \"memory_mb\": 512 } }\n");
