@@ -167,6 +167,9 @@ public final class ApiClient {
                 HttpResponse<?> r = h.getResponse();
                 byte[] body = r.body() instanceof byte[] bytes ? bytes
                         : r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
+                if (body.length == 0) {
+                    throw new ApiException(r.statusCode(), "websocket handshake refused");
+                }
                 throw new ApiException(r.statusCode(), errorMessage(new Response(r.statusCode(), "", body)));
             }
             throw unreachable(c);
