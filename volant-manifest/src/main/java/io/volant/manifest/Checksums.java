@@ -3,6 +3,7 @@ package io.volant.manifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,8 +73,10 @@ public final class Checksums {
             for (int n; (n = in.read(buf)) > 0; ) {
                 digest.update(buf, 0, n);
             }
+        } catch (NoSuchFileException e) {
+            throw new ManifestException("checksum: read " + file + ": no such file", e);
         } catch (IOException e) {
-            throw new ManifestException("checksum: read " + file + ": " + e, e);
+            throw new ManifestException("checksum: read " + file + ": " + e.getMessage(), e);
         }
         return hex(digest);
     }

@@ -202,9 +202,9 @@ final class Text {
     }
 
     /**
-     * Re-keys a map through {@code trimKey}, dropping entries whose new key is empty. When several keys collapse
-     * onto one, the entry whose key was already in normal form wins; otherwise the first in code-point order, so
-     * the result is deterministic (Go's map iteration would make it random).
+     * Re-keys a model map (iterated in sorted order) by trimmed key, dropping entries whose trimmed key is empty.
+     * When several keys collapse onto one, the entry whose key was already trimmed wins, otherwise the first in
+     * code-point order, so the result is deterministic (Go's map iteration would make it random).
      */
     static <V> Map<String, V> rekey(Map<String, V> in, Function<V, V> value) {
         SortedMap<String, V> out = new TreeMap<>(CODE_POINT_ORDER);

@@ -88,6 +88,9 @@ final class Validator {
         if (u.getHost() == null || u.getHost().isEmpty()) {
             return Text.quote(url) + " has no valid host[:port]";
         }
+        if (u.getPort() > 65535) {
+            return "port " + u.getPort() + " out of range in " + Text.quote(url);
+        }
         return null;
     }
 

@@ -206,4 +206,13 @@ class SerializationTest {
                 .withWorkload(new Workload("http", "", List.of(), Map.of("TOKEN", "s3cret"), ""));
         assertThat(m.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("TOKEN");
     }
+
+    record OtherDto(String vmName, int cpuCores, Map<String, Integer> byKey) {}
+
+    @Test
+    void the_shared_mapper_gives_other_modules_the_same_conventions() throws Exception {
+        String json = Manifests.mapper().writeValueAsString(new OtherDto("web-1", 2, Map.of("b", 1, "a", 2)));
+        assertThat(json).isEqualTo("{\"vm_name\":\"web-1\",\"cpu_cores\":2,\"by_key\":{\"a\":2,\"b\":1}}");
+        assertThat(Manifests.mapper().readValue("{\"vm_name\":\"x\",\"unknown\":1}", OtherDto.class).vmName()).isEqualTo("x");
+    }
 }

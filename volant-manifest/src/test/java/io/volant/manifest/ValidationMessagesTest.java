@@ -143,6 +143,12 @@ class ValidationMessagesTest {
     }
 
     @Test
+    void base_url_with_a_port_out_of_range_is_refused() {
+        rejected(workload(w -> wl("http", "http://127.0.0.1:65536", w.entrypoint())),
+                "plugin manifest: workload.base_url invalid: port 65536 out of range in \"http://127.0.0.1:65536\"");
+    }
+
+    @Test
     void unparsable_base_url_is_refused_with_the_parse_error() {
         rejected(workload(w -> wl("http", "http://a b/", w.entrypoint())),
                 "plugin manifest: workload.base_url invalid: parse \"http://a b/\": Illegal character in authority at index 8");

@@ -1,0 +1,145 @@
+package io.volant.volantd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Deployment behaviour under crashes, kills and concurrency, through the API of a real volantd. */
+@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
+class DeploymentResilienceTest {
+    @RegisterExtension
+    final VolantdFixture volantd = new VolantdFixture();
+
+    private static String deployment(String name, int replicas) {
+        return "{\"name\":\"" + name + "\",\"replicas\":" + replicas
+                + ",\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":128}}}";
+    }
+
+    @Test
+    void crashed_replica_is_restarted_and_only_running_replicas_count_as_ready() {
+        Api api = volantd.start();
+        api.install("example-caddy.manifest.json");
+        assertThat(api.post("/api/v1/deployments", deployment("d", 2)).status()).isEqualTo(201);
+        JsonNode before = api.get("/api/v1/vms/d-1").json();
+
+        // Three failing relaunches keep the replica down for the first backoff steps (1 s, 2 s, 4 s).
+        assertThat(api.post("/api/v1/simulated/launch-failures", "{\"count\":3,\"vm\":\"d-1\"}").status()).isEqualTo(204);
+        assertThat(api.post("/api/v1/simulated/vms/d-1/exit", "{\"code\":1}").status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(api.get("/api/v1/vms/d-1").json().path("status").asText()).isIn("crashed", "stopped");
+            assertThat(api.get("/api/v1/deployments/d").json().path("ready_replicas").asInt()).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode vm = api.get("/api/v1/vms/d-1").json();
+            assertThat(vm.path("status").asText()).isEqualTo("running");
+            assertThat(vm.path("id").asLong()).isEqualTo(before.path("id").asLong());
+            assertThat(vm.path("pid").asLong()).isNotEqualTo(before.path("pid").asLong());
+            assertThat(api.get("/api/v1/deployments/d").json().path("ready_replicas").asInt()).isEqualTo(2);
+        });
+        var crashes = volantd.logLines().stream().filter(l -> l.contains("d-1")).toList();
+        assertThat(crashes).isNotEmpty();
+    }
+
+    @Test
+    void stopped_replica_is_not_ready_and_not_replaced() {
+        Api api = volantd.start();
+        api.install("example-caddy.manifest.json");
+        api.post("/api/v1/deployments", deployment("d", 3));
+        assertThat(api.post("/api/v1/vms/d-2/stop", "").status()).isEqualTo(200);
+        JsonNode d = api.get("/api/v1/deployments/d").json();
+        assertThat(d.path("desired_replicas").asInt()).isEqualTo(3);
+        assertThat(d.path("ready_replicas").asInt()).isEqualTo(2);
+        assertThat(SeedScenarioTest.members(api, "d")).containsExactly("d-1", "d-2", "d-3");
+    }
+
+    @Test
+    void sigkill_during_scale_from_0_to_50_converges_to_exactly_50_after_restart() throws Exception {
+        Api first = volantd.start();
+        first.install("example-caddy.manifest.json");
+        assertThat(first.post("/api/v1/deployments", deployment("big", 0)).status()).isEqualTo(201);
+        volantd.stop();
+
+        Path db = volantd.dir().resolve("state.db");
+        try (ChildVolantd child = ChildVolantd.spawn(volantd.environment())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> child.listeningPort() > 0);
+            Api api = new Api("http://127.0.0.1:" + child.listeningPort());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    api.patch("/api/v1/deployments/big", "{\"replicas\":50}");
+                } catch (RuntimeException expected) {
+                    // the connection dies with the process
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Db.count(db, "SELECT count(*) FROM vms") >= 5);
+            child.kill();
+        }
+        long atKill = Db.count(db, "SELECT count(*) FROM vms");
+
+        Api api = volantd.start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode d = api.get("/api/v1/deployments/big").json();
+            assertThat(d.path("desired_replicas").asInt()).isEqualTo(50);
+            assertThat(d.path("ready_replicas").asInt()).isEqualTo(50);
+        });
+        TreeSet<String> expected = new TreeSet<>();
+        for (int i = 1; i <= 50; i++) {
+            expected.add("big-" + i);
+        }
+        assertThat(SeedScenarioTest.members(api, "big")).isEqualTo(expected);
+        assertThat(atKill).as("killed mid-scale").isLessThan(50);
+        assertThat(Db.count(db, "SELECT count(*) FROM vms")).isEqualTo(50);
+        assertThat(Db.count(db, "SELECT count(DISTINCT name) FROM vms")).isEqualTo(50);
+        assertThat(Db.count(db, "SELECT count(*) FROM ip_allocations WHERE status = 'leased'")).isEqualTo(50);
+        assertThat(Db.count(db, "SELECT count(*) FROM ip_allocations a JOIN vms v ON v.id = a.vm_id AND v.ip_address = a.ip_address WHERE a.status = 'leased'")).isEqualTo(50);
+        assertThat(Db.count(db, "SELECT count(DISTINCT vsock_cid) FROM vms WHERE vsock_cid > 0")).isEqualTo(50);
+    }
+
+    @Test
+    void twenty_concurrent_scales_end_at_the_last_accepted_target() throws Exception {
+        Api api = volantd.start();
+        api.install("example-caddy.manifest.json");
+        api.post("/api/v1/deployments", deployment("c", 1));
+        Random random = new Random(42);
+        AtomicLong clock = new AtomicLong();
+        ConcurrentHashMap<Long, Integer> completions = new ConcurrentHashMap<>();
+        List<Future<Integer>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            for (int i = 0; i < 20; i++) {
+                int target = random.nextInt(11);
+                results.add(pool.submit(() -> {
+                    var r = api.patch("/api/v1/deployments/c", "{\"replicas\":" + target + "}");
+                    completions.put(clock.incrementAndGet(), target);
+                    return r.status();
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(200);
+            }
+        }
+        int last = completions.get(clock.get());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(api.get("/api/v1/deployments/c").json().path("desired_replicas").asInt()).isEqualTo(last);
+            TreeSet<String> expected = new TreeSet<>();
+            for (int i = 1; i <= last; i++) {
+                expected.add("c-" + i);
+            }
+            assertThat(SeedScenarioTest.members(api, "c")).isEqualTo(expected);
+        });
+    }
+}
