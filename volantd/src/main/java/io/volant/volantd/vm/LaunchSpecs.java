@@ -1,25 +1,26 @@
 package io.volant.volantd.vm;
 
 import io.volant.manifest.Manifest;
+import io.volant.manifest.KernelCmdline;
 import io.volant.manifest.ManifestCodec;
+import io.volant.manifest.ManifestException;
+import io.volant.manifest.RootFs;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.errors.InvalidArgumentException;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Pure functions composing kernel command lines and {@code volant.*} arguments (plugins-and-guest.md §1.9). */
 public final class LaunchSpecs {
-    public static final int CMDLINE_LIMIT = 2047;
-    private static final String BASE = "console=ttyS0 reboot=k panic=1 quiet loglevel=1 i8042.noaux i8042.nokbd pci=lastbus=0";
-    private static final Set<String> FILESYSTEMS = Set.of("ext4", "xfs", "btrfs", "squashfs");
+    public static final int CMDLINE_LIMIT = KernelCmdline.DEFAULT_MAX_BYTES;
 
     private LaunchSpecs() {}
 
-    /** The stored line: base with {@code ip=} plus user extras (§1.7). */
-    public static String storedCmdline(String ip, String gateway, String netmask, String hostname, String extras) {
-        String line = BASE + " ip=" + (ip == null ? "" : ip) + "::" + gateway + ":" + netmask + ":" + hostname + ":eth0:off";
+    /** The stored line: base with {@code ip=} (per network mode, plugins-and-guest.md §1.9, G8) plus user extras (§1.7). */
+    public static String storedCmdline(String networkMode, String ip, String gateway, String netmask, String vmName,
+                                       String extras) {
+        String line = KernelCmdline.base(networkMode, ip == null ? "" : ip, gateway, netmask, vmName);
         return extras == null || extras.isBlank() ? line : line + " " + extras.trim();
     }
 
@@ -38,28 +39,19 @@ public final class LaunchSpecs {
     }
 
     /** The {@code volant.*} arguments (§1.6 Args, plugins-and-guest.md §1.9 Chosen). */
-    public static Map<String, String> args(VmConfig cfg, Manifest manifest, HostPort endpoint, String rootfsUrl,
-                                           String rootfsFormat, String storedCmdline) {
+    public static Map<String, String> args(VmConfig cfg, Manifest manifest, HostPort endpoint, RootFs rootfs,
+                                           String storedCmdline) {
         Map<String, String> a = new TreeMap<>();
-        a.put("volant.runtime", cfg.runtime());
-        a.put("volant.api_host", endpoint.host());
-        a.put("volant.api_port", endpoint.port());
+        a.put(KernelCmdline.KEY_RUNTIME, cfg.runtime());
+        a.put(KernelCmdline.KEY_API_HOST, endpoint.host());
+        a.put(KernelCmdline.KEY_API_PORT, endpoint.port());
         if (!cfg.plugin().isBlank()) {
-            a.put("volant.plugin", cfg.plugin());
+            a.put(KernelCmdline.KEY_PLUGIN, cfg.plugin());
         }
         if (manifest != null) {
-            a.put("volant.manifest", ManifestCodec.encodeGuest(manifest));
+            a.put(KernelCmdline.KEY_MANIFEST, ManifestCodec.encodeGuest(manifest));
         }
-        boolean rootfs = rootfsUrl != null && !rootfsUrl.isBlank();
-        a.put("volant.boot", rootfs ? "rootfs" : "initramfs");
-        if (rootfs) {
-            if (!hasKey(storedCmdline, "volant.rootfs_device")) {
-                a.put("volant.rootfs_device", "vda");
-            }
-            if (!hasKey(storedCmdline, "volant.rootfs_fstype")) {
-                a.put("volant.rootfs_fstype", FILESYSTEMS.contains(rootfsFormat) ? rootfsFormat : "ext4");
-            }
-        }
+        a.putAll(KernelCmdline.bootArgs(rootfs, storedCmdline));
         return a;
     }
 
@@ -70,21 +62,11 @@ public final class LaunchSpecs {
 
     /** The full line handed to the kernel must fit: 400 naming length and limit otherwise. */
     public static void checkLength(String storedCmdline, Map<String, String> args) {
-        int len = storedCmdline.length();
-        for (Map.Entry<String, String> e : args.entrySet()) {
-            len += 1 + e.getKey().length() + (e.getValue().isEmpty() ? 0 : 1 + e.getValue().length());
-        }
-        if (len > CMDLINE_LIMIT) {
-            throw new InvalidArgumentException("kernel command line is " + len + " bytes, limit " + CMDLINE_LIMIT);
+        try {
+            KernelCmdline.build(storedCmdline, "", args);
+        } catch (ManifestException e) {
+            throw new InvalidArgumentException(e.getMessage(), e);
         }
     }
 
-    private static boolean hasKey(String cmdline, String key) {
-        for (String t : cmdline.split("\\s+")) {
-            if (t.startsWith(key + "=")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

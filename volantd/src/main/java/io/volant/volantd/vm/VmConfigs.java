@@ -50,7 +50,7 @@ public final class VmConfigs {
     }
 
     private static CloudInitDoc doc(CloudInitDoc d) {
-        return new CloudInitDoc(d.inline(), d.content().trim(), d.path().trim());
+        return d == null ? null : new CloudInitDoc(d.inline(), d.content().trim(), d.path().trim());
     }
 
     static NetworkConfig normalizeNetwork(NetworkConfig n) {
@@ -139,6 +139,9 @@ public final class VmConfigs {
     }
 
     private static void checkDoc(String prefix, String field, CloudInitDoc d) {
+        if (d == null) {
+            return;
+        }
         if (!d.content().isEmpty() && !d.path().isEmpty()) {
             throw invalid(prefix + "." + field + ": content and path cannot both be set");
         }
@@ -163,6 +166,11 @@ public final class VmConfigs {
 
     private static InvalidArgumentException invalid(String m) {
         return new InvalidArgumentException(m);
+    }
+
+    /** The trimmed content of a document; "" when absent or a {@code path} document (the host uses content only). */
+    public static String content(CloudInitDoc d) {
+        return d == null ? "" : d.content().trim();
     }
 
     // ---- network decisions (control-plane.md §2.11, AC-N1..N3) ----
@@ -208,6 +216,9 @@ public final class VmConfigs {
     }
 
     private static CloudInitDoc pick(CloudInitDoc base, CloudInitDoc over) {
+        if (over == null) {
+            return base;
+        }
         boolean wins = !over.content().isBlank() || !over.path().isBlank() || over.inline();
         return wins ? over : base;
     }

@@ -4,6 +4,7 @@ import io.volant.manifest.CloudInit;
 import io.volant.manifest.DeviceConfig;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.NetworkConfig;
+import io.volant.manifest.RootFs;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.cloudinit.SeedException;
 import io.volant.volantd.cloudinit.SeedInput;
@@ -103,8 +104,8 @@ public final class VmRuntime {
             throw new InternalException("prepare cloud-init: ensure seeds dir: " + e.getMessage(), e);
         }
         Path path = seedPath(row.name());
-        SeedInput in = new SeedInput("volant-" + row.id(), Macs.hostname(row.name()), ci.userData().content().trim(),
-                ci.metaData().content().trim(), ci.networkConfig().content().trim());
+        SeedInput in = new SeedInput("volant-" + row.id(), Macs.hostname(row.name()), VmConfigs.content(ci.userData()),
+                VmConfigs.content(ci.metaData()), VmConfigs.content(ci.networkConfig()));
         try {
             seeds.build(in, path);
         } catch (SeedException e) {
@@ -120,11 +121,9 @@ public final class VmRuntime {
     Instance launch(VmRow row, VmConfig config, Acquired a) {
         Manifest m = config.manifest();
         NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), m);
-        String rootfs = m.rootfs().url();
-        String rootfsChecksum = m.rootfs().checksum();
+        RootFs rootfs = m.rootfs();
         if (config.rootfs() != null && !config.rootfs().url().isBlank()) {
-            rootfs = config.rootfs().url();
-            rootfsChecksum = config.rootfs().checksum();
+            rootfs = new RootFs(config.rootfs().url(), config.rootfs().checksum(), m.rootfs().format());
         }
         String initramfs = m.initramfs().url();
         String initramfsChecksum = m.initramfs().checksum();
@@ -132,9 +131,9 @@ public final class VmRuntime {
             initramfs = config.initramfs().url();
             initramfsChecksum = config.initramfs().checksum();
         }
-        String format = m.rootfs().format().trim().toLowerCase(java.util.Locale.ROOT);
+        String format = rootfs.format().trim().toLowerCase(java.util.Locale.ROOT);
         HostPort endpoint = LaunchSpecs.guestEndpoint(config.api(), cfg);
-        var args = LaunchSpecs.args(config, m, endpoint, rootfs, format, row.kernelCmdline());
+        var args = LaunchSpecs.args(config, m, endpoint, rootfs, row.kernelCmdline());
         LaunchSpecs.checkLength(row.kernelCmdline(), args);
 
         List<String> devices = passthroughDevices(config);
@@ -173,8 +172,8 @@ public final class VmRuntime {
         String serial = cfg.runtimeDir().resolve(row.name() + ".serial").toAbsolutePath().toString();
         LaunchSpec spec = new LaunchSpec(row.name(), config.resources().cpuCores(), config.resources().memoryMb(),
                 row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
-                row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs,
-                rootfsChecksum, LaunchSpecs.rootfsFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
+                row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
+                rootfs.checksum(), LaunchSpecs.rootfsFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
         a.instance = launcher.launch(spec);
         return a.instance;
     }

@@ -159,7 +159,7 @@ public final class VmService {
             String ip = needsIp ? tx.ips().leaseNextAvailable() : null;
             long cid = tx.vms().nextFreeCid();
             String mac = Macs.derive(name, ip);
-            String cmdline = LaunchSpecs.storedCmdline(ip, cfg.hostIp(), cfg.netmask(), Macs.hostname(name),
+            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(net), ip, cfg.hostIp(), cfg.netmask(), name,
                     config.kernelCmdline());
             long id = tx.vms().insert(new NewVm(name, "starting", ip, mac, config.resources().cpuCores(),
                     config.resources().memoryMb(), cmdline, config.runtime(), groupId, revision, cid, "running"));
@@ -395,8 +395,8 @@ public final class VmService {
                         + modeName(newNet) + " requires recreating the vm");
             }
             String json = VmConfigCodec.toJsonString(next);
-            String cmdline = LaunchSpecs.storedCmdline(row.ipAddress(), cfg.hostIp(), cfg.netmask(),
-                    Macs.hostname(name), next.kernelCmdline());
+            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(newNet), row.ipAddress(), cfg.hostIp(),
+                    cfg.netmask(), name, next.kernelCmdline());
             store.write(tx -> {
                 tx.vms().updateSpec(row.id(), next.runtime(), next.resources().cpuCores(), next.resources().memoryMb(), cmdline);
                 tx.configs().upsert(row.id(), json);

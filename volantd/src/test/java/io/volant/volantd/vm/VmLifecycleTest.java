@@ -44,7 +44,7 @@ class VmLifecycleTest {
     void setUp() {
         e = new Engine(dir);
         vms = e.volantd.vms();
-        e.install("browser", 0, 0);
+        e.install("browser", 1, 256);
     }
 
     @AfterEach
@@ -255,7 +255,7 @@ class VmLifecycleTest {
         Vm vm = vms.create(CreateVmRequest.of("c1", "caddy"));
         assertThat(vm.cpuCores()).isEqualTo(2);
         assertThat(vm.memoryMb()).isEqualTo(512);
-        Vm fallback = vms.create(new CreateVmRequest("c2", "browser", "", 0, 0, "", "", "", null));
+        Vm fallback = vms.create(new CreateVmRequest("c2", "browser", "", 0, 0, "", "", "", browser(0, 0)));
         assertThat(fallback.cpuCores()).isEqualTo(2);
         assertThat(fallback.memoryMb()).isEqualTo(2048);
     }
