@@ -3,7 +3,6 @@ package io.volant.volar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.volant.manifest.VolantVersion;
-import io.volant.volar.fake.FakeVolantd;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/volar} as a real process (launcher, packaged jar, exit codes, stream separation). */
+/**
+ * {@code bin/volar} as a real process (launcher, packaged jar, exit codes, stream separation) against a real
+ * in-process volantd (simulated backend).
+ */
 class VolarLauncherIT {
     private static final Path LAUNCHER = Path.of("..", "bin", "volar").toAbsolutePath().normalize();
 
@@ -52,8 +54,8 @@ class VolarLauncherIT {
 
     @Test
     void the_launcher_talks_to_volantd_and_reports_failures_on_stderr() throws Exception {
-        Files.writeString(dir.resolve("caddy.json"), TestManifests.CADDY);
-        try (FakeVolantd volantd = new FakeVolantd("k")) {
+        try (RealVolantd volantd = new RealVolantd(dir, Map.of("VOLANT_API_KEY", "k"))) {
+            Files.writeString(dir.resolve("caddy.json"), volantd.caddyManifest(dir));
             Map<String, String> env = Map.of("VOLANT_API_BASE", volantd.base(), "VOLANT_API_KEY", "k");
             Run install = volar(env, "plugins", "install", "caddy.json");
             assertThat(install.exit()).as(install.err()).isZero();
