@@ -315,4 +315,37 @@ class CliAcceptanceTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("Error: invalid output format \"xml\" (expected table, json or yaml)\n");
     }
+
+    @Test
+    void deployments_update_sends_the_new_template_and_strategy() throws Exception {
+        Files.writeString(dir.resolve("u1.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        Files.writeString(dir.resolve("u2.json"), "{\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":2,"
+                + "\"memory_mb\":256}}}");
+        cli.run("deployments", "create", "upd", "--config", "u1.json", "--replicas", "2");
+
+        Cli.Result r = cli.run("deployments", "update", "upd", "--config", "u2.json", "--max-surge", "1",
+                "--max-unavailable", "0");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Deployment upd updated (2/2 ready)\n");
+        JsonNode body = json.readTree(volantd.requests().stream()
+                .filter(q -> q.method().equals("PATCH") && q.path().equals("/api/v1/deployments/upd"))
+                .reduce((a, b) -> b).orElseThrow().body());
+        assertThat(body.path("config").path("resources").path("cpu_cores").asInt()).isEqualTo(2);
+        assertThat(body.path("strategy").toString()).isEqualTo("{\"max_surge\":1,\"max_unavailable\":0}");
+        assertThat(body.has("replicas")).isFalse();
+        for (JsonNode vm : json.readTree(cli.run("vms", "list", "-o", "json").out())) {
+            assertThat(vm.get("cpu_cores").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void vms_scale_with_replicas_scales_the_deployment_of_that_name() throws Exception {
+        Files.writeString(dir.resolve("d.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        cli.run("deployments", "create", "d", "--config", "d.json", "--replicas", "1");
+        assertThat(cli.run("vms", "scale", "d", "--replicas", "2").out())
+                .isEqualTo("Deployment d scaled to 2 replicas (ready 2)\n");
+    }
 }

@@ -145,4 +145,16 @@ class RealVolantdAcceptanceTest {
         });
         assertThat(events.out().toString().lines()).hasSize(2).allMatch(l -> l.contains(" ev "));
     }
+
+    @Test
+    void vms_scale_with_replicas_scales_the_deployment_of_that_name() throws Exception {
+        Files.writeString(dir.resolve("u1.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        cli.run("deployments", "create", "upd", "--config", "u1.json", "--replicas", "2");
+
+        assertThat(cli.run("vms", "scale", "upd", "--replicas", "3").out())
+                .isEqualTo("Deployment upd scaled to 3 replicas (ready 3)\n");
+        assertThat(json.readTree(cli.run("deployments", "get", "upd").out()).get("desired_replicas").asInt())
+                .isEqualTo(3);
+    }
 }

@@ -491,13 +491,23 @@ public final class FakeVolantd implements AutoCloseable {
             case "GET" -> ok(view(name));
             case "PATCH" -> {
                 ObjectNode req = parseObject(body);
-                if (!req.has("replicas")) {
+                if (!req.has("replicas") && !req.has("config") && !req.has("strategy")) {
                     throw new Fail(400, "replicas is required");
                 }
-                if (req.get("replicas").asInt() < 0) {
+                if (req.path("replicas").asInt(0) < 0) {
                     throw new Fail(400, "orchestrator: replicas must be >= 0");
                 }
-                d.put("desired_replicas", req.get("replicas").asInt()).put("updated_at", now());
+                if (req.has("replicas")) {
+                    d.put("desired_replicas", req.get("replicas").asInt());
+                }
+                if (req.path("config").isObject()) {
+                    // EXTENSION A in its simplest form: members are recreated with the new template.
+                    ObjectNode cfg = ((ObjectNode) req.get("config")).deepCopy();
+                    cfg.set("manifest", d.path("config").path("manifest").deepCopy());
+                    d.set("config", cfg);
+                    members(name).forEach(this::destroy);
+                }
+                d.put("updated_at", now());
                 reconcile(name);
                 yield ok(view(name));
             }
