@@ -178,6 +178,15 @@ public final class Main implements Callable<Integer> {
             volantd.close();
         }
 
+        /**
+         * As if the process had been SIGKILLed: the listener goes away and the engine drops everything without
+         * updating a row (the core's {@link Volantd#halt()}). For recovery tests.
+         */
+        public void kill() {
+            server.stop();
+            volantd.halt();
+        }
+
         private static ApiServices services(Volantd v, VolantdConfig config) {
             SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
             AgentGateway agent = simulated != null ? simulated : new HttpAgentGateway();

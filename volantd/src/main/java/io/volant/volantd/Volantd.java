@@ -4,7 +4,9 @@ import io.volant.volantd.cloudinit.PlainSeedBuilder;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.config.ConfigException;
 import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.deployment.DeploymentController;
+import io.volant.volantd.deployment.HealthMonitor;
 import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.deployment.ReadinessProbe;
 import io.volant.volantd.events.EventBus;
@@ -48,10 +50,11 @@ public final class Volantd implements AutoCloseable {
     private final VmService vms;
     private final DeploymentController controller;
     private final DeploymentService deployments;
+    private final HealthMonitor health;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
-                    VmService vms, DeploymentController controller, DeploymentService deployments) {
+                    VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health) {
         this.config = config;
         this.store = store;
         this.events = events;
@@ -60,7 +63,16 @@ public final class Volantd implements AutoCloseable {
         this.vms = vms;
         this.controller = controller;
         this.deployments = deployments;
+        this.health = health;
     }
+
+    /** The EXTENSION C monitor, when enabled. */
+    public Optional<HealthMonitor> health() {
+        return Optional.ofNullable(health);
+    }
+
+    /** Marker: probe the simulated launcher's agent stub (see {@link Builder#agentProbe}). */
+    public static final AgentProbe SIMULATED_AGENT = vm -> java.util.Optional.empty();
 
     public static Builder builder(VolantdConfig config) {
         return new Builder(config);
@@ -125,6 +137,9 @@ public final class Volantd implements AutoCloseable {
     public void start() {
         vms.recover();
         controller.start(WORKERS);
+        if (health != null) {
+            health.start();
+        }
         log.info("volantd engine started backend={} db={}", launcher.backend(), store.path());
     }
 
@@ -135,6 +150,9 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        if (health != null) {
+            health.close();
+        }
         controller.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
         launcher.close();
@@ -151,6 +169,9 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        if (health != null) {
+            health.close();
+        }
         vms.halt();
         controller.close();
         launcher.close();
@@ -170,6 +191,7 @@ public final class Volantd implements AutoCloseable {
         private VfioManager vfioManager;
         private EventBus eventBus;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
+        private AgentProbe agentProbe;
         private Clock clock = Clock.systemUTC();
 
         Builder(VolantdConfig config) {
@@ -206,6 +228,15 @@ public final class Volantd implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Enables EXTENSION C: members are ready only once their agent answers healthy. {@link Volantd#SIMULATED_AGENT}
+         * gives the probe of the simulated backend's agent stub.
+         */
+        public Builder agentProbe(AgentProbe p) {
+            this.agentProbe = p;
+            return this;
+        }
+
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -237,8 +268,15 @@ public final class Volantd implements AutoCloseable {
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
                         config.resyncInterval(), deploymentLocks);
-                DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks, readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments);
+                AgentProbe probe = agentProbe;
+                if (probe == SIMULATED_AGENT) {
+                    probe = l instanceof SimulatedLauncher sl ? vm -> sl.health(vm)
+                            .map(h -> new AgentProbe.Result(h.httpStatus(), h.workloadState())) : null;
+                }
+                HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
+                DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
+                        health != null ? health : readiness);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -72,6 +72,20 @@ public final class ErrorMapper {
         body.put("error", message == null ? "" : message);
         body.put("code", code);
         body.putAll(extra);
-        ctx.status(status).contentType("application/json; charset=utf-8").result(json.write(body));
+        String text = json.write(body);
+        ctx.status(status).contentType(Json.CONTENT_TYPE);
+        if (ctx.header("Sec-WebSocket-Key") != null) {
+            // Javalin drops ctx.result() when a handshake is refused; write the body ourselves.
+            try {
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ctx.res().setContentLength(bytes.length);
+                ctx.res().getOutputStream().write(bytes);
+                ctx.res().flushBuffer();
+            } catch (java.io.IOException e) {
+                LOG.atDebug().log("client left before the handshake error was written");
+            }
+            return;
+        }
+        ctx.result(text);
     }
 }

@@ -95,9 +95,10 @@ final class McpRoutes {
                 Map.of("name", "volant.vms.list", "description", "List all microVMs", "params", Map.of())));
     }
 
-    private static Map<String, Object> envelope(Object result, String error) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("result", result);
+    /** {@code result} is always present (JSON null on failure); {@code error} only when non-empty. */
+    private ObjectNode envelope(Object result, String error) {
+        ObjectNode m = json.mapper().createObjectNode();
+        m.set("result", json.mapper().valueToTree(result));
         if (error != null && !error.isEmpty()) {
             m.put("error", error);
         }

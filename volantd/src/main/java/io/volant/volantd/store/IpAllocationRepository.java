@@ -22,6 +22,8 @@ public final class IpAllocationRepository {
 
     /** Inserts each address as {@code available} unless present; existing leases are untouched. Batched. */
     public void ensurePool(Collection<String> addresses) throws SQLException {
+        // ip_num is the numeric sort key; every row gets one (non-IPv4 legacy text: -1), so the lease query can
+        // walk the (status, ip_num) index.
         PreparedStatement ps = c.prepare("INSERT INTO ip_allocations (ip_address, status, ip_num) VALUES (?, 'available', ?) "
                 + "ON CONFLICT(ip_address) DO UPDATE SET ip_num = excluded.ip_num WHERE ip_num IS NULL");
         for (String ip : addresses) {
@@ -35,8 +37,8 @@ public final class IpAllocationRepository {
     /** Leases the numerically smallest available address ({@code vm_id} NULL until {@link #assign}). */
     public String leaseNextAvailable() throws SQLException {
         PreparedStatement ps = c.prepare("UPDATE ip_allocations SET status = 'leased', vm_id = NULL, leased_at = CURRENT_TIMESTAMP "
-                + "WHERE ip_address = (SELECT ip_address FROM ip_allocations WHERE status = 'available' "
-                + "ORDER BY ip_num IS NULL, ip_num, ip_address LIMIT 1) RETURNING ip_address");
+                + "WHERE ip_address = (SELECT ip_address FROM ip_allocations INDEXED BY idx_ip_allocations_lease "
+                + "WHERE status = 'available' ORDER BY ip_num LIMIT 1) RETURNING ip_address");
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new UnavailableException(EXHAUSTED);

@@ -22,6 +22,12 @@ public final class Timestamps {
             return null;
         }
         String v = s.trim();
+        if (v.length() == 19 && v.charAt(10) == ' ') {
+            Instant fast = fastSqlite(v);
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             if (v.indexOf('T') > 0) {
                 return OffsetDateTime.parse(v).toInstant();
@@ -38,6 +44,22 @@ public final class Timestamps {
             }
             return LocalDateTime.parse(v, SQLITE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS} without the formatter machinery: lists parse two per row. */
+    private static Instant fastSqlite(String v) {
+        try {
+            int y = Integer.parseInt(v, 0, 4, 10);
+            int mo = Integer.parseInt(v, 5, 7, 10);
+            int d = Integer.parseInt(v, 8, 10, 10);
+            int h = Integer.parseInt(v, 11, 13, 10);
+            int mi = Integer.parseInt(v, 14, 16, 10);
+            int se = Integer.parseInt(v, 17, 19, 10);
+            long days = java.time.LocalDate.of(y, mo, d).toEpochDay();
+            return Instant.ofEpochSecond(days * 86400 + h * 3600L + mi * 60L + se);
+        } catch (RuntimeException e) {
             return null;
         }
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With {@code VOLANT_API_KEY} set, every route but {@code /healthz} is 401 without the key and served with it. */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class ApiKeyTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture().env("VOLANT_API_KEY", "k3y");

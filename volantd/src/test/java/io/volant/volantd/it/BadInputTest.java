@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad requests get a 4xx JSON error naming the field, and leave the database exactly as it was. */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class BadInputTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +51,6 @@ class DaemonTest {
     }
 
     @Test
-    @Disabled("waiting for core: Volantd build/start")
     void port_in_use_exits_1_and_sigterm_exits_0() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var env = new java.util.HashMap<>(volantd.environment());

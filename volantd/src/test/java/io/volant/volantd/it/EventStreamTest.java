@@ -13,12 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AC-A12: the SSE stream of VM events. */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class EventStreamTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();

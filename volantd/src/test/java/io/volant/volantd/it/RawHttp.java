@@ -32,7 +32,8 @@ final class RawHttp {
             String body = "";
             if (status != 101) {
                 int length = contentLength(head);
-                byte[] b = length >= 0 ? in.readNBytes(length) : new byte[0];
+                byte[] b = length >= 0 ? in.readNBytes(length)
+                        : head.toLowerCase().contains("transfer-encoding: chunked") ? chunked(in) : new byte[0];
                 body = new String(b, StandardCharsets.UTF_8);
             }
             return new Answer(status, head, body);
@@ -49,6 +50,25 @@ final class RawHttp {
             }
         }
         return sb.toString();
+    }
+
+    private static byte[] chunked(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (true) {
+            StringBuilder size = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') {
+                    size.append((char) c);
+                }
+            }
+            int n = Integer.parseInt(size.toString().split(";")[0].trim(), 16);
+            if (n == 0) {
+                return out.toByteArray();
+            }
+            out.write(in.readNBytes(n));
+            in.readNBytes(2); // CRLF after the chunk
+        }
     }
 
     private static int contentLength(String head) {

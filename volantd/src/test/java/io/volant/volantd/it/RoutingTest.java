@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Every path and method of upstream/openapi.json (and of our own /openapi document) reaches a handler: the router's
  * own answers are 404 {@code {"error":"not found"}} and 405, every handler answer differs from those.
  */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class RoutingTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();

@@ -10,12 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The published Deployments guide, literally, through the HTTP API of a real volantd (simulated backend). */
-@Disabled("waiting for core: Volantd build/start and the VM, deployment and plugin services")
 class SeedScenarioTest {
     @RegisterExtension
     final VolantdFixture volantd = new VolantdFixture();

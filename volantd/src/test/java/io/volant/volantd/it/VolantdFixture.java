@@ -119,6 +119,18 @@ public final class VolantdFixture implements BeforeEachCallback, AfterEachCallba
         return start();
     }
 
+    /** Abrupt stop (no graceful shutdown, no row updates), as after a SIGKILL. */
+    public void kill() {
+        if (daemon != null) {
+            try {
+                daemon.kill();
+            } finally {
+                daemon = null;
+                api = null;
+            }
+        }
+    }
+
     /** Stops gracefully (no-op when not running). */
     public void stop() {
         if (daemon != null) {

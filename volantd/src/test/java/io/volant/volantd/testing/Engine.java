@@ -34,12 +34,23 @@ public final class Engine implements AutoCloseable {
     private Subscription events;
     private final List<VmEvent> seen = new ArrayList<>();
     private final Launcher customLauncher;
+    private boolean agentHealth;
 
     public Engine(Path dir) {
         this(dir, new MutableClock(), null);
     }
 
+    /** An engine with EXTENSION C readiness probing the simulated agent stub. */
+    public static Engine withAgentHealth(Path dir) {
+        return new Engine(dir, new MutableClock(), null, true);
+    }
+
     public Engine(Path dir, MutableClock clock, Launcher custom) {
+        this(dir, clock, custom, false);
+    }
+
+    private Engine(Path dir, MutableClock clock, Launcher custom, boolean agentHealth) {
+        this.agentHealth = agentHealth;
         this.dir = dir;
         this.clock = clock;
         this.customLauncher = custom;
@@ -57,8 +68,12 @@ public final class Engine implements AutoCloseable {
         launcher = new SimulatedLauncher(Duration.ZERO, Duration.ZERO, true, clock);
         network = new InMemoryNetworkManager();
         vfio = new InMemoryVfioManager();
-        volantd = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio).build();
+        Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
+                .networkManager(network).vfioManager(vfio);
+        if (agentHealth) {
+            b.agentProbe(Volantd.SIMULATED_AGENT);
+        }
+        volantd = b.build();
         events = volantd.events().subscribe(Topics.VM_EVENTS, 100_000);
         volantd.start();
     }
