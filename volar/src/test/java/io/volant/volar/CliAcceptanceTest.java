@@ -1,6 +1,7 @@
 package io.volant.volar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -347,5 +348,35 @@ class CliAcceptanceTest {
         cli.run("deployments", "create", "d", "--config", "d.json", "--replicas", "1");
         assertThat(cli.run("vms", "scale", "d", "--replicas", "2").out())
                 .isEqualTo("Deployment d scaled to 2 replicas (ready 2)\n");
+    }
+
+    @Test
+    void wait_polls_until_the_last_replica_is_ready() throws Exception {
+        Files.writeString(dir.resolve("w.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        volantd.holdReadiness(true);
+
+        Cli.Live run = cli.start("deployments", "create", "w", "--config", "w.json", "--replicas", "2", "--wait");
+        await().atMost(java.time.Duration.ofSeconds(20)).until(() -> volantd.gets("/api/v1/deployments/w") >= 2);
+        assertThat(run.exit()).isNotDone();
+        volantd.releaseReadiness();
+
+        Cli.Result r = run.result(java.time.Duration.ofSeconds(20));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Deployment w created with 2 replicas\n");
+    }
+
+    @Test
+    void wait_gives_up_after_the_timeout_naming_the_counts() throws Exception {
+        Files.writeString(dir.resolve("w.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        volantd.holdReadiness(true);
+
+        Cli.Result r = cli.run("deployments", "create", "w", "--config", "w.json", "--replicas", "2", "--wait",
+                "--wait-timeout", "1s");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("Error: timed out after 1s waiting for deployment w: 0/2 replicas ready\n");
     }
 }

@@ -50,6 +50,7 @@ public final class FakeVolantd implements AutoCloseable {
     private final List<BlockingQueue<String>> subscribers = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> openapi = new LinkedHashMap<>();
+    private boolean holdReadiness;
     private int nextIp = 2;
     private int nextId = 1;
     private int configHistoryId = 1;
@@ -76,6 +77,23 @@ public final class FakeVolantd implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** While held, new VMs stay {@code starting}, so deployments report fewer ready replicas than desired. */
+    public synchronized void holdReadiness(boolean hold) {
+        this.holdReadiness = hold;
+    }
+
+    /** Every {@code starting} VM becomes {@code running}. */
+    public synchronized void releaseReadiness() {
+        holdReadiness = false;
+        vms.values().stream().filter(v -> v.get("status").asText().equals("starting"))
+                .forEach(v -> setStatus(v, "running", "VM_RUNNING", "vm running"));
+    }
+
+    /** Number of GET requests for one path so far. */
+    public long gets(String path) {
+        return requests.stream().filter(r -> r.method().equals("GET") && r.path().equals(path)).count();
     }
 
     /** Serves this document at {@code /api/v1/vms/<vm>/openapi}. */
@@ -300,7 +318,11 @@ public final class FakeVolantd implements AutoCloseable {
         history.add(versioned(1, config));
         configs.put(name, history);
         publish("VM_CREATED", vm, "starting", "vm record created");
-        publish("VM_RUNNING", vm, "running", "vm running");
+        if (holdReadiness) {
+            vm.put("status", "starting");
+        } else {
+            publish("VM_RUNNING", vm, "running", "vm running");
+        }
         return vm;
     }
 
