@@ -49,6 +49,13 @@ class CliAcceptanceTest {
         assertThat(flag.exit()).isEqualTo(2);
         assertThat(flag.err()).startsWith("Error: unknown flag: --x\n");
 
+        Cli.Result nested = cli.run("help", "vms", "create");
+        assertThat(nested.exit()).isZero();
+        assertThat(nested.out()).startsWith("Usage: volar vms create").contains("--kernel-cmdline", "--initramfs");
+        Cli.Result unknownHelp = cli.run("help", "vms", "nope");
+        assertThat(unknownHelp.exit()).isEqualTo(2);
+        assertThat(unknownHelp.err()).startsWith("Error: unknown command \"nope\" for \"volar vms\"");
+
         Cli.Result completion = cli.run("completion", "bash");
         assertThat(completion.exit()).isZero();
         assertThat(completion.out()).contains("complete -F").contains("deployments").contains("--replicas");
