@@ -1,0 +1,211 @@
+package io.volant.kestrel;
+
+import io.volant.kestrel.boot.AgentManifest;
+import io.volant.kestrel.boot.Cmdline;
+import io.volant.kestrel.boot.DbusStarter;
+import io.volant.kestrel.boot.ManifestDecoder;
+import io.volant.kestrel.boot.ManifestResolver;
+import io.volant.kestrel.config.AgentConfig;
+import io.volant.kestrel.http.AgentServer;
+import io.volant.kestrel.http.WorkloadRoutes;
+import io.volant.kestrel.logs.LinePump;
+import io.volant.kestrel.logs.LogBuffer;
+import io.volant.kestrel.net.GuestNetwork;
+import io.volant.kestrel.net.IpCommandNetLink;
+import io.volant.kestrel.power.PowerButtonWatcher;
+import io.volant.kestrel.shell.DebugShell;
+import io.volant.kestrel.time.Clock;
+import io.volant.kestrel.vsock.Relay;
+import io.volant.kestrel.vsock.VsockListener;
+import io.volant.kestrel.workload.HealthWaiter;
+import io.volant.kestrel.workload.HttpHealthProbe;
+import io.volant.kestrel.workload.ProcessWorkloadLauncher;
+import io.volant.kestrel.workload.Supervisor;
+import io.volant.kestrel.workload.WorkloadEnvironment;
+import io.volant.kestrel.workload.WorkloadStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The agent, wired (plugins-and-guest.md §2.2 with the Chosen order: API first, K1). {@link #start()} returns once
+ * the API listens; the workload, a manifest fetch and the health wait continue in the background. {@link #shutdown()}
+ * is the §2.6 Chosen sequence; the caller then exits 0, which the guest init takes as the power-off request (§2.14).
+ */
+public final class Kestrel {
+    /** How long the workload gets between SIGTERM and SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final AgentConfig config;
+    private final Map<String, String> env;
+    private final ManifestDecoder decoder;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Log log;
+    private final HttpClient client;
+    private final LogBuffer logs = new LogBuffer(2000, 1024);
+    private final AtomicReference<Optional<WorkloadRoutes>> routes = new AtomicReference<>(Optional.empty());
+    private final AtomicReference<Supervisor> supervisor = new AtomicReference<>();
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+    private volatile AgentServer server;
+    private volatile Thread fetcher;
+    private volatile DebugShell shell;
+    private volatile Relay vsock;
+
+    public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
+                   PrintStream out, PrintStream err) {
+        this.config = config;
+        this.env = Map.copyOf(env);
+        this.decoder = decoder;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+        this.log = new Log(out, "kestrel: ");
+        // HTTP/1.1 only: the workload is a plain local server; no h2c upgrade dance on every proxied request.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Guest duties, manifest resolution, API, then the workload in the background.
+     *
+     * @throws IOException when the command line cannot be read or the API address cannot be bound (fatal)
+     * @throws IllegalArgumentException when a given manifest does not decode (fatal, §2.5)
+     */
+    public void start() throws IOException {
+        Cmdline cmdline = Cmdline.read(config.cmdlinePath());
+        boolean guest = switch (config.guestMode()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> cmdline.hasVolantKeys();
+        };
+        if (guest) {
+            guestDuties(cmdline);
+        }
+        ManifestResolver resolver = new ManifestResolver(decoder, client, clock, log);
+        ManifestResolver.Initial initial = resolver.initial(config.manifestEnv(), cmdline);
+        server = AgentServer.start(config.listenHost(), config.listenPort(),
+                new AgentServer.Wiring(this::status, routes::get, config.defaultTimeout(), logs,
+                        config.remoteDebuggingAddr(), config.remoteDebuggingPort()),
+                client, clock, log);
+        log.info("api listening", "addr", config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost(),
+                "port", server.port(), "guest", guest);
+        if (guest && config.vsockPort() != 0) {
+            startVsock();
+        }
+        switch (initial) {
+            case ManifestResolver.Initial.Found f -> {
+                log.info("manifest loaded", "source", f.source(), "name", f.manifest().name());
+                activate(f.manifest());
+            }
+            case ManifestResolver.Initial.Fetch f -> {
+                log.info("manifest not on the command line; fetching", "url", f.url());
+                fetcher = resolver.fetchInBackground(f.url(), this::activate);
+            }
+            case ManifestResolver.Initial.None n -> log.info("no manifest; serving /healthz only");
+        }
+    }
+
+    private void guestDuties(Cmdline cmdline) {
+        new DbusStarter(Path.of("/usr/bin/dbus-daemon"), Path.of("/run/dbus/system_bus_socket"), clock, log).start();
+        Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
+        if (link.isPresent()) {
+            new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
+        } else {
+            log.info("guest network skipped", "reason", "no ip program (iproute2 or busybox) in the image");
+        }
+        new PowerButtonWatcher(Path.of("/sys/class/input"), Path.of("/dev/input"),
+                () -> Thread.ofPlatform().start(() -> System.exit(0)), log).start();
+        if (config.enableShell()) {
+            shell = new DebugShell(config.shell(), config.shellArgs(), Path.of(config.shellTty()), env, clock, log);
+            shell.start();
+        }
+    }
+
+    /** §2.10: the same API on AF_VSOCK, relayed to the TCP listener; a failure is logged and ignored (§2.8). */
+    private void startVsock() {
+        String host = config.listenHost();
+        String target = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        try {
+            vsock = new Relay(VsockListener.open(config.vsockPort()), new InetSocketAddress(target, server.port()),
+                    log).start();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.info("vsock listener unavailable", "port", config.vsockPort(), "error", e.getMessage());
+        }
+    }
+
+    /** Enables the {@code /v1} routes and starts supervising the workload, once. */
+    private void activate(AgentManifest m) {
+        m.notes().forEach(n -> log.info("manifest note", "name", m.name(), "note", n));
+        routes.set(m.routes());
+        m.workload().ifPresent(spec -> {
+            Supervisor s = new Supervisor(spec, env,
+                    new ProcessWorkloadLauncher(new LinePump(logs, clock), out, err),
+                    new HealthWaiter(new HttpHealthProbe(client), clock, log), clock, log,
+                    WorkloadEnvironment::isExecutableFile);
+            if (supervisor.compareAndSet(null, s)) {
+                if (shutDown.get()) {
+                    s.stop(STOP_GRACE);
+                } else {
+                    s.start();
+                }
+            }
+        });
+    }
+
+    public WorkloadStatus status() {
+        Supervisor s = supervisor.get();
+        return s == null ? WorkloadStatus.PENDING : s.status();
+    }
+
+    /** The bound API port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Debug shell, workload (SIGTERM, ≤ 10 s, SIGKILL), fetch loop, listeners. Idempotent. */
+    public void shutdown() {
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("shutting down");
+        // The shell's stop runs alongside the workload's: an interactive shell ignores SIGTERM and takes its whole
+        // 5 s grace, which must not add to the workload's 10 s (the init SIGKILLs kestrel 15 s after its SIGTERM).
+        DebugShell sh = shell;
+        Thread shellStop = sh == null ? null : Thread.ofPlatform().name("kestrel-shell-stop").start(sh::stop);
+        Thread f = fetcher;
+        if (f != null) {
+            f.interrupt();
+        }
+        Supervisor s = supervisor.get();
+        if (s != null) {
+            s.stop(STOP_GRACE).ifPresent(code -> log.info("workload stopped", "status", code));
+        }
+        Relay v = vsock;
+        if (v != null) {
+            v.close();
+        }
+        if (shellStop != null) {
+            try {
+                shellStop.join(Duration.ofSeconds(6));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        AgentServer srv = server;
+        if (srv != null) {
+            srv.close();
+        }
+        log.info("shutdown complete");
+        out.flush();
+        err.flush();
+    }
+}

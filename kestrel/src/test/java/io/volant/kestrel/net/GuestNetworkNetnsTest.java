@@ -1,0 +1,75 @@
+package io.volant.kestrel.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.volant.kestrel.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link GuestNetwork} over the real {@code ip} program, inside a network namespace this test creates (with a veth
+ * pair standing in for the guest's {@code eth0}) and deletes. Needs root and iproute2; skipped otherwise.
+ */
+class GuestNetworkNetnsTest {
+    @TempDir
+    Path tmp;
+
+    private static String run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+        }
+        return out;
+    }
+
+    @Test
+    void static_ip_token_is_applied_with_the_ip_program_and_a_second_run_changes_nothing() throws Exception {
+        Path ip = Path.of("/usr/sbin/ip");
+        assumeTrue(Files.isExecutable(ip) && "root".equals(System.getProperty("user.name")), "needs root and iproute2");
+        String ns = "kestrel-test-" + ProcessHandle.current().pid();
+        try {
+            run(List.of(ip.toString(), "netns", "add", ns));
+        } catch (IllegalStateException e) {
+            assumeTrue(false, "cannot create a network namespace here: " + e.getMessage());
+        }
+        try {
+            try {
+                run(List.of(ip.toString(), "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0"));
+            } catch (IllegalStateException e) {
+                assumeTrue(false, "no veth support here: " + e.getMessage());
+            }
+            run(List.of(ip.toString(), "-n", ns, "link", "set", "peer0", "up"));
+            Files.writeString(tmp.resolve("hostname"), "(none)");
+            ByteArrayOutputStream logs = new ByteArrayOutputStream();
+            GuestNetwork net = new GuestNetwork(
+                    new IpCommandNetLink(List.of(ip.toString(), "-n", ns), Optional.empty()),
+                    new GuestNetwork.Paths(tmp.resolve("hostname"), tmp.resolve("resolv.conf"), tmp.resolve("pnp")),
+                    new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
+            String token = "10.200.0.2::10.200.0.1:255.255.255.0:ktest:eth0:off";
+
+            net.configure(Optional.of(token));
+            int linesAfterFirst = logs.toString(StandardCharsets.UTF_8).split("\n").length;
+            net.configure(Optional.of(token));
+
+            assertThat(run(List.of(ip.toString(), "-n", ns, "-o", "link", "show", "dev", "lo"))).contains(",UP");
+            assertThat(run(List.of(ip.toString(), "-n", ns, "-o", "-4", "addr", "show", "dev", "eth0")))
+                    .contains("inet 10.200.0.2/24");
+            assertThat(run(List.of(ip.toString(), "-n", ns, "route"))).contains("default via 10.200.0.1 dev eth0");
+            assertThat(logs.toString(StandardCharsets.UTF_8).split("\n")).hasSize(linesAfterFirst);
+            assertThat(Files.readString(tmp.resolve("hostname"))).isEqualTo("ktest");
+        } finally {
+            run(List.of(ip.toString(), "netns", "del", ns));
+        }
+    }
+}
