@@ -17,6 +17,7 @@ import io.volant.volantd.api.SimulatedControls;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.vfio.VfioException;
 import io.volant.volantd.vfio.VfioManager;
 import java.io.PrintWriter;
@@ -65,6 +66,8 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** control-plane.md §3.11: each readiness probe is bounded by 2 s. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -148,7 +151,12 @@ public final class Main implements Callable<Integer> {
          * controller), then listen. Throws with the failing step's message; nothing is left running.
          */
         public static Daemon start(VolantdConfig config, ApiSettings settings) {
-            Volantd volantd = Volantd.builder(config).build();
+            var holder = new java.util.concurrent.atomic.AtomicReference<Volantd>();
+            HttpAgentGateway tcpAgent = new HttpAgentGateway();
+            AgentProbe probe = config.simulated() ? Volantd.SIMULATED_AGENT
+                    : vm -> holder.get().vms().find(vm).map(v -> tcpAgent.probe(v, PROBE_TIMEOUT));
+            Volantd volantd = Volantd.builder(config).agentProbe(probe).build(); // EXTENSION C readiness
+            holder.set(volantd);
             try {
                 ApiServer server = new ApiServer(settings, services(volantd, config));
                 volantd.start();

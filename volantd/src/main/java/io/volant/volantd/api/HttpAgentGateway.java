@@ -1,5 +1,7 @@
 package io.volant.volantd.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.vm.Vm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,22 @@ public final class HttpAgentGateway implements AgentGateway {
             "keep-alive", "te", "trailer", "transfer-encoding");
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /**
+     * One {@code GET /healthz} for EXTENSION C readiness: status 0 when the request failed, {@code workload.state}
+     * from the body when present.
+     */
+    public AgentProbe.Result probe(Vm vm, Duration timeout) {
+        try (Response r = send(vm, new Request("GET", "/healthz", Map.of(), new byte[0]), timeout)) {
+            JsonNode body = JSON.readTree(r.body().readNBytes(64 * 1024));
+            JsonNode state = body == null ? null : body.path("workload").path("state");
+            return new AgentProbe.Result(r.status(), state == null || state.isMissingNode() ? null : state.asText());
+        } catch (IOException | RuntimeException e) {
+            return new AgentProbe.Result(0, null);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public Response send(Vm vm, Request request, Duration timeout) throws IOException {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -110,7 +109,6 @@ class ControlPlaneAcceptanceTest {
     }
 
     @Test
-    @Disabled("waiting for core: EXTENSION C prober (Volantd wires ReadinessProbe.ALWAYS_HEALTHY; no 5 s /healthz probing)")
     void ac_c18_readiness_follows_agent_health() {
         Api api = started();
         api.post("/api/v1/deployments", "{\"name\":\"h\",\"replicas\":1,\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":128}}}");

@@ -33,12 +33,14 @@ class DeploymentResilienceTest {
         Api api = volantd.start();
         api.install("example-caddy.manifest.json");
         assertThat(api.post("/api/v1/deployments", deployment("d", 2)).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/deployments/d").json().path("ready_replicas").asInt()).isEqualTo(2));
         JsonNode before = api.get("/api/v1/vms/d-1").json();
 
         // Three failing relaunches keep the replica down for the first backoff steps (1 s, 2 s, 4 s).
         assertThat(api.post("/api/v1/simulated/launch-failures", "{\"count\":3,\"vm\":\"d-1\"}").status()).isEqualTo(204);
         assertThat(api.post("/api/v1/simulated/vms/d-1/exit", "{\"code\":1}").status()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertThat(api.get("/api/v1/vms/d-1").json().path("status").asText()).isIn("crashed", "stopped");
             assertThat(api.get("/api/v1/deployments/d").json().path("ready_replicas").asInt()).isEqualTo(1);
         });
@@ -58,11 +60,14 @@ class DeploymentResilienceTest {
         Api api = volantd.start();
         api.install("example-caddy.manifest.json");
         api.post("/api/v1/deployments", deployment("d", 3));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/deployments/d").json().path("ready_replicas").asInt()).isEqualTo(3));
         assertThat(api.post("/api/v1/vms/d-2/stop", "").status()).isEqualTo(200);
         JsonNode d = api.get("/api/v1/deployments/d").json();
         assertThat(d.path("desired_replicas").asInt()).isEqualTo(3);
         assertThat(d.path("ready_replicas").asInt()).isEqualTo(2);
         assertThat(SeedScenarioTest.members(api, "d")).containsExactly("d-1", "d-2", "d-3");
+        assertThat(api.get("/api/v1/vms/d-2").json().path("status").asText()).isEqualTo("stopped");
     }
 
     @Test
