@@ -153,8 +153,10 @@ class RealVolantdAcceptanceTest {
         cli.run("deployments", "create", "upd", "--config", "u1.json", "--replicas", "2");
 
         assertThat(cli.run("vms", "scale", "upd", "--replicas", "3").out())
-                .isEqualTo("Deployment upd scaled to 3 replicas (ready 3)\n");
+                .matches("Deployment upd scaled to 3 replicas \\(ready [0-3]\\)\n");
         assertThat(json.readTree(cli.run("deployments", "get", "upd").out()).get("desired_replicas").asInt())
                 .isEqualTo(3);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                json.readTree(cli.run("deployments", "get", "upd").out()).get("ready_replicas").asInt() == 3);
     }
 }
