@@ -13,7 +13,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/guest-lib.sh"
 . "$root/scripts/lib/jdk.sh"
-out=$(readlink -f "${1:-$root/build/agent-bundle}")
+out=${1:-$root/build/agent-bundle}
+mkdir -p "$(dirname "$out")"
+out=$(readlink -f "$out")
 target=${KESTREL_TARGET:-$root/kestrel/target}
 GUEST_DIR=/opt/volant/agent
 

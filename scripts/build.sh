@@ -6,5 +6,9 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/lib/jdk.sh"
 cd "$root"
 mvn -B -q -ntp -DskipTests package "$@"
-if [ -f guest/Makefile ]; then make -s -C guest; fi
+make -s -C guest
+# The agent bundle (jlink runtime + kestrel) that fledge embeds; rebuilt only when kestrel changed.
+if ! cmp -s kestrel/target/kestrel.jar build/agent-bundle/app/kestrel.jar 2>/dev/null; then
+  scripts/build-agent-bundle.sh >/dev/null
+fi
 echo "built: $(bin/volar --version)"
