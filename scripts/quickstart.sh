@@ -1,7 +1,140 @@
 #!/usr/bin/env bash
-# The quickstart: installs dependencies, builds everything and (as the project grows) starts volantd with the
-# example deployment. Run as root on a fresh Debian machine.
+# The quickstart, as root on a fresh Debian machine:
+#
+#   scripts/quickstart.sh          install dependencies, build everything, fetch the guest kernel, start volantd
+#                                  (embedded SQLite, QEMU backend, its own network namespace) in the background,
+#                                  build the example plugin with fledge, install it with volar, create deployment
+#                                  `web` with 3 replicas and show what each replica serves
+#   scripts/quickstart.sh status   what is running
+#   scripts/quickstart.sh stop     delete the deployment, stop volantd, remove the namespace and all state
+#
+# Everything lives under build/quickstart/ and in the network namespace $VOLANT_QS_NETNS (default volant-qs);
+# the root namespace's networking is never changed. volantd listens on 127.0.0.1:$VOLANT_QS_PORT (default 7777).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-if [ "$(id -u)" = 0 ]; then "$root/scripts/install-deps.sh"; fi
-"$root/scripts/build.sh"
+state="$root/build/quickstart"
+ns=${VOLANT_QS_NETNS:-volant-qs}
+port=${VOLANT_QS_PORT:-7777}
+api="http://127.0.0.1:$port"
+replicas=${VOLANT_QS_REPLICAS:-3}
+volar() { "$root/bin/volar" --api "$api" "$@"; }
+say() { printf '\n==> %s\n' "$*"; }
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "quickstart: run as root (it creates a network namespace with a bridge and taps for the VMs)" >&2
+    exit 1
+  fi
+}
+
+volantd_pid() {
+  local pid
+  pid=$(cat "$state/volantd.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q volantd "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "$pid"
+  fi
+}
+
+start() {
+  need_root
+  say "Installing dependencies (Debian packages)"
+  "$root/scripts/install-deps.sh"
+  say "Building volantd, volar, fledge, kestrel and the guest init"
+  "$root/scripts/build.sh"
+  say "Fetching the guest kernel (Debian's linux-image-cloud-amd64)"
+  "$root/scripts/fetch-kernel.sh" >/dev/null
+  local kdir="$root/build/kernel" release
+  release=$(cat "$kdir/release")
+  [ -d "$root/build/agent-bundle" ] || { say "Building the agent bundle (jlink runtime + kestrel)"; "$root/scripts/build-agent-bundle.sh" >/dev/null; }
+
+  say "Building the example plugin with fledge (examples/initramfs-httpd)"
+  mkdir -p "$state"
+  "$root/bin/fledge" build -c "$root/examples/initramfs-httpd/fledge.toml" -o "$state/httpd.cpio.gz"
+
+  if [ -z "$(volantd_pid)" ]; then
+    say "Starting volantd (QEMU backend, network namespace $ns, API $api)"
+    ip netns list | grep -qw "^$ns" || ip netns add "$ns"
+    ip netns exec "$ns" ip link set lo up
+    env VOLANT_RUNTIME_BACKEND=qemu VOLANT_NETNS="$ns" \
+        VOLANT_API_LISTEN="127.0.0.1:$port" \
+        VOLANT_DATA_DIR="$state/data" VOLANT_RUNTIME_DIR="$state/run" VOLANT_LOG_DIR="$state/logs" \
+        VOLANT_GUEST_KERNEL="$kdir/vmlinuz" VOLANT_GUEST_MODULES_DIR="$kdir/lib/modules/$release" \
+        setsid "$root/bin/volantd" >"$state/volantd.log" 2>&1 < /dev/null &
+    echo $! > "$state/volantd.pid"
+    for _ in $(seq 1 600); do
+      curl -fsS "$api/healthz" >/dev/null 2>&1 && break
+      if [ -z "$(volantd_pid)" ]; then echo "volantd exited; its log:" >&2; tail -20 "$state/volantd.log" >&2; exit 1; fi
+      sleep 0.2
+    done
+  fi
+
+  say "Installing the plugin with volar"
+  volar plugins show httpd >/dev/null 2>&1 || volar plugins install --manifest "$state/httpd.cpio.gz.manifest.json"
+  printf '{"plugin":"httpd","resources":{"cpu_cores":1,"memory_mb":512}}\n' > "$state/web.json"
+
+  say "Creating deployment web with $replicas replicas (QEMU boots each VM; without KVM this takes a little while)"
+  if volar deployments get web >/dev/null 2>&1; then
+    volar deployments scale web "$replicas" --wait --wait-timeout 15m
+  else
+    volar deployments create web --config "$state/web.json" --replicas "$replicas" --wait --wait-timeout 15m
+  fi
+
+  say "Replicas"
+  printf '%-8s %-16s %s\n' NAME IP BODY
+  volar vms list -o json | vm_rows | while read -r name ip; do
+    body=$(ip netns exec "$ns" curl -s -m 10 "http://$ip/" || echo "(no answer)")
+    printf '%-8s %-16s %s\n' "$name" "$ip" "$body"
+  done
+
+  cat <<EOF
+
+volantd is running (pid $(volantd_pid), log $state/volantd.log, API $api). Try:
+  $root/bin/volar vms list
+  $root/bin/volar deployments get web -o json
+  $root/bin/volar deployments scale web 5 --wait
+  $root/bin/volar vms console web-1            (Ctrl-] detaches)
+  ip netns exec $ns curl http://<vm-ip>/       (the VMs live in network namespace $ns)
+Stop and remove everything:
+  $root/scripts/quickstart.sh stop
+EOF
+}
+
+# Prints "name ip" for every VM of the JSON array on stdin, without needing python or jq.
+vm_rows() {
+  tr -d '\n' | sed 's/},{/}\n{/g' | sed -n 's/.*"name" *: *"\([^"]*\)".*"ip_address" *: *"\([^"]*\)".*/\1 \2/p' | sort -V
+}
+
+stop() {
+  need_root
+  local pid
+  pid=$(volantd_pid)
+  if [ -n "$pid" ]; then
+    say "Deleting deployment web and stopping volantd (pid $pid)"
+    volar deployments delete web >/dev/null 2>&1 || true
+    kill -TERM "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  if ip netns list | grep -qw "^$ns"; then
+    say "Removing network namespace $ns"
+    ip netns del "$ns"
+  fi
+  rm -rf "$state"
+  echo "quickstart stopped and cleaned up"
+}
+
+status() {
+  local pid
+  pid=$(volantd_pid)
+  if [ -z "$pid" ]; then echo "volantd is not running"; exit 1; fi
+  echo "volantd pid $pid, API $api, network namespace $ns"
+  volar deployments list
+  volar vms list
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: scripts/quickstart.sh [start|status|stop]" >&2; exit 2 ;;
+esac

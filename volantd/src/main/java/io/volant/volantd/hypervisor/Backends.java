@@ -12,6 +12,7 @@ import io.volant.volantd.hypervisor.media.MediaSettings;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.media.ModuleArchive;
 import io.volant.volantd.hypervisor.process.HostEnv;
+import io.volant.volantd.hypervisor.qemu.KvmProbe;
 import io.volant.volantd.hypervisor.qemu.QemuLauncher;
 import io.volant.volantd.hypervisor.qemu.QemuOptions;
 import io.volant.volantd.network.NetworkManager;
@@ -99,8 +100,9 @@ public final class Backends {
 
     /** Selects the backend on this host and builds the runtime. Not for {@code simulated}. */
     public static HostRuntime create(VolantdConfig c, Map<String, String> env) {
-        boolean kvm = devUsable(Path.of("/dev/kvm"));
-        Selection s = select(c, kvm, which(c.hypervisor(), env), which(c.qemuBinary(), env));
+        Optional<Path> qemuBinary = which(c.qemuBinary(), env);
+        boolean kvm = devUsable(Path.of("/dev/kvm")) && kvmWorks(qemuBinary);
+        Selection s = select(c, kvm, which(c.hypervisor(), env), qemuBinary);
         String version = version(s.binary());
         LOG.info("runtime backend selected backend={} accel={} binary={} version=\"{}\"", s.backend(), s.accel(),
                 s.binary(), version);
@@ -182,6 +184,16 @@ public final class Backends {
             }
         }
         return Optional.empty();
+    }
+
+    /** A {@code /dev/kvm} that opens may still fail at vCPU setup; probe with QEMU when it is installed. */
+    private static boolean kvmWorks(Optional<Path> qemuBinary) {
+        if (qemuBinary.isEmpty()) {
+            return true;
+        }
+        Optional<String> failure = KvmProbe.failure(qemuBinary.get());
+        failure.ifPresent(why -> LOG.warn("kvm unusable, falling back to software emulation reason=\"{}\"", why));
+        return failure.isEmpty();
     }
 
     static boolean devUsable(Path dev) {
