@@ -1,0 +1,292 @@
+package io.volant.volantd;
+
+import io.volant.volantd.cloudinit.PlainSeedBuilder;
+import io.volant.volantd.cloudinit.SeedBuilder;
+import io.volant.volantd.config.ConfigException;
+import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.deployment.AgentProbe;
+import io.volant.volantd.deployment.DeploymentController;
+import io.volant.volantd.deployment.HealthMonitor;
+import io.volant.volantd.deployment.DeploymentService;
+import io.volant.volantd.deployment.ReadinessProbe;
+import io.volant.volantd.events.EventBus;
+import io.volant.volantd.events.InMemoryEventBus;
+import io.volant.volantd.hypervisor.Launcher;
+import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.network.InMemoryNetworkManager;
+import io.volant.volantd.network.NetworkManager;
+import io.volant.volantd.plugin.Plugin;
+import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.store.Store;
+import io.volant.volantd.vfio.UnsupportedVfioManager;
+import io.volant.volantd.vfio.VfioManager;
+import io.volant.volantd.vm.NamedLocks;
+import io.volant.volantd.vm.VmRuntime;
+import io.volant.volantd.vm.VmService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * volantd's domain, built from a {@link VolantdConfig} by constructors: store, event bus, plugin registry,
+ * launcher, network, VM service, deployment controller. Lifecycle: {@link #builder} → {@link Builder#build()}
+ * (opens and migrates the store, loads plugins) → {@link #start()} (IP sweep, recovery, controller) → serve →
+ * {@link #close()} (controller, VMs, launcher, store — in that order). Main stays tiny.
+ */
+public final class Volantd implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Volantd.class);
+    private static final int WORKERS = 4;
+
+    private final VolantdConfig config;
+    private final Store store;
+    private final EventBus events;
+    private final PluginRegistry plugins;
+    private final Launcher launcher;
+    private final VmService vms;
+    private final DeploymentController controller;
+    private final DeploymentService deployments;
+    private final HealthMonitor health;
+    private volatile boolean closed;
+
+    private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
+                    VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health) {
+        this.config = config;
+        this.store = store;
+        this.events = events;
+        this.plugins = plugins;
+        this.launcher = launcher;
+        this.vms = vms;
+        this.controller = controller;
+        this.deployments = deployments;
+        this.health = health;
+    }
+
+    /** The EXTENSION C monitor, when enabled. */
+    public Optional<HealthMonitor> health() {
+        return Optional.ofNullable(health);
+    }
+
+    /** Marker: probe the simulated launcher's agent stub (see {@link Builder#agentProbe}). */
+    public static final AgentProbe SIMULATED_AGENT = vm -> java.util.Optional.empty();
+
+    public static Builder builder(VolantdConfig config) {
+        return new Builder(config);
+    }
+
+    public VolantdConfig config() {
+        return config;
+    }
+
+    public VmService vms() {
+        return vms;
+    }
+
+    public DeploymentService deployments() {
+        return deployments;
+    }
+
+    public DeploymentController controller() {
+        return controller;
+    }
+
+    public PluginRegistry plugins() {
+        return plugins;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public Launcher launcher() {
+        return launcher;
+    }
+
+    /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedLauncher> simulated() {
+        return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Number of VM rows (system status). */
+    public int vmCount() {
+        return store.read(tx -> tx.vms().count());
+    }
+
+    /** Summary of VMs and plugins (control-plane.md §8, Chosen). */
+    public SystemSummary summary() {
+        Object[] counts = store.read(tx -> new Object[] {tx.vms().count(), tx.vms().countByStatus(), tx.vms().countByRuntime()});
+        List<Plugin> ps = plugins.list();
+        List<SystemSummary.PluginEntry> entries = new ArrayList<>();
+        int enabled = 0;
+        for (Plugin p : ps) {
+            entries.add(new SystemSummary.PluginEntry(p.name(), p.version(), p.enabled()));
+            enabled += p.enabled() ? 1 : 0;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> byStatus = (Map<String, Integer>) counts[1];
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> byRuntime = (Map<String, Integer>) counts[2];
+        return new SystemSummary((Integer) counts[0], byStatus, byRuntime, ps.size(), enabled, entries);
+    }
+
+    /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
+    public void start() {
+        vms.recover();
+        controller.start(WORKERS);
+        if (health != null) {
+            health.start();
+        }
+        log.info("volantd engine started backend={} db={}", launcher.backend(), store.path());
+    }
+
+    /** Graceful shutdown: controller, then every VM in parallel (§2.10 item 8), launcher, store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (health != null) {
+            health.close();
+        }
+        controller.close();
+        vms.shutdown(config.leaveVmsRunningOnShutdown());
+        launcher.close();
+        store.close();
+        log.info("volantd engine stopped");
+    }
+
+    /**
+     * Drops everything without any cleanup, as if the process had been killed: no row is updated, no event is
+     * published; the simulated instances vanish. For recovery tests.
+     */
+    public synchronized void halt() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (health != null) {
+            health.close();
+        }
+        vms.halt();
+        controller.close();
+        launcher.close();
+        store.close();
+    }
+
+    /**
+     * Wiring. Every external effect has a default chosen from the configuration ({@code simulated}: in-memory
+     * network, plain seed files, no VFIO) and can be replaced: tests, and the host-runtime launchers for the
+     * {@code cloud-hypervisor} and {@code qemu} backends, which must be given explicitly.
+     */
+    public static final class Builder {
+        private final VolantdConfig config;
+        private Launcher launcher;
+        private NetworkManager networkManager;
+        private SeedBuilder seedBuilder;
+        private VfioManager vfioManager;
+        private EventBus eventBus;
+        private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
+        private AgentProbe agentProbe;
+        private Clock clock = Clock.systemUTC();
+
+        Builder(VolantdConfig config) {
+            this.config = config;
+        }
+
+        public Builder launcher(Launcher l) {
+            this.launcher = l;
+            return this;
+        }
+
+        public Builder networkManager(NetworkManager n) {
+            this.networkManager = n;
+            return this;
+        }
+
+        public Builder seedBuilder(SeedBuilder s) {
+            this.seedBuilder = s;
+            return this;
+        }
+
+        public Builder vfioManager(VfioManager v) {
+            this.vfioManager = v;
+            return this;
+        }
+
+        public Builder eventBus(EventBus b) {
+            this.eventBus = b;
+            return this;
+        }
+
+        public Builder readinessProbe(ReadinessProbe p) {
+            this.readiness = p;
+            return this;
+        }
+
+        /**
+         * Enables EXTENSION C: members are ready only once their agent answers healthy. {@link Volantd#SIMULATED_AGENT}
+         * gives the probe of the simulated backend's agent stub.
+         */
+        public Builder agentProbe(AgentProbe p) {
+            this.agentProbe = p;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Opens and migrates the store and constructs every component; nothing runs yet. */
+        public Volantd build() {
+            boolean sim = config.simulated();
+            Launcher l = launcher != null ? launcher : sim
+                    ? new SimulatedLauncher(config.simulatedLaunch(), config.simulatedReady(), config.simulatedHealthy(), clock)
+                    : missing("launcher");
+            NetworkManager n = networkManager != null ? networkManager : sim ? new InMemoryNetworkManager() : missing("network manager");
+            SeedBuilder s = seedBuilder != null ? seedBuilder : sim ? new PlainSeedBuilder() : missing("seed builder");
+            VfioManager v = vfioManager != null ? vfioManager : sim
+                    ? new UnsupportedVfioManager("VFIO passthrough is not supported by the simulated backend")
+                    : missing("VFIO manager");
+            if (sim && launcher == null) {
+                log.warn("simulated backend: no virtual machines will run");
+            }
+            log.info("runtime backend selected backend={}", l.backend());
+            LinkedHashSet<String> pool = new LinkedHashSet<>(config.subnet().pool(config.hostIp()));
+            Store store = Store.open(config.dbPath());
+            try {
+                EventBus bus = eventBus != null ? eventBus : new InMemoryEventBus();
+                PluginRegistry plugins = new PluginRegistry(store);
+                plugins.load();
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool);
+                VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
+                NamedLocks deploymentLocks = new NamedLocks();
+                DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
+                        config.resyncInterval(), deploymentLocks);
+                AgentProbe probe = agentProbe;
+                if (probe == SIMULATED_AGENT) {
+                    probe = l instanceof SimulatedLauncher sl ? vm -> sl.health(vm)
+                            .map(h -> new AgentProbe.Result(h.httpStatus(), h.workloadState())) : null;
+                }
+                HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
+                controller.setReadiness(health != null ? health : readiness);
+                DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
+                        health != null ? health : readiness);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+
+        private <T> T missing(String what) {
+            throw new ConfigException("runtime backend " + config.runtimeBackend() + " needs a " + what
+                    + " wired into volantd (only the simulated backend is built in)");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.volant.volantd.deployment;
+
+/**
+ * EXTENSION C hook (control-plane.md §3.11): the latest agent-health verdict of a running member. The default
+ * trusts every live instance (base readiness, §3.8 item 5); a prober of {@code /healthz} plugs in here.
+ */
+@FunctionalInterface
+public interface ReadinessProbe {
+    ReadinessProbe ALWAYS_HEALTHY = vm -> true;
+
+    /** True when the VM's agent is healthy. Called only for running members with a live instance. */
+    boolean healthy(String vmName);
+}

@@ -1,0 +1,33 @@
+package io.volant.volantd.hypervisor;
+
+import java.util.Optional;
+
+/**
+ * Starts hypervisors (host-runtime.md §2.2). Backends: cloud-hypervisor, qemu, simulated.
+ * Implementations must be thread-safe: the engine launches different VMs concurrently.
+ */
+public interface Launcher extends AutoCloseable {
+
+    /** Backend name as in {@code VOLANT_RUNTIME_BACKEND}: {@code cloud-hypervisor}, {@code qemu}, {@code simulated}. */
+    String backend();
+
+    /**
+     * Boots one VM. Blocking (staging, process start). On failure nothing is left running.
+     *
+     * @throws HypervisorException when the launch failed
+     */
+    Instance launch(LaunchSpec spec);
+
+    /**
+     * Adopts a hypervisor that survived a volantd restart (control-plane.md §2.10 item 9.2): returns a handle
+     * only when {@code pid} is alive and its command line contains this launcher's control socket for
+     * {@code vmName}; otherwise empty, and the process is never signalled.
+     */
+    default Optional<Instance> adopt(String vmName, long pid) {
+        return Optional.empty();
+    }
+
+    /** Kills every instance this launcher still tracks without grace (engine process context cancelled). */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,240 @@
+package io.volant.volantd.hypervisor;
+
+import io.volant.volantd.errors.ConflictException;
+import io.volant.volantd.errors.InvalidArgumentException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code simulated} backend (host-runtime.md §9.8): no process, real bookkeeping, and test controls for exits,
+ * launch failures and agent health. Instances live in memory only and vanish with volantd, so startup recovery
+ * records their rows {@code crashed}. Thread-safe.
+ */
+public final class SimulatedLauncher implements Launcher {
+    /** Above Linux's largest pid_max, so a simulated pid never names a real process. */
+    public static final long FIRST_PID = 4_194_305L;
+
+    private final Duration launchDelay;
+    private final Duration readyDelay;
+    private volatile boolean healthyByDefault;
+    private final Clock clock;
+    private final AtomicLong nextPid = new AtomicLong(FIRST_PID);
+    private final Map<String, SimulatedInstance> live = new ConcurrentHashMap<>();
+    private final List<LaunchSpec> launches = new ArrayList<>();
+    private final Object failuresLock = new Object();
+    private int anyFailures;
+    private final Map<String, Integer> vmFailures = new ConcurrentHashMap<>();
+
+    public SimulatedLauncher(Duration launchDelay, Duration readyDelay, boolean healthyByDefault, Clock clock) {
+        this.launchDelay = launchDelay;
+        this.readyDelay = readyDelay;
+        this.healthyByDefault = healthyByDefault;
+        this.clock = clock;
+    }
+
+    /** No launch delay, healthy instances, system clock. */
+    public SimulatedLauncher() {
+        this(Duration.ZERO, Duration.ZERO, true, Clock.systemUTC());
+    }
+
+    @Override
+    public String backend() {
+        return "simulated";
+    }
+
+    @Override
+    public Instance launch(LaunchSpec spec) {
+        synchronized (launches) {
+            launches.add(spec);
+        }
+        if (takeFailure(spec.name())) {
+            throw new HypervisorException("simulated: launch failed");
+        }
+        if (!launchDelay.isZero()) {
+            try {
+                Thread.sleep(launchDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HypervisorException("simulated: launch interrupted", e);
+            }
+        }
+        SimulatedInstance inst = new SimulatedInstance(spec.name(), nextPid.getAndIncrement(), clock.instant(),
+                healthyByDefault);
+        SimulatedInstance previous = live.put(spec.name(), inst);
+        if (previous != null && !previous.exit.isDone()) {
+            // The engine never launches a name twice; if it did, the older one is gone now.
+            previous.finish(ExitResult.stopped());
+        }
+        return inst;
+    }
+
+    private boolean takeFailure(String vm) {
+        synchronized (failuresLock) {
+            Integer n = vmFailures.get(vm);
+            if (n != null && n > 0) {
+                if (n == 1) {
+                    vmFailures.remove(vm);
+                } else {
+                    vmFailures.put(vm, n - 1);
+                }
+                return true;
+            }
+            if (anyFailures > 0) {
+                anyFailures--;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Whether instances launched from now on start healthy ({@code VOLANT_SIMULATED_HEALTH}). */
+    public void setNewInstancesHealthy(boolean healthy) {
+        this.healthyByDefault = healthy;
+    }
+
+    /** Makes the next {@code count} launches (of {@code vm} when non-null) fail with {@code simulated: launch failed}. */
+    public void failNextLaunches(int count, String vm) {
+        if (count < 1) {
+            throw new InvalidArgumentException("count is required");
+        }
+        synchronized (failuresLock) {
+            if (vm == null || vm.isBlank()) {
+                anyFailures += count;
+            } else {
+                vmFailures.merge(vm, count, Integer::sum);
+            }
+        }
+    }
+
+    /** The VM's live instance exits now with {@code code}; 409 {@code vm not running} when none is live. */
+    public void exit(String vm, int code) {
+        liveInstance(vm).finish(ExitResult.code(code));
+    }
+
+    /** The VM's live instance dies by {@code signal} ({@code KILL}, {@code TERM}). */
+    public void kill(String vm, String signal) {
+        liveInstance(vm).finish(ExitResult.signal(signal));
+    }
+
+    /** From now on the agent stub reports {@code running} (healthy) or {@code failed} with {@code httpStatus}. */
+    public void setHealth(String vm, boolean healthy, int httpStatus) {
+        SimulatedInstance i = liveInstance(vm);
+        i.health = new Health(healthy, httpStatus);
+    }
+
+    /** The agent stub's answer to {@code GET /healthz}, or empty when the VM has no live instance. */
+    public Optional<AgentHealth> health(String vm) {
+        SimulatedInstance i = live.get(vm);
+        if (i == null || i.exit.isDone()) {
+            return Optional.empty();
+        }
+        Health h = i.health;
+        String state;
+        if (clock.instant().isBefore(i.launchedAt.plus(readyDelay))) {
+            state = "starting";
+        } else {
+            state = h.healthy ? "running" : "failed";
+        }
+        return Optional.of(new AgentHealth(h.healthy ? 200 : h.status, state,
+                Duration.between(i.launchedAt, clock.instant())));
+    }
+
+    /** True when the VM has a live simulated instance. */
+    public boolean isLive(String vm) {
+        SimulatedInstance i = live.get(vm);
+        return i != null && !i.exit.isDone();
+    }
+
+    /** Every spec handed to {@link #launch}, failed ones included, in order. */
+    public List<LaunchSpec> launches() {
+        synchronized (launches) {
+            return List.copyOf(launches);
+        }
+    }
+
+    private SimulatedInstance liveInstance(String vm) {
+        SimulatedInstance i = live.get(vm);
+        if (i == null || i.exit.isDone()) {
+            throw new ConflictException("vm not running");
+        }
+        return i;
+    }
+
+    /** Kills every live instance (volantd's memory vanishing). */
+    @Override
+    public void close() {
+        for (SimulatedInstance i : live.values()) {
+            i.finish(ExitResult.signal("KILL"));
+        }
+        live.clear();
+    }
+
+    /** What the simulated agent's {@code /healthz} returns. */
+    public record AgentHealth(int httpStatus, String workloadState, Duration uptime) {}
+
+    private record Health(boolean healthy, int status) {}
+
+    private final class SimulatedInstance implements Instance {
+        private final String name;
+        private final long pid;
+        private final Instant launchedAt;
+        private final CompletableFuture<ExitResult> exit = new CompletableFuture<>();
+        private volatile Health health;
+
+        SimulatedInstance(String name, long pid, Instant launchedAt, boolean healthy) {
+            this.name = name;
+            this.pid = pid;
+            this.launchedAt = launchedAt;
+            this.health = new Health(healthy, healthy ? 200 : 503);
+        }
+
+        void finish(ExitResult r) {
+            live.remove(name, this);
+            exit.complete(r);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public Path controlSocket() {
+            return null;
+        }
+
+        @Override
+        public Path serialSocket() {
+            return null;
+        }
+
+        @Override
+        public Path vsockSocket() {
+            return null;
+        }
+
+        @Override
+        public CompletableFuture<ExitResult> exit() {
+            return exit;
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            finish(ExitResult.stopped());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.volant.volantd.vm;
+
+import io.volant.volantd.events.EventBus;
+import io.volant.volantd.events.EventType;
+import io.volant.volantd.events.Topics;
+import io.volant.volantd.events.VmEvent;
+import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.store.Store;
+import io.volant.volantd.store.VmRow;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Startup recovery (control-plane.md §2.10 item 9), run before the API serves and before the controller starts:
+ * IP sweep; half-created VMs removed; surviving hypervisors adopted (the launcher checks that the pid's command line
+ * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully.
+ */
+final class VmRecovery {
+    private static final Logger log = LoggerFactory.getLogger(VmRecovery.class);
+
+    private final Store store;
+    private final VmRuntime runtime;
+    private final EventBus bus;
+    private final Clock clock;
+    private final BiConsumer<String, VmRuntime.Handle> register;
+    private final Function<VmRow, VmConfig> config;
+
+    VmRecovery(Store store, VmRuntime runtime, EventBus bus, Clock clock, BiConsumer<String, VmRuntime.Handle> register,
+               Function<VmRow, VmConfig> config) {
+        this.store = store;
+        this.runtime = runtime;
+        this.bus = bus;
+        this.clock = clock;
+        this.register = register;
+        this.config = config;
+    }
+
+    void run() {
+        store.write(tx -> {
+            tx.ips().ensurePool(runtime.pool());
+            tx.ips().sweep(runtime.pool());
+            return null;
+        });
+        List<VmRow> rows = store.read(tx -> tx.vms().list());
+        int adopted = 0;
+        int crashed = 0;
+        int removed = 0;
+        for (VmRow row : rows) {
+            try {
+                switch (row.status()) {
+                    case "starting", "running" -> {
+                        VmConfig cfg = config.apply(row);
+                        if (row.status().equals("starting") && cfg == null) {
+                            removeHalfCreated(row);
+                            removed++;
+                        } else if (adopt(row, cfg)) {
+                            adopted++;
+                        } else {
+                            markDead(row);
+                            crashed++;
+                        }
+                    }
+                    default -> {
+                        if (row.pid() != null) {
+                            store.write(tx -> {
+                                tx.vms().updateRuntimeState(row.id(), row.status(), null);
+                                return null;
+                            });
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("recovery failed vm={} error={}", row.name(), e.getMessage());
+            }
+        }
+        log.info("recovery done vms={} adopted={} not_running={} removed={}", rows.size(), adopted, crashed, removed);
+    }
+
+    private void removeHalfCreated(VmRow row) {
+        store.write(tx -> {
+            tx.vms().delete(row.id());
+            runtime.releaseIp(tx, row.ipAddress());
+            return null;
+        });
+        runtime.cleanupTap(runtime.tapNameFor(row.name()));
+        runtime.removeSeed(row.name(), "");
+        log.info("recovery removed half-created vm={}", row.name());
+    }
+
+    private boolean adopt(VmRow row, VmConfig cfg) {
+        if (row.pid() == null || cfg == null) {
+            return false;
+        }
+        Optional<Instance> inst = runtime.launcher().adopt(row.name(), row.pid());
+        if (inst.isEmpty()) {
+            return false;
+        }
+        String tap = VmConfigs.needsTap(VmConfigs.effectiveNetwork(cfg.network(), cfg.manifest()))
+                ? runtime.tapNameFor(row.name()) : "";
+        store.write(tx -> {
+            tx.vms().updateRuntimeState(row.id(), "running", inst.get().pid());
+            return null;
+        });
+        register.accept(row.name(), new VmRuntime.Handle(inst.get(), tap, runtime.passthroughDevices(cfg)));
+        log.info("recovery adopted vm={} pid={}", row.name(), row.pid());
+        return true;
+    }
+
+    private void markDead(VmRow row) {
+        boolean wasRunning = row.status().equals("running");
+        String status = wasRunning ? "crashed" : "stopped";
+        store.write(tx -> {
+            tx.vms().updateRuntimeState(row.id(), status, null);
+            return null;
+        });
+        runtime.cleanupTap(runtime.tapNameFor(row.name()));
+        runtime.removeSeed(row.name(), "");
+        if (wasRunning) {
+            publish(bus, clock, EventType.VM_CRASHED, row, "crashed", null, "hypervisor not running after volantd restart");
+        }
+        log.info("recovery vm={} was={} now={}", row.name(), row.status(), status);
+    }
+
+    static void publish(EventBus bus, Clock clock, EventType type, VmRow row, String status, Long pid, String message) {
+        bus.publish(Topics.VM_EVENTS, VmEvent.lifecycle(type, row.name(), status,
+                row.ipAddress() == null ? "" : row.ipAddress(), row.macAddress(), pid, clock.instant(), message));
+    }
+}

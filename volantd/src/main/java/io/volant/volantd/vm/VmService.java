@@ -1,0 +1,532 @@
+package io.volant.volantd.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.volant.manifest.CloudInit;
+import io.volant.manifest.Manifest;
+import io.volant.manifest.Manifests;
+import io.volant.manifest.NetworkConfig;
+import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.errors.ConflictException;
+import io.volant.volantd.errors.InternalException;
+import io.volant.volantd.errors.InvalidArgumentException;
+import io.volant.volantd.errors.NotFoundException;
+import io.volant.volantd.errors.VolantException;
+import io.volant.volantd.events.EventBus;
+import io.volant.volantd.events.EventType;
+import io.volant.volantd.events.Topics;
+import io.volant.volantd.events.VmEvent;
+import io.volant.volantd.hypervisor.ExitResult;
+import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.network.Macs;
+import io.volant.volantd.plugin.Plugin;
+import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.store.ConfigRow;
+import io.volant.volantd.store.NewVm;
+import io.volant.volantd.store.Store;
+import io.volant.volantd.store.VmRow;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VM lifecycle (control-plane.md §1-§2, §4). Every method is blocking and thread-safe; all operations on one
+ * name (create, start, stop, restart, destroy, config update, exit handling, recovery) run under that name's lock,
+ * long work outside DB transactions. Failures are {@link VolantException}s carrying the spec's message.
+ */
+public final class VmService {
+    private static final Logger log = LoggerFactory.getLogger(VmService.class);
+
+    private final Store store;
+    private final PluginRegistry plugins;
+    private final EventBus bus;
+    private final VolantdConfig cfg;
+    private final Clock clock;
+    private final VmRuntime runtime;
+    private final NamedLocks locks = new NamedLocks();
+    private final VmConfigOps configs;
+    private final ConcurrentHashMap<String, VmRuntime.Handle> handles = new ConcurrentHashMap<>();
+    private final ExecutorService exitExecutor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("vm-exit-", 0).factory());
+    private volatile MemberListener listener = MemberListener.NONE;
+    private volatile boolean halted;
+
+    public VmService(Store store, PluginRegistry plugins, EventBus bus, VolantdConfig cfg, Clock clock, VmRuntime runtime) {
+        this.store = store;
+        this.plugins = plugins;
+        this.bus = bus;
+        this.cfg = cfg;
+        this.clock = clock;
+        this.runtime = runtime;
+        this.configs = new VmConfigOps(store, cfg);
+    }
+
+    /** The deployment controller registers here to hear about member exits and destroys. */
+    public void setMemberListener(MemberListener l) {
+        this.listener = l;
+    }
+
+    // ------------------------------------------------------------------ create
+
+    /** Creates and boots a VM (api-and-cli.md §2.3.2 resolution + control-plane.md §2.2/§2.10). */
+    public Vm create(CreateVmRequest r) {
+        String plugin = r.plugin().trim();
+        VmConfig base = r.config() == null ? VmConfig.of("", 0, 0) : VmConfigs.normalize(r.config());
+        if (!base.plugin().isEmpty()) {
+            if (!plugin.isEmpty() && !plugin.equalsIgnoreCase(base.plugin())) {
+                throw new InvalidArgumentException("plugin mismatch between request and config");
+            }
+            plugin = base.plugin();
+        }
+        if (plugin.isEmpty()) {
+            throw new InvalidArgumentException("plugin is required");
+        }
+        String p = plugin;
+        Plugin installed = plugins.find(p).orElseThrow(() -> new NotFoundException("plugin " + p + " not found"));
+        if (!installed.enabled()) {
+            throw new ConflictException("plugin " + p + " disabled");
+        }
+        Manifest registry = Manifests.normalize(installed.manifest());
+        Manifest manifest = base.manifest() != null ? base.manifest() : registry;
+        String runtimeId = first(base.runtime(), r.runtime().trim(), manifest.runtime(), manifest.name());
+        int cpu = base.resources().cpuCores() > 0 ? base.resources().cpuCores()
+                : r.cpuCores() > 0 ? r.cpuCores() : manifest.resources().cpuCores() > 0 ? manifest.resources().cpuCores() : 2;
+        int mem = base.resources().memoryMb() > 0 ? base.resources().memoryMb()
+                : r.memoryMb() > 0 ? r.memoryMb() : manifest.resources().memoryMb() > 0 ? manifest.resources().memoryMb() : 2048;
+        String extras = first(base.kernelCmdline(), r.kernelCmdline().trim());
+        VmConfig.Api api = new VmConfig.Api(first(base.api().host(), r.apiHost().trim()), first(base.api().port(), r.apiPort().trim()));
+        VmConfig config = base.withPlugin(manifest.name().isBlank() ? plugin : manifest.name()).withRuntime(runtimeId)
+                .withResources(new VmConfig.Resources(cpu, mem)).withKernelCmdline(extras).withApi(api).withManifest(manifest);
+        return createVm(r.name(), config, null, null);
+    }
+
+    /**
+     * Creates one deployment replica from the group's template (control-plane.md §3.3 step 4); used by the
+     * deployment controller, which holds the deployment lock.
+     */
+    public Vm createReplica(String name, VmConfig template, long groupId, int revision) {
+        return createVm(name, template, groupId, revision);
+    }
+
+    private Vm createVm(String name, VmConfig config, Long groupId, Integer revision) {
+        Names.checkVmName(name);
+        if (config.resources().cpuCores() <= 0) {
+            throw new InvalidArgumentException("orchestrator: cpu cores must be > 0");
+        }
+        if (config.resources().memoryMb() <= 0) {
+            throw new InvalidArgumentException("orchestrator: memory must be > 0");
+        }
+        if (config.runtime().isBlank()) {
+            throw new InvalidArgumentException("orchestrator: runtime required");
+        }
+        String mr = config.manifest() == null ? "" : config.manifest().runtime();
+        if (!mr.isBlank() && !mr.equals(config.runtime())) {
+            throw new InvalidArgumentException("orchestrator: runtime mismatch between request (" + config.runtime()
+                    + ") and manifest (" + mr + ")");
+        }
+        VmConfigs.validate(config);
+        CloudInit ci = VmConfigs.mergeCloudInit(config.manifest().cloudInit(), config.cloudInit());
+        if (ci != null) {
+            try {
+                VmConfigs.validateCloudInit(ci, "cloud_init");
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException("cloud-init validate: " + e.getMessage());
+            }
+        }
+        VmConfig stored = ci == null ? config : config.withCloudInit(ci);
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            return doCreate(name, stored, groupId, revision);
+        }
+    }
+
+    private Vm doCreate(String name, VmConfig config, Long groupId, Integer revision) {
+        NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), config.manifest());
+        boolean needsIp = VmConfigs.needsIp(net);
+        VmRow row = store.write(tx -> {
+            if (tx.vms().exists(name)) {
+                throw new ConflictException("orchestrator: vm already exists: " + name);
+            }
+            if (groupId == null) {
+                for (String d : Names.possibleOwners(name)) {
+                    if (tx.groups().getByName(d).isPresent()) {
+                        throw new ConflictException("orchestrator: vm name " + name + " is reserved by deployment " + d);
+                    }
+                }
+            }
+            String ip = needsIp ? tx.ips().leaseNextAvailable() : null;
+            long cid = tx.vms().nextFreeCid();
+            String mac = Macs.derive(name, ip);
+            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(net), ip, cfg.hostIp(), cfg.netmask(), name,
+                    config.kernelCmdline());
+            long id = tx.vms().insert(new NewVm(name, "starting", ip, mac, config.resources().cpuCores(),
+                    config.resources().memoryMb(), cmdline, config.runtime(), groupId, revision, cid, "running"));
+            if (ip != null) {
+                tx.ips().assign(ip, id);
+            }
+            return tx.vms().getById(id).orElseThrow();
+        });
+        publish(EventType.VM_CREATED, row, "starting", null, "vm record created");
+        VmRuntime.Acquired acquired = new VmRuntime.Acquired();
+        try {
+            String json = VmConfigCodec.toJsonString(config);
+            acquired.seed = runtime.prepareSeed(row, config, null);
+            store.write(tx -> {
+                tx.configs().upsert(row.id(), json);
+                if (acquired.seed != null) {
+                    tx.cloudInit().upsert(acquired.seed.record());
+                }
+                return null;
+            });
+            Instance inst = runtime.launch(row, config, acquired);
+            store.write(tx -> {
+                tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
+                return null;
+            });
+            register(name, acquired.handle(inst));
+            VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
+            publish(EventType.VM_RUNNING, running, "running", inst.pid(), "vm running");
+            log.info("vm created vm={} ip={} cid={} pid={}", name, row.ipAddress(), row.vsockCid(), inst.pid());
+            return toVm(running);
+        } catch (RuntimeException e) {
+            VolantException err = VmRuntime.classify(e);
+            runtime.release(name, acquired, true);
+            try {
+                store.write(tx -> {
+                    tx.vms().delete(row.id());
+                    runtime.releaseIp(tx, row.ipAddress());
+                    return null;
+                });
+            } catch (RuntimeException re) {
+                log.error("vm create rollback failed vm={} error={}", name, re.getMessage());
+            }
+            publish(EventType.VM_DELETED, row, "stopped", null, "vm create rolled back: " + err.getMessage());
+            log.warn("vm create rolled back vm={} error={}", name, err.getMessage());
+            throw err;
+        }
+    }
+
+    // ------------------------------------------------------------------ start / stop / restart / destroy
+
+    /** StartVM: 409 {@code orchestrator: vm <name> already running} from starting/running. */
+    public Vm start(String name) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRow row = row(name);
+            if (handles.containsKey(name) || row.status().equals("running") || row.status().equals("starting")) {
+                throw new ConflictException("orchestrator: vm " + name + " already running");
+            }
+            return doStart(row);
+        }
+    }
+
+    private Vm doStart(VmRow row) {
+        String name = row.name();
+        VmConfig config = configs.current(row).config();
+        store.write(tx -> {
+            tx.vms().updateState(row.id(), "starting", null, "running");
+            return null;
+        });
+        VmRuntime.Acquired acquired = new VmRuntime.Acquired();
+        try {
+            VmConfig effective = config.withCloudInit(VmConfigs.mergeCloudInit(config.manifest() == null ? null
+                    : config.manifest().cloudInit(), config.cloudInit()));
+            if (effective.manifest() == null) {
+                throw new InvalidArgumentException("orchestrator: manifest missing in configuration for vm " + name);
+            }
+            var previous = store.read(tx -> tx.cloudInit().get(row.id()));
+            acquired.seed = runtime.prepareSeed(row, effective, previous.orElse(null));
+            store.write(tx -> {
+                if (acquired.seed != null) {
+                    tx.cloudInit().upsert(acquired.seed.record());
+                } else if (previous.isPresent()) {
+                    tx.cloudInit().delete(row.id());
+                }
+                return null;
+            });
+            Instance inst = runtime.launch(row, effective, acquired);
+            store.write(tx -> {
+                tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
+                return null;
+            });
+            register(name, acquired.handle(inst));
+            VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
+            publish(EventType.VM_RUNNING, running, "running", inst.pid(), "vm started");
+            return toVm(running);
+        } catch (RuntimeException e) {
+            VolantException err = VmRuntime.classify(e);
+            runtime.release(name, acquired, true);
+            try {
+                store.write(tx -> {
+                    tx.vms().updateRuntimeState(row.id(), "stopped", null);
+                    return null;
+                });
+            } catch (RuntimeException re) {
+                log.error("vm start rollback failed vm={} error={}", name, re.getMessage());
+            }
+            publish(EventType.VM_STOPPED, row, "stopped", null, "vm start failed: " + err.getMessage());
+            log.warn("vm start failed vm={} error={}", name, err.getMessage());
+            throw err;
+        }
+    }
+
+    /** StopVM, idempotent: from stopped/crashed only the row is touched (no process action, no event). */
+    public Vm stop(String name) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            return doStop(row(name));
+        }
+    }
+
+    private Vm doStop(VmRow row) {
+        VmRuntime.Handle h = handles.remove(row.name());
+        boolean active = h != null || row.status().equals("running") || row.status().equals("starting");
+        if (h != null) {
+            runtime.stopAndRelease(row.name(), h, cfg.stopGrace());
+        }
+        VmRow stopped = store.write(tx -> {
+            tx.vms().updateState(row.id(), "stopped", null, "stopped");
+            return tx.vms().getById(row.id()).orElseThrow();
+        });
+        if (active) {
+            publish(EventType.VM_STOPPED, stopped, "stopped", null, "vm stopped");
+            log.info("vm stopped vm={}", row.name());
+        }
+        return toVm(stopped);
+    }
+
+    /** Stop then start, under one hold of the VM's lock. */
+    public Vm restart(String name) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRow row = row(name);
+            VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped") ? fromVm(doStop(row), row) : row;
+            return doStart(stopped);
+        }
+    }
+
+    /** DestroyVM; for a deployment member a controller pass is enqueued. */
+    public void destroy(String name) {
+        destroy(name, true);
+    }
+
+    /**
+     * DestroyVM. {@code notify} false is for the controller's own scale-down, which needs no further pass.
+     */
+    public void destroy(String name, boolean notify) {
+        String group;
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRow row = row(name);
+            group = row.groupName();
+            var before = store.read(tx -> new Object[] {tx.configs().get(row.id()), tx.cloudInit().get(row.id())});
+            @SuppressWarnings("unchecked")
+            Optional<ConfigRow> cfgRow = (Optional<ConfigRow>) before[0];
+            @SuppressWarnings("unchecked")
+            Optional<io.volant.volantd.store.CloudInitRow> ciRow = (Optional<io.volant.volantd.store.CloudInitRow>) before[1];
+            List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(VmConfigOps.decodeQuietly(c))).orElse(List.of());
+            store.write(tx -> {
+                tx.vms().delete(row.id());
+                runtime.releaseIp(tx, row.ipAddress());
+                return null;
+            });
+            VmRuntime.Handle h = handles.remove(name);
+            List<String> stillBound = new ArrayList<>(devices);
+            if (h != null) {
+                runtime.stopAndRelease(name, h, cfg.stopGrace());
+                stillBound.removeAll(h.vfio());
+            } else if (row.status().equals("running") || row.status().equals("starting")) {
+                runtime.cleanupTap(runtime.tapNameFor(name));
+            }
+            runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
+            runtime.unbind(name, stillBound);
+            publish(EventType.VM_DELETED, row, "stopped", null, "vm deleted");
+            log.info("vm destroyed vm={}", name);
+        }
+        if (notify && group != null) {
+            listener.memberChanged(group);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The VM, or empty. Names are opaque here (legacy rows stay reachable). */
+    public Optional<Vm> find(String name) {
+        return store.read(tx -> tx.vms().getByName(name)).map(this::toVm);
+    }
+
+    /** The VM or 404 {@code orchestrator: vm not found: <name>}. */
+    public Vm get(String name) {
+        return find(name).orElseThrow(() -> notFound(name));
+    }
+
+    /** Filtered, sorted, paginated list (api-and-cli.md §2.3.1). */
+    public Page<Vm> list(VmQuery query) {
+        return VmListing.list(store, query, this::toVm);
+    }
+
+    /** Members of a deployment, by name (for the controller). */
+    public List<VmRow> members(long groupId) {
+        return store.read(tx -> tx.vms().listByGroup(groupId));
+    }
+
+    /** True when the engine holds a live instance for the VM (readiness base, control-plane.md §3.8 item 5). */
+    public boolean isLive(String name) {
+        VmRuntime.Handle h = handles.get(name);
+        return h != null && !h.instance().exit().isDone();
+    }
+
+    // ------------------------------------------------------------------ config
+
+    /** Current config; 404 for an unknown VM or a missing config; 500 for an undecodable one. */
+    public VersionedConfig config(String name) {
+        return configs.current(row(name));
+    }
+
+    /** Applies a patch body (control-plane.md §4.7, §4.9); returns the new version. Nothing is applied live. */
+    public VersionedConfig patchConfig(String name, JsonNode patch) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            return configs.patch(row(name), patch);
+        }
+    }
+
+    /** History newest first; {@code limit} 0 = all. */
+    public List<ConfigHistoryEntry> configHistory(String name, int limit) {
+        return configs.history(row(name), limit);
+    }
+
+    // ------------------------------------------------------------------ engine lifecycle
+
+    /** Startup recovery (control-plane.md §2.10 item 9); see {@link VmRecovery}. */
+    public void recover() {
+        new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull).run();
+    }
+
+    /** Graceful shutdown (§2.10 item 8): every instance stopped in parallel, rows {@code stopped}, events. */
+    public void shutdown(boolean leaveRunning) {
+        List<String> names = new ArrayList<>(handles.keySet());
+        if (leaveRunning) {
+            handles.clear();
+        } else {
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (String n : names) {
+                    pool.execute(() -> shutdownOne(n));
+                }
+            }
+        }
+        halted = true;
+        exitExecutor.shutdown();
+    }
+
+    private void shutdownOne(String name) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRuntime.Handle h = handles.remove(name);
+            if (h == null) {
+                return;
+            }
+            runtime.stopAndRelease(name, h, cfg.stopGrace());
+            runtime.removeSeed(name, "");
+            Optional<VmRow> row = store.write(tx -> {
+                Optional<VmRow> r = tx.vms().getByName(name);
+                if (r.isPresent()) {
+                    tx.vms().updateRuntimeState(r.get().id(), "stopped", null);
+                }
+                return r;
+            });
+            row.ifPresent(r -> publish(EventType.VM_STOPPED, r, "stopped", null, "volantd shutdown"));
+        } catch (RuntimeException e) {
+            log.error("vm shutdown failed vm={} error={}", name, e.getMessage());
+        }
+    }
+
+    /** Stops all bookkeeping at once without touching anything, as if the process died (tests of recovery). */
+    public void halt() {
+        halted = true;
+        handles.clear();
+        exitExecutor.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ exit handling
+
+    void register(String name, VmRuntime.Handle h) {
+        handles.put(name, h);
+        h.instance().exit().whenComplete((r, t) -> {
+            if (!halted) {
+                try {
+                    exitExecutor.execute(() -> onExit(name, h, r == null ? ExitResult.unknown() : r));
+                } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                    // shutting down
+                }
+            }
+        });
+    }
+
+    private void onExit(String name, VmRuntime.Handle h, ExitResult r) {
+        String group = null;
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            if (halted || !handles.remove(name, h)) {
+                return; // stopped, destroyed or replaced on purpose
+            }
+            runtime.stopAndRelease(name, h, java.time.Duration.ZERO);
+            runtime.removeSeed(name, "");
+            String status = r.crashed() ? "crashed" : "stopped";
+            Optional<VmRow> row = store.write(tx -> {
+                Optional<VmRow> x = tx.vms().getByName(name);
+                if (x.isPresent()) {
+                    tx.vms().updateRuntimeState(x.get().id(), status, null);
+                }
+                return x;
+            });
+            if (row.isEmpty()) {
+                return;
+            }
+            group = row.get().groupName();
+            if (r.crashed()) {
+                publish(EventType.VM_CRASHED, row.get(), "crashed", null, r.message());
+            } else {
+                publish(EventType.VM_STOPPED, row.get(), "stopped", null, "vm exited cleanly");
+            }
+            log.info("vm exited vm={} status={} reason={}", name, status, r.message());
+        } catch (RuntimeException e) {
+            log.error("vm exit handling failed vm={} error={}", name, e.getMessage());
+        }
+        if (group != null) {
+            listener.memberChanged(group);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private VmRow row(String name) {
+        return store.read(tx -> tx.vms().getByName(name)).orElseThrow(() -> notFound(name));
+    }
+
+    private static NotFoundException notFound(String name) {
+        return new NotFoundException("orchestrator: vm not found: " + name);
+    }
+
+    private static VmRow fromVm(Vm v, VmRow old) {
+        return new VmRow(old.id(), old.name(), v.status().wire(), null, old.ipAddress(), old.macAddress(), old.cpuCores(),
+                old.memoryMb(), old.kernelCmdline(), old.runtime(), old.serialSocket(), old.groupId(), old.groupName(),
+                old.vsockCid(), "stopped", old.groupRevision(), old.createdAt(), old.updatedAt());
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return "";
+    }
+
+    Vm toVm(VmRow r) {
+        return new Vm(r.id(), r.name(), VmStatus.parse(r.status()), r.runtime(), r.pid(),
+                r.ipAddress() == null ? "" : r.ipAddress(), r.macAddress(), r.vsockCid(), r.cpuCores(), r.memoryMb(),
+                r.kernelCmdline(), r.serialSocket(), r.groupName(), r.createdAt(), r.updatedAt(), r.desiredState(), null);
+    }
+
+    void publish(EventType type, VmRow row, String status, Long pid, String message) {
+        VmRecovery.publish(bus, clock, type, row, status, pid, message);
+    }
+}

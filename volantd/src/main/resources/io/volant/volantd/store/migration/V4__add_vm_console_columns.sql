@@ -1,0 +1,2 @@
+ALTER TABLE vms ADD COLUMN serial_socket TEXT;
+ALTER TABLE vms ADD COLUMN console_socket TEXT;

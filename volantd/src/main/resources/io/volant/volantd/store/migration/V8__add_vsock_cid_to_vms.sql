@@ -1,0 +1,2 @@
+ALTER TABLE vms ADD COLUMN vsock_cid INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS idx_vms_vsock_cid ON vms(vsock_cid);
