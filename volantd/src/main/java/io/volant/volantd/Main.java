@@ -1,19 +1,252 @@
 package io.volant.volantd;
 
+import ch.qos.logback.classic.Level;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.manifest.VolantVersion;
+import io.volant.volantd.api.AgentGateway;
+import io.volant.volantd.api.ApiServer;
+import io.volant.volantd.api.ApiServices;
+import io.volant.volantd.api.ApiSettings;
+import io.volant.volantd.api.ConsoleHub;
+import io.volant.volantd.api.DriftGateway;
+import io.volant.volantd.api.HttpAgentGateway;
+import io.volant.volantd.api.HttpDriftGateway;
+import io.volant.volantd.api.SimulatedBackend;
+import io.volant.volantd.api.SimulatedControls;
+import io.volant.volantd.config.ConfigLoader;
+import io.volant.volantd.config.HostPort;
+import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.deployment.AgentProbe;
+import io.volant.volantd.vfio.VfioException;
+import io.volant.volantd.vfio.VfioManager;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of volantd. */
-@Command(name = "volantd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
-public final class Main implements Runnable {
+/**
+ * volantd (api-and-cli.md §4): no arguments = run the daemon from the environment; {@code --version},
+ * {@code --help} (lists the variables); anything else is a usage error (exit 2). Start-up failures exit 1,
+ * a clean SIGINT/SIGTERM shutdown exits 0, a second signal during shutdown exits 1 at once.
+ */
+@Command(name = "volantd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Volant control plane daemon. Configured by environment variables only.",
+        footerHeading = "%nEnvironment (empty = unset):%n",
+        footer = {
+            "  VOLANT_DB_PATH            SQLite state file",
+            "  VOLANT_API_LISTEN         listen address (default 0.0.0.0:7777; alias VOLANT_API_LISTEN_ADDR)",
+            "  VOLANT_API_ADVERTISE      address given to guests (derived; alias VOLANT_API_ADVERTISE_ADDR)",
+            "  VOLANT_BRIDGE             bridge for VM taps (default vbr0)",
+            "  VOLANT_SUBNET             managed IPv4 subnet (default 192.168.127.0/24)",
+            "  VOLANT_HOST_IP            host address in the subnet (default 192.168.127.1)",
+            "  VOLANT_HYPERVISOR         cloud-hypervisor binary (name or path)",
+            "  VOLANT_RUNTIME_DIR        sockets, seeds, staged media (default ~/.volant/run)",
+            "  VOLANT_LOG_DIR            hypervisor logs (default ~/.volant/logs)",
+            "  VOLANT_KERNEL_BZIMAGE     default /var/lib/volant/kernel/bzImage",
+            "  VOLANT_KERNEL_VMLINUX     default /var/lib/volant/kernel/vmlinux",
+            "  VOLANT_DRIFT_ENDPOINT     driftd base URL (unset = drift off)",
+            "  VOLANT_DRIFT_API_KEY      bearer token for driftd",
+            "  VOLANT_API_KEY            API key (X-Volant-API-Key, Bearer or ?api_key=)",
+            "  VOLANT_API_ALLOW_CIDR     comma-separated CIDR allow list",
+            "  VOLANT_TRUSTED_PROXIES    CIDRs whose X-Forwarded-For is trusted",
+            "  VOLANT_CORS_ORIGINS       comma-separated origins, * = any",
+            "  VOLANT_API_GUEST_ACCESS   restricted (default) or full",
+            "  VOLANT_LOG_LEVEL          debug, info (default), warn, error",
+            "  VOLANT_RUNTIME_BACKEND    auto (default), cloud-hypervisor, qemu, simulated",
+            "  VOLANT_QEMU_BINARY, VOLANT_QEMU_MACHINE, VOLANT_QEMU_ACCEL",
+            "  VOLANT_GUEST_KERNEL, VOLANT_GUEST_MODULES_DIR, VOLANT_GUEST_MODULES, VOLANT_BASE_INITRAMFS",
+            "  VOLANT_STOP_GRACE_SECONDS, VOLANT_ARTIFACT_ROOTS, VOLANT_CACHE_DIR, VOLANT_HOST_BOOTSTRAP",
+            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
+        })
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** control-plane.md §3.11: each readiness probe is bounded by 2 s. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(execute(args));
+    }
+
+    static int execute(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return 2;
+        });
+        return cl.execute(args);
     }
 
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        return runDaemon();
+    }
+
+    private static int runDaemon() {
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicInteger signals = new AtomicInteger();
+        for (String name : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                if (signals.incrementAndGet() > 1) {
+                    Runtime.getRuntime().halt(1); // second signal: exit at once
+                }
+                LOG.atInfo().addKeyValue("signal", s.getName()).log("shutdown requested");
+                stop.countDown();
+            });
+        }
+        VolantdConfig config;
+        ApiSettings settings;
+        try {
+            config = ConfigLoader.fromEnvironment();
+            settings = ApiSettings.fromConfig(config);
+            requireKernel(config);
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("error", e.getMessage()).log("load config");
+            return 1;
+        }
+        setLogLevel(config.logLevel());
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, settings);
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("error", String.valueOf(e.getMessage())).setCause(e).log("daemon exit");
+            return 1;
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        daemon.close();
+        LOG.info("volantd stopped");
+        return 0;
+    }
+
+    /**
+     * api-and-cli.md §4.2 / host-runtime.md §1: a real backend needs one of the two kernel files (or
+     * {@code VOLANT_GUEST_KERNEL}); the simulated backend boots nothing and skips the check.
+     */
+    static void requireKernel(VolantdConfig c) {
+        if (c.simulated() || !c.guestKernel().isBlank()
+                || java.nio.file.Files.exists(c.kernelBzImage()) || java.nio.file.Files.exists(c.kernelVmlinux())) {
+            return;
+        }
+        throw new IllegalArgumentException("no kernel images found: expected bzImage at " + c.kernelBzImage()
+                + " or vmlinux at " + c.kernelVmlinux());
+    }
+
+    static void setLogLevel(String level) {
+        var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+    }
+
+    /**
+     * One running volantd: the core's domain plus the HTTP server, wired through constructors. Tests run it in
+     * process on port 0 and restart it on the same database.
+     */
+    public static final class Daemon implements AutoCloseable {
+        private final Volantd volantd;
+        private final ApiServer server;
+
+        private Daemon(Volantd volantd, ApiServer server) {
+            this.volantd = volantd;
+            this.server = server;
+        }
+
+        /**
+         * Start-up order of api-and-cli.md §4.4: store and domain, HTTP handler, engine start (IP sweep, recovery,
+         * controller), then listen. Throws with the failing step's message; nothing is left running.
+         */
+        public static Daemon start(VolantdConfig config, ApiSettings settings) {
+            var holder = new java.util.concurrent.atomic.AtomicReference<Volantd>();
+            HttpAgentGateway tcpAgent = new HttpAgentGateway();
+            AgentProbe probe = config.simulated() ? Volantd.SIMULATED_AGENT
+                    : vm -> holder.get().vms().find(vm).map(v -> tcpAgent.probe(v, PROBE_TIMEOUT));
+            Volantd volantd = Volantd.builder(config).agentProbe(probe).build(); // EXTENSION C readiness
+            holder.set(volantd);
+            try {
+                ApiServer server = new ApiServer(settings, services(volantd, config));
+                volantd.start();
+                HostPort listen = HostPort.split(config.apiListen());
+                String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
+                server.start(host, listen.port().isEmpty() ? 7777 : Integer.parseInt(listen.port()));
+                LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).log("api server listening");
+                return new Daemon(volantd, server);
+            } catch (RuntimeException e) {
+                volantd.close();
+                throw e;
+            }
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        public Volantd volantd() {
+            return volantd;
+        }
+
+        /** Graceful shutdown (api-and-cli.md §4.5): HTTP first (streams end, sockets 1001), then the engine. */
+        @Override
+        public void close() {
+            server.stop();
+            volantd.close();
+        }
+
+        /**
+         * As if the process had been SIGKILLed: the listener goes away and the engine drops everything without
+         * updating a row (the core's {@link Volantd#halt()}). For recovery tests.
+         */
+        public void kill() {
+            server.stop();
+            volantd.halt();
+        }
+
+        private static ApiServices services(Volantd v, VolantdConfig config) {
+            SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
+            AgentGateway agent = simulated != null ? simulated : new HttpAgentGateway();
+            SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
+            DriftGateway drift = config.driftEndpoint().isBlank() ? DriftGateway.notConfigured()
+                    : new HttpDriftGateway(config.driftEndpoint(), config.driftApiKey());
+            return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), unsupportedVfio(config),
+                    new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
+                    ConsoleHub.unavailable(), agent, drift, controls,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        }
+
+        /** The core does not expose its VFIO manager yet; until then every VFIO operation reports that. */
+        private static VfioManager unsupportedVfio(VolantdConfig config) {
+            String message = config.simulated() ? "VFIO passthrough is not supported by the simulated backend"
+                    : "vfio manager not available";
+            return new VfioManager() {
+                @Override
+                public void validateDevices(List<String> pciAddresses, List<String> allowlist) {
+                    throw new VfioException(message);
+                }
+
+                @Override
+                public void bindDevices(List<String> pciAddresses) {
+                    throw new VfioException(message);
+                }
+
+                @Override
+                public List<String> groupPaths(List<String> pciAddresses) {
+                    throw new VfioException(message);
+                }
+
+                @Override
+                public void unbindDevices(List<String> pciAddresses) {
+                    throw new VfioException(message);
+                }
+            };
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -22,4 +255,5 @@ public final class Main implements Runnable {
             return new String[] {"volantd " + VolantVersion.get()};
         }
     }
+
 }

@@ -1,0 +1,41 @@
+package io.volant.volantd.api;
+
+import io.volant.volantd.vm.Vm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 to the in-guest agent of one VM (host-runtime.md §7.3): used by the agent proxy, plugin actions, the
+ * workload OpenAPI fetch and the logs stream. Transport selection is the implementation's business.
+ */
+public interface AgentGateway {
+
+    /**
+     * Sends one request; the response body is streamed and must be closed by the caller.
+     *
+     * @param timeout time allowed until the response headers arrive
+     * @throws ApiException 502 {@code agent unreachable: no transport for vm <name>} when the VM cannot be reached
+     * @throws IOException  on transport failures (the caller answers 502 with the text)
+     */
+    Response send(Vm vm, Request request, Duration timeout) throws IOException;
+
+    /** {@code path} starts with {@code /} and may carry a raw query. */
+    record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {}
+
+    record Response(int status, Map<String, List<String>> headers, InputStream body) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    /** No transport at all: every call is 502. */
+    static AgentGateway none() {
+        return (vm, request, timeout) -> {
+            throw ApiException.upstream("agent unreachable: no transport for vm " + vm.name());
+        };
+    }
+}

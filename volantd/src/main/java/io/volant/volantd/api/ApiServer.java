@@ -1,0 +1,110 @@
+package io.volant.volantd.api;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * volantd's HTTP server (api-and-cli.md §1-§3): Javalin with every route, the middleware chain (recovery →
+ * logger → CORS → source policy → API key → origin check → route) on HTTP requests and WebSocket handshakes
+ * alike, and one error mapper. {@link #start} binds; {@link #stop} ends streams and shuts down gracefully.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** api-and-cli.md §3.7: graceful shutdown budget. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+
+    private final Javalin app;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final WebSocketRoutes webSockets;
+
+    public ApiServer(ApiSettings settings, ApiServices services) {
+        Json json = new Json();
+        ApiMetrics metrics = new ApiMetrics(services.metrics(), services);
+        Cors cors = new Cors(settings);
+        AccessPolicy access = new AccessPolicy(settings, cors);
+        RequestLog requestLog = new RequestLog(metrics);
+        Views views = new Views();
+        this.webSockets = new WebSocketRoutes(services, json, closing);
+        this.app = Javalin.create(config -> {
+            configure(config, json);
+            new ErrorMapper(json).register(config.routes);
+            config.requestLogger.http(requestLog::log);
+            config.routes.before(ctx -> {
+                if (!cors.apply(ctx)) {
+                    access.check(ctx, false);
+                } else {
+                    ctx.skipRemainingHandlers();
+                }
+            });
+            config.routes.wsBeforeUpgrade(ctx -> middlewareForHandshake(ctx, cors, access));
+            new SystemRoutes(services, json, HostStats.linux(), new OpenApiDocument(), metrics).register(config.routes);
+            new VmRoutes(services.vms(), json, views).register(config.routes);
+            new WorkloadOpenApiRoute(services, json).register(config.routes);
+            new AgentRoutes(services.vms(), services.plugins(), services.agent(), json, settings).register(config.routes);
+            new DeploymentRoutes(services.deployments(), json, views).register(config.routes);
+            new PluginRoutes(services.plugins(), json).register(config.routes);
+            new EventRoutes(services.events(), json, metrics, closing).register(config.routes);
+            new VfioRoutes(services.vfio(), json).register(config.routes);
+            new DriftRoutes(services.drift(), json).register(config.routes);
+            new McpRoutes(services.vms(), json).register(config.routes);
+            new SimulatedRoutes(services.simulated(), json).register(config.routes);
+            webSockets.register(config.routes);
+        });
+    }
+
+    private static void configure(JavalinConfig config, Json json) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.prefer405over404 = true;
+        config.http.generateEtags = false;
+        config.router.ignoreTrailingSlashes = true;
+        config.concurrency.useVirtualThreads = true;
+        config.jsonMapper(new JavalinJackson(json.mapper(), true));
+        config.router.javaLangErrorHandler((res, error) -> {
+            LOG.atError().setCause(error).log("unhandled error");
+            res.setStatus(500);
+            res.setContentType(Json.CONTENT_TYPE);
+            try {
+                res.getWriter().write("{\"error\":\"internal error\",\"code\":\"internal\"}");
+            } catch (java.io.IOException e) {
+                // the client is gone; nothing left to report
+            }
+        });
+        config.jetty.modifyServer(server -> server.setStopTimeout(SHUTDOWN_GRACE.toMillis()));
+    }
+
+    /** WebSocket handshakes skip Javalin's HTTP before-handlers, so the same chain runs here. */
+    private static void middlewareForHandshake(Context ctx, Cors cors, AccessPolicy access) {
+        cors.apply(ctx);
+        access.check(ctx, true);
+    }
+
+    /** Binds {@code host:port} (port 0 = any free port). Throws when the address is in use. */
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Graceful: SSE streams end, WebSockets close with 1001, in-flight requests get up to 15 s. */
+    public void stop() {
+        if (closing.compareAndSet(false, true)) {
+            webSockets.closeAll();
+            app.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

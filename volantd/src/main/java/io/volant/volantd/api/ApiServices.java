@@ -1,0 +1,35 @@
+package io.volant.volantd.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.volant.volantd.deployment.DeploymentService;
+import io.volant.volantd.events.EventBus;
+import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.vfio.VfioManager;
+import io.volant.volantd.vm.VmService;
+
+/**
+ * Everything the HTTP layer calls, built by {@code Main} through constructors. Optional parts have
+ * stand-ins that answer with the spec's "not available" errors, so handlers never check for null.
+ *
+ * @param system    listen/advertise/host-IP values for {@code /api/v1/system/info}
+ * @param console   serial console sessions ({@link ConsoleHub#unavailable()} until the host runtime lands)
+ * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
+ * @param drift     driftd client ({@link DriftGateway#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
+ * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
+ */
+public record ApiServices(
+        VmService vms,
+        DeploymentService deployments,
+        PluginRegistry plugins,
+        EventBus events,
+        VfioManager vfio,
+        SystemInfo system,
+        ConsoleHub console,
+        AgentGateway agent,
+        DriftGateway drift,
+        SimulatedControls simulated,
+        PrometheusMeterRegistry metrics) {
+
+    /** Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3). */
+    public record SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp) {}
+}

@@ -1,0 +1,87 @@
+package io.volant.volantd.api;
+
+import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.vm.Vm;
+import io.volant.volantd.vm.VmService;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adapts the core's {@link SimulatedLauncher} to the API: its test controls (host-runtime.md §9.8) and its
+ * in-process agent stub, which answers {@code GET /healthz} like kestrel and 404 for everything else.
+ */
+public final class SimulatedBackend implements SimulatedControls, AgentGateway {
+    private final SimulatedLauncher launcher;
+    private final VmService vms;
+    private final Json json = new Json();
+
+    public SimulatedBackend(SimulatedLauncher launcher, VmService vms) {
+        this.launcher = launcher;
+        this.vms = vms;
+    }
+
+    @Override
+    public boolean present() {
+        return true;
+    }
+
+    @Override
+    public void exit(String vmName, int code, String signal) {
+        known(vmName);
+        if (signal.isBlank()) {
+            launcher.exit(vmName, code);
+        } else {
+            launcher.kill(vmName, signal);
+        }
+    }
+
+    @Override
+    public void setHealth(String vmName, boolean healthy, int status) {
+        known(vmName);
+        launcher.setHealth(vmName, healthy, status);
+    }
+
+    @Override
+    public void failLaunches(int count, String vmName) {
+        launcher.failNextLaunches(count, vmName);
+    }
+
+    @Override
+    public Response send(Vm vm, Request request, Duration timeout) {
+        String path = request.path().split("\\?", 2)[0];
+        if (request.method().equals("GET") && (path.equals("/healthz") || path.equals("/v1/healthz"))) {
+            return launcher.health(vm.name()).map(this::health)
+                    .orElseThrow(() -> ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running"));
+        }
+        return response(404, Map.of("error", "not served by the simulated agent"));
+    }
+
+    private Response health(SimulatedLauncher.AgentHealth h) {
+        Map<String, Object> workload = new LinkedHashMap<>();
+        workload.put("state", h.workloadState());
+        workload.put("pid", null);
+        workload.put("restarts", 0);
+        workload.put("last_exit", null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("uptime", h.uptime().toSeconds() + "s");
+        body.put("version", "v2.0");
+        body.put("workload", workload);
+        return response(h.httpStatus(), body);
+    }
+
+    private Response response(int status, Map<String, Object> body) {
+        byte[] bytes = json.write(body).getBytes(StandardCharsets.UTF_8);
+        return new Response(status, Map.of("Content-Type", List.of(Json.CONTENT_TYPE)), new ByteArrayInputStream(bytes));
+    }
+
+    private void known(String vmName) {
+        if (vms.find(vmName).isEmpty()) {
+            throw ApiException.notFound("vm not found");
+        }
+    }
+}

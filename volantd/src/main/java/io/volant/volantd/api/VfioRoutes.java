@@ -1,0 +1,127 @@
+package io.volant.volantd.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.volant.volantd.vfio.VfioException;
+import io.volant.volantd.vfio.VfioManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * VFIO routes (api-and-cli.md §2.8). Every address is checked against the PCI pattern before anything touches
+ * sysfs (Chosen). {@code info} and {@code iommu-groups} need device queries the core's {@link VfioManager}
+ * does not offer yet; they answer 501 after validation.
+ */
+final class VfioRoutes {
+    static final Pattern PCI = Pattern.compile("^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$");
+
+    private final VfioManager vfio;
+    private final Json json;
+
+    VfioRoutes(VfioManager vfio, Json json) {
+        this.vfio = vfio;
+        this.json = json;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/api/v1/vfio/devices/info", this::info);
+        r.post("/api/v1/vfio/devices/validate", this::validate);
+        r.post("/api/v1/vfio/devices/iommu-groups", this::iommuGroups);
+        r.post("/api/v1/vfio/devices/bind", this::bind);
+        r.post("/api/v1/vfio/devices/unbind", this::unbind);
+        r.post("/api/v1/vfio/devices/group-paths", this::groupPaths);
+    }
+
+    private void info(Context ctx) {
+        checkFormat(List.of(Params.requiredString(json.readObject(ctx), "pci_address")));
+        throw new ApiException(501, "not_implemented", "device info is not supported by this build");
+    }
+
+    private void validate(Context ctx) {
+        ObjectNode body = json.readObject(ctx);
+        List<String> addresses = addresses(body);
+        try {
+            checkFormat(addresses);
+            vfio.validateDevices(addresses, strings(body, "allowlist"));
+            json.respond(ctx, 200, Map.of("valid", true, "message", "All devices are valid and available for passthrough"));
+        } catch (ApiException | VfioException e) {
+            json.respond(ctx, 200, Map.of("valid", false, "message", e.getMessage(), "errors", List.of(e.getMessage())));
+        }
+    }
+
+    private void iommuGroups(Context ctx) {
+        checkFormat(addresses(json.readObject(ctx)));
+        throw new ApiException(501, "not_implemented", "IOMMU group listing is not supported by this build");
+    }
+
+    private void bind(Context ctx) {
+        List<String> addresses = checkFormat(addresses(json.readObject(ctx)));
+        try {
+            vfio.bindDevices(addresses);
+            json.respond(ctx, 200, Map.of("success", true,
+                    "message", "Devices successfully bound to vfio-pci driver", "bound_devices", addresses));
+        } catch (VfioException e) {
+            json.respond(ctx, 500, Map.of("success", false, "message", e.getMessage()));
+        }
+    }
+
+    private void unbind(Context ctx) {
+        List<String> addresses = checkFormat(addresses(json.readObject(ctx)));
+        try {
+            vfio.unbindDevices(addresses);
+        } catch (VfioException e) {
+            org.slf4j.LoggerFactory.getLogger(VfioRoutes.class).atWarn().addKeyValue("devices", addresses)
+                    .log("vfio unbind failed: {}", e.getMessage());
+        }
+        json.respond(ctx, 200, Map.of("success", true,
+                "message", "Devices successfully unbound from vfio-pci driver", "unbound_devices", addresses));
+    }
+
+    private void groupPaths(Context ctx) {
+        List<String> addresses = checkFormat(addresses(json.readObject(ctx)));
+        try {
+            json.respond(ctx, 200, Map.of("group_paths", vfio.groupPaths(addresses)));
+        } catch (VfioException e) {
+            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+        }
+    }
+
+    private static List<String> addresses(ObjectNode body) {
+        if (!body.has("pci_addresses") || body.get("pci_addresses").isNull()) {
+            throw ApiException.invalid("pci_addresses is required");
+        }
+        return strings(body, "pci_addresses");
+    }
+
+    private static List<String> strings(ObjectNode body, String member) {
+        JsonNode node = body.get(member);
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw ApiException.invalid("invalid value for " + member);
+        }
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw ApiException.invalid("invalid value for " + member);
+            }
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    static List<String> checkFormat(List<String> addresses) {
+        for (String a : addresses) {
+            if (!PCI.matcher(a).matches()) {
+                throw ApiException.invalid("invalid PCI address format: " + a + " (expected format: 0000:01:00.0)");
+            }
+        }
+        return addresses;
+    }
+
+}

@@ -1,0 +1,185 @@
+package io.volant.volantd.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.volant.volantd.vm.Vm;
+import io.volant.volantd.vm.VmStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * WebSocket routes (api-and-cli.md §2.10, Chosen): every check happens before the upgrade and answers with the
+ * usual JSON error; sessions are pinged every 30 s and closed with 1001 at shutdown. The console bridges to the
+ * {@link ConsoleHub}; logs relay the agent's {@code /v1/logs/stream}.
+ */
+final class WebSocketRoutes {
+    private static final String CONSOLE = "volant.console";
+    private static final String LOGS = "volant.logs";
+
+    private final ApiServices services;
+    private final Json json;
+    private final AtomicBoolean closing;
+    private final Set<WsContext> open = ConcurrentHashMap.newKeySet();
+    private final LogStreams logStreams;
+
+    WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing) {
+        this.services = services;
+        this.json = json;
+        this.closing = closing;
+        this.logStreams = new LogStreams(services.agent(), services.events(), json);
+    }
+
+    void register(RoutesConfig r) {
+        r.wsBeforeUpgrade("/ws/v1/vms/{name}/console", this::beforeConsole);
+        r.ws("/ws/v1/vms/{name}/console", this::console);
+        r.wsBeforeUpgrade("/ws/v1/vms/{name}/logs", this::beforeLogs);
+        r.ws("/ws/v1/vms/{name}/logs", this::logs);
+        r.wsBeforeUpgrade("/ws/v1/vms/{name}/devtools/<path>", this::beforeDevtools);
+        r.ws("/ws/v1/vms/{name}/devtools/<path>", ws -> ws.onConnect(ctx -> ctx.closeSession(1011, "devtools relay unavailable")));
+    }
+
+    /** Closes every session with 1001 (going away); called when shutdown starts. */
+    void closeAll() {
+        logStreams.closeAll();
+        for (WsContext ctx : open) {
+            try {
+                ctx.closeSession(1001, "volantd shutdown");
+            } catch (RuntimeException e) {
+                // already closed
+            }
+        }
+    }
+
+    private Vm runningVm(Context ctx) {
+        Vm vm = services.vms().find(ctx.pathParam("name")).orElseThrow(() -> ApiException.notFound("vm not found"));
+        if (vm.status() != VmStatus.RUNNING) {
+            throw ApiException.conflict("vm not ready");
+        }
+        return vm;
+    }
+
+    private void beforeConsole(Context ctx) {
+        Vm vm = runningVm(ctx);
+        DeferredSink sink = new DeferredSink();
+        ConsoleHub.Session session = services.console().attach(vm.name(), sink);
+        ctx.attribute(CONSOLE, new ConsoleBinding(session, sink));
+    }
+
+    private void console(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            track(ctx);
+            ConsoleBinding b = ctx.attribute(CONSOLE);
+            b.sink().bind(ctx);
+        });
+        ws.onMessage(ctx -> binding(ctx).session().input(ByteBuffer.wrap(ctx.message().getBytes(StandardCharsets.UTF_8))));
+        ws.onBinaryMessage(ctx -> binding(ctx).session().input(ctx.data()));
+        ws.onClose(ctx -> {
+            open.remove(ctx);
+            binding(ctx).session().close();
+        });
+    }
+
+    private static ConsoleBinding binding(WsContext ctx) {
+        return ctx.attribute(CONSOLE);
+    }
+
+    private void beforeLogs(Context ctx) {
+        ctx.attribute(LOGS, logStreams.reserve(runningVm(ctx)));
+    }
+
+    private void logs(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            track(ctx);
+            LogStreams.Stream stream = ctx.attribute(LOGS);
+            stream.join(ctx);
+        });
+        ws.onClose(ctx -> {
+            open.remove(ctx);
+            LogStreams.Stream stream = ctx.attribute(LOGS);
+            stream.leave(ctx);
+        });
+    }
+
+    private void beforeDevtools(Context ctx) {
+        Vm vm = runningVm(ctx);
+        try (AgentGateway.Response meta = services.agent().send(vm,
+                new AgentGateway.Request("GET", "/v1/devtools", Map.of(), new byte[0]), Duration.ofSeconds(30))) {
+            if (meta.status() != 200) {
+                throw ApiException.upstream("devtools metadata unavailable");
+            }
+        } catch (IOException e) {
+            throw ApiException.upstream("devtools metadata unavailable");
+        }
+        throw new ApiException(502, "upstream", "failed to connect devtools",
+                Map.of("target", "ws://" + vm.ipAddress() + ctx.path().substring(ctx.path().indexOf("/devtools"))));
+    }
+
+    private void track(WsContext ctx) {
+        open.add(ctx);
+        ctx.enableAutomaticPings(30, TimeUnit.SECONDS);
+        if (closing.get()) {
+            ctx.closeSession(1001, "volantd shutdown");
+        }
+    }
+
+    private static void close(AgentGateway.Response r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            r.close();
+        } catch (IOException e) {
+            // nothing to do: the stream is being abandoned
+        }
+    }
+
+    record ConsoleBinding(ConsoleHub.Session session, DeferredSink sink) {}
+
+    /** Console output that arrives between attach and the WebSocket's connect is queued, then flushed. */
+    static final class DeferredSink implements ConsoleHub.Sink {
+        private final java.util.ArrayDeque<ByteBuffer> pending = new java.util.ArrayDeque<>();
+        private WsContext ctx;
+        private boolean ended;
+
+        synchronized void bind(WsContext ws) {
+            this.ctx = ws;
+            while (!pending.isEmpty()) {
+                ws.send(pending.poll());
+            }
+            if (ended) {
+                ws.closeSession(1000, "console ended");
+            }
+        }
+
+        @Override
+        public synchronized void output(ByteBuffer bytes) {
+            ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+            if (ctx == null) {
+                pending.add(copy);
+            } else {
+                ctx.send(copy);
+            }
+        }
+
+        @Override
+        public synchronized void ended() {
+            ended = true;
+            if (ctx != null) {
+                ctx.closeSession(1000, "console ended");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.volant.volantd.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.volant.manifest.Manifests;
+import io.volant.volantd.Volantd;
+import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.vm.CreateVmRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent proxy (api-and-cli.md §2.3.6, AC-M6) over a real engine and an agent that records what it receives. */
+class AgentProxyTest {
+    private final AtomicReference<AgentGateway.Request> received = new AtomicReference<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Path dir;
+    private Volantd volantd;
+    private ApiServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        dir = Files.createTempDirectory("volantd-proxy-");
+        volantd = Volantd.builder(VolantdConfig.forDirectory(dir)).build();
+        volantd.start();
+        volantd.plugins().install(Manifests.parse(
+                AgentProxyTest.class.getResourceAsStream("/it/example-caddy.manifest.json").readAllBytes()));
+        volantd.vms().create(CreateVmRequest.of("web", "caddy"));
+        AgentGateway recording = (vm, request, timeout) -> {
+            received.set(request);
+            return new AgentGateway.Response(207, Map.of("X-Agent", List.of("yes"), "Connection", List.of("close")),
+                    new ByteArrayInputStream("from agent".getBytes(StandardCharsets.UTF_8)));
+        };
+        ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
+                volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
+                ConsoleHub.unavailable(), recording, DriftGateway.notConfigured(), SimulatedControls.absent(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server = new ApiServer(ApiSettings.defaults().withApiKey("s3cret")
+                .withCorsOrigins(List.of("http://localhost:3000")), services).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.stop();
+        volantd.close();
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void the_agent_never_sees_the_api_key_and_the_answer_passes_through() throws Exception {
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/vms/web/agent/v1/items?api_key=s3cret&x=1"))
+                .header("Authorization", "Bearer s3cret").header("X-Custom", "kept")
+                .header("Origin", "http://localhost:3000")
+                .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(207);
+        assertThat(response.body()).isEqualTo("from agent");
+        assertThat(response.headers().firstValue("X-Agent")).hasValue("yes");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+
+        AgentGateway.Request r = received.get();
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo("/v1/items?x=1");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("payload");
+        assertThat(r.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("Authorization")
+                || h.equalsIgnoreCase("X-Volant-API-Key") || h.equalsIgnoreCase("Host"));
+        assertThat(r.headers().get("X-Custom")).containsExactly("kept");
+        assertThat(r.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(r.headers().get("X-Forwarded-Proto")).containsExactly("http");
+    }
+
+    @Test
+    void a_stopped_vm_is_409_and_never_reaches_the_agent() throws Exception {
+        String base = "http://127.0.0.1:" + server.port();
+        var stopped = volantd.vms().stop("web");
+        assertThat(stopped.status().wire()).isEqualTo("stopped");
+        var r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/vms/web/agent/healthz"))
+                .header("X-Volant-API-Key", "s3cret").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("\"error\":\"vm not running\"");
+        assertThat(received.get()).isNull();
+    }
+}
