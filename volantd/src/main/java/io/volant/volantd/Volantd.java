@@ -245,6 +245,15 @@ public final class Volantd implements AutoCloseable {
         /** Opens and migrates the store and constructs every component; nothing runs yet. */
         public Volantd build() {
             boolean sim = config.simulated();
+            if (!sim && launcher == null) {
+                // Real backends (host-runtime.md §9.1): one factory of the host-runtime package fills the gaps.
+                io.volant.volantd.hypervisor.Backends.HostRuntime host =
+                        io.volant.volantd.hypervisor.Backends.create(config, System.getenv());
+                launcher = host.launcher();
+                networkManager = networkManager != null ? networkManager : host.network();
+                seedBuilder = seedBuilder != null ? seedBuilder : host.seeds();
+                vfioManager = vfioManager != null ? vfioManager : host.vfio();
+            }
             Launcher l = launcher != null ? launcher : sim
                     ? new SimulatedLauncher(config.simulatedLaunch(), config.simulatedReady(), config.simulatedHealthy(), clock)
                     : missing("launcher");

@@ -1,0 +1,151 @@
+package io.volant.volantd.hypervisor.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.volant.manifest.Manifests;
+import io.volant.volantd.Volantd;
+import io.volant.volantd.config.ConfigLoader;
+import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.console.ConsoleProvider;
+import io.volant.volantd.console.ConsoleSession;
+import io.volant.volantd.hypervisor.Backends;
+import io.volant.volantd.store.IpAllocation;
+import io.volant.volantd.store.Store;
+import io.volant.volantd.testing.Cmd;
+import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.NetnsFixture;
+import io.volant.volantd.vm.CreateVmRequest;
+import io.volant.volantd.vm.Vm;
+import io.volant.volantd.vm.VmStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole engine with the real QEMU backend (TCG) inside a fresh network namespace ({@code VOLANT_NETNS}): the
+ * startup bootstrap creates the bridge there, {@code VmService.create} leases an IP, prepares the tap and boots a
+ * busybox guest that answers HTTP 200 on the leased IP; the console hub shows boot output and takes input;
+ * {@code destroy} leaves no QEMU process, tap, lease, socket or staged file behind.
+ */
+@Tag("vm")
+class EngineVmTest {
+    private static final String BRIDGE = "vbre2e";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void engine_boots_a_bridged_vm_that_serves_http_and_destroy_cleans_up() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
+                "needs qemu-system-x86_64 and busybox-static");
+        Path bundle = GuestFixture.kernelBundle();
+        String release = Files.readString(bundle.resolve("release")).trim();
+        Path initramfs = GuestFixture.buildInitramfs(dir);
+
+        try (NetnsFixture ns = new NetnsFixture(null, null)) {
+            Map<String, String> env = new HashMap<>();
+            env.put("VOLANT_DB_PATH", dir.resolve("state.db").toString());
+            env.put("VOLANT_RUNTIME_DIR", dir.resolve("run").toString());
+            env.put("VOLANT_LOG_DIR", dir.resolve("logs").toString());
+            env.put("VOLANT_CACHE_DIR", dir.resolve("cache").toString());
+            env.put("VOLANT_RUNTIME_BACKEND", "qemu");
+            env.put("VOLANT_QEMU_ACCEL", "tcg");
+            env.put("VOLANT_BRIDGE", BRIDGE);
+            env.put("VOLANT_SUBNET", "10.231.9.0/24");
+            env.put("VOLANT_HOST_IP", "10.231.9.1");
+            env.put("VOLANT_GUEST_KERNEL", bundle.resolve("vmlinuz").toString());
+            env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
+            env.put("VOLANT_API_LISTEN", "127.0.0.1:7777");
+            env.put("VOLANT_STOP_GRACE_SECONDS", "2");
+            VolantdConfig config = ConfigLoader.load(env, dir.toString(), true);
+            Map<String, String> procEnv = new HashMap<>(System.getenv());
+            procEnv.put(Backends.NETNS_ENV, ns.name);
+            Backends.HostRuntime host = Backends.create(config, procEnv);
+            assertThat(host.backend()).isEqualTo("qemu");
+            assertThat(ns.exec("ip", "-o", "addr", "show", "dev", BRIDGE)).contains("10.231.9.1/24");
+
+            Volantd volantd = Volantd.builder(config).launcher(host.launcher()).networkManager(host.network())
+                    .seedBuilder(host.seeds()).vfioManager(host.vfio()).build();
+            String ip;
+            String tap = host.network().tapName("web");
+            long pid;
+            try {
+                volantd.start();
+                volantd.plugins().install(Manifests.parse("""
+                        {"schema_version":"1.0","name":"busyweb","version":"0.1.0","runtime":"busyweb",
+                         "resources":{"cpu_cores":1,"memory_mb":256},
+                         "initramfs":{"url":"%s"},
+                         "workload":{"type":"http","base_url":"http://127.0.0.1:80","entrypoint":["/bin/httpd"]}}
+                        """.formatted(initramfs)));
+                Vm vm = volantd.vms().create(CreateVmRequest.of("web", "busyweb"));
+                assertThat(vm.status()).isEqualTo(VmStatus.RUNNING);
+                ip = vm.ipAddress();
+                pid = vm.pid();
+                assertThat(ip).isEqualTo("10.231.9.2");
+
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        ns.tryExec("curl", "-s", "-m", "2", "-o", "/dev/null", "-w", "%{http_code}",
+                                "http://" + ip + "/").out().equals("200"));
+
+                // Agent transport into the namespace (docs/operations.md §3.1): plain HTTP to the guest's httpd.
+                io.volant.volantd.agent.AgentHttp.Response index = new io.volant.volantd.agent.AgentHttp(
+                        io.volant.volantd.agent.AgentTransports.select("web", ip, null, ns.name), 1 << 16)
+                        .request(80, "GET", "/index.html", Map.of(), new byte[0]);
+                assertThat(index.status()).isEqualTo(200);
+                assertThat(index.text()).isEqualTo("ok\n");
+
+                ConsoleHub hub = ((ConsoleProvider) volantd.launcher()).consoleHub();
+                ByteArrayOutputStream seen = new ByteArrayOutputStream();
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        new String(hub.buffered("web"), StandardCharsets.UTF_8).contains(GuestFixture.BOOT_MARKER));
+                try (ConsoleSession session = hub.attach("web", b -> {
+                    synchronized (seen) {
+                        seen.writeBytes(b);
+                    }
+                })) {
+                    session.write("echo eng-$((6*7))\n".getBytes(StandardCharsets.UTF_8));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains("eng-42"));
+                }
+                assertThat(text(seen)).contains(GuestFixture.BOOT_MARKER + " ip=" + ip + " mac=" + vm.macAddress());
+
+                volantd.vms().destroy("web");
+            } finally {
+                volantd.close();
+            }
+
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(ns.tryExec("ip", "link", "show", "dev", tap).code()).isNotZero();
+            try (Stream<Path> left = Files.list(dir.resolve("run"))) {
+                assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString))
+                        .isEmpty();
+            }
+            try (Store store = Store.open(dir.resolve("state.db"))) {
+                List<IpAllocation> leased = store.read(tx -> tx.ips().list()).stream()
+                        .filter(a -> IpAllocation.LEASED.equals(a.status())).toList();
+                assertThat(leased).isEmpty();
+            }
+        }
+    }
+
+    private static String text(ByteArrayOutputStream b) {
+        synchronized (b) {
+            return b.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.volant.volantd.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The guest side of the real-VM tests: the kernel bundle of scripts/fetch-kernel.sh (fetched when missing) and a
+ * tiny busybox initramfs whose /init loads the bundle's modules, applies the {@code ip=} token itself (Debian's cloud
+ * kernel has no IP auto-configuration), serves HTTP with {@code busybox httpd} and runs a shell on the console.
+ */
+public final class GuestFixture {
+    public static final String BOOT_MARKER = "volant-test-init: up";
+
+    private GuestFixture() {}
+
+    public static Path repoRoot() {
+        Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("scripts/fetch-kernel.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("repository root with scripts/fetch-kernel.sh not found");
+        }
+        return p;
+    }
+
+    /** build/kernel of the repository, fetched with scripts/fetch-kernel.sh when absent. */
+    public static Path kernelBundle() {
+        Path root = repoRoot();
+        Path out = root.resolve("build/kernel");
+        if (!Files.exists(out.resolve("vmlinuz")) || !Files.exists(out.resolve("modules.cpio.gz"))) {
+            Cmd.run(root.resolve("scripts/fetch-kernel.sh").toString(), out.toString());
+        }
+        return out;
+    }
+
+    public static Path buildInitramfs(Path workDir) throws IOException {
+        Path root = workDir.resolve("initramfs-root");
+        for (String d : new String[] {"bin", "proc", "sys", "dev", "www", "etc"}) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        Path init = root.resolve("init");
+        Files.writeString(init, """
+                #!/bin/busybox sh
+                /bin/busybox --install -s /bin
+                mount -t proc proc /proc
+                mount -t sysfs sysfs /sys
+                mount -t devtmpfs devtmpfs /dev
+                exec 0</dev/console 1>/dev/console 2>&1
+                R=$(uname -r)
+                if [ -f /etc/volant/modules.load ]; then
+                  while read -r m; do
+                    case "$m" in ''|'#'*) continue ;; esac
+                    insmod "/lib/modules/$R/$m" 2>/dev/null
+                  done < /etc/volant/modules.load
+                fi
+                for t in $(cat /proc/cmdline); do case "$t" in ip=*) IPT=${t#ip=} ;; esac; done
+                IP=$(echo "$IPT" | cut -d: -f1); GW=$(echo "$IPT" | cut -d: -f3); MASK=$(echo "$IPT" | cut -d: -f4)
+                ip link set lo up
+                ifconfig eth0 "$IP" netmask "$MASK" up
+                route add default gw "$GW"
+                echo ok > /www/index.html
+                httpd -p 80 -h /www
+                echo "%s ip=$IP mac=$(cat /sys/class/net/eth0/address)"
+                case "$(cat /proc/cmdline)" in
+                  *volant.test_exit=poweroff*) poweroff -f ;;
+                  *volant.test_exit=panic*) exit 1 ;;
+                esac
+                while true; do sh; done
+                """.formatted(BOOT_MARKER));
+        Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = workDir.resolve("test-initramfs.cpio.gz");
+        Cmd.run("sh", "-c", "cd '" + root + "' && find . | cpio -o -H newc --quiet | gzip -1 > '" + out + "'");
+        return out;
+    }
+}
