@@ -1,25 +1,42 @@
 package io.volant.volar;
 
-import io.volant.manifest.VolantVersion;
+import io.volant.volar.cli.CliEnvironment;
+import io.volant.volar.cli.Volar;
+import io.volant.volar.console.SttyTerminal;
+import io.volant.volar.setup.HostSetup;
+import io.volant.volar.setup.SystemHostProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** Entry point of volar. */
-@Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
-public final class Main implements Runnable {
+/** Entry point of volar: wires the process environment into the command tree and exits with its code. */
+public final class Main {
+    private Main() {}
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CliEnvironment env = new CliEnvironment(System.getenv(), System.in, new SttyTerminal(),
+                new SystemHostProbe(), HostSetup.UNAVAILABLE, stderrIsTerminal(), Path.of("").toAbsolutePath(),
+                Thread::sleep);
+        System.exit(commandLine(env).execute(args));
     }
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */
+    public static CommandLine commandLine(CliEnvironment env) {
+        CommandLine cl = new CommandLine(new Volar(env));
+        ErrorHandlers handlers = new ErrorHandlers();
+        cl.setParameterExceptionHandler(handlers);
+        cl.setExecutionExceptionHandler(handlers);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"volar " + VolantVersion.get()};
+    /** Progress bars go to stderr only when it is a terminal; the JDK can only tell through /proc. */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return false;
         }
     }
 }

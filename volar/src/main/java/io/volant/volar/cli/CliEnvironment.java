@@ -1,0 +1,38 @@
+package io.volant.volar.cli;
+
+import io.volant.volar.console.Terminal;
+import io.volant.volar.setup.HostProbe;
+import io.volant.volar.setup.HostSetup;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything volar takes from the process it runs in, so that tests can run the CLI in-process with their own
+ * environment variables, stdin, terminal and host.
+ *
+ * @param env        environment variables ({@code VOLANT_API_BASE}, {@code VOLANT_API_KEY}, setup defaults)
+ * @param stdin      the console's input
+ * @param terminal   raw-mode switch for {@code vms console}
+ * @param stderrTty  whether progress bars may be drawn on stderr
+ * @param cwd        the directory relative paths (manifests, config files) are resolved against
+ * @param pause      how polling loops ({@code --wait}) wait between polls
+ */
+public record CliEnvironment(Map<String, String> env, InputStream stdin, Terminal terminal, HostProbe hostProbe,
+        HostSetup hostSetup, boolean stderrTty, Path cwd, Pause pause) {
+
+    /** Blocks for the given number of milliseconds; injected so nothing in volar sleeps behind a test's back. */
+    @FunctionalInterface
+    public interface Pause {
+        void millis(long ms) throws InterruptedException;
+    }
+
+    public String env(String name) {
+        String v = env.get(name);
+        return v == null ? "" : v.trim();
+    }
+
+    public Path resolve(String path) {
+        return cwd.resolve(path).toAbsolutePath().normalize();
+    }
+}

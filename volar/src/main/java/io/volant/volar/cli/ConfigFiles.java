@@ -1,0 +1,42 @@
+package io.volant.volar.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.volant.volar.client.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Config files of {@code vms create --config}, {@code vms config set --file} and {@code deployments create
+ * --config}: a VM config object or an envelope {@code {"config":{...}}} (api-and-cli.md §5.2 Chosen: a top-level
+ * object whose {@code config} member is an object is an envelope).
+ */
+final class ConfigFiles {
+    private ConfigFiles() {}
+
+    static ObjectNode read(Json json, Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new CliException("read config file: " + file + ": " + describe(e));
+        }
+        JsonNode node;
+        try {
+            node = json.parseJsonOrYaml(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("parse config file: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new CliException("parse config file: " + file + " does not hold a JSON object");
+        }
+        JsonNode inner = node.get("config");
+        return inner != null && inner.isObject() ? (ObjectNode) inner.deepCopy() : (ObjectNode) node.deepCopy();
+    }
+
+    static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,87 @@
+package io.volant.volar.cli;
+
+import io.volant.volar.setup.HostProbe;
+import io.volant.volar.setup.SetupOptions;
+import io.volant.volar.setup.SetupPlan;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code volar setup}: host bootstrap (api-and-cli.md §5.8, host-runtime.md §4.7). Never prompts. */
+@Command(name = "setup", description = "Prepare this host for volantd (bridge, NAT, directories, systemd unit).")
+final class SetupCommand extends Base {
+    @Option(names = "--bridge", description = "bridge name (default: $VOLANT_BRIDGE, else vbr0)")
+    String bridge;
+    @Option(names = "--subnet", description = "VM subnet (default: $VOLANT_SUBNET, else 192.168.127.0/24)")
+    String subnet;
+    @Option(names = "--host-ip", description = "host address on the bridge (default: $VOLANT_HOST_IP, else "
+            + "192.168.127.1)")
+    String hostIp;
+    @Option(names = "--dry-run", description = "print the commands without running them")
+    boolean dryRun;
+    @Option(names = "--runtime-dir", description = "default: $VOLANT_RUNTIME_DIR, else ~/.volant/run")
+    String runtimeDir;
+    @Option(names = "--log-dir", description = "default: $VOLANT_LOG_DIR, else ~/.volant/logs")
+    String logDir;
+    @Option(names = "--service-file", description = "systemd unit path; empty = no unit "
+            + "(default /etc/systemd/system/volantd.service)")
+    String serviceFile;
+    @Option(names = "--work-dir", description = "default: $VOLANT_WORK_DIR, else /var/lib/volant")
+    String workDir;
+    @Option(names = "--bzimage", description = "default: $VOLANT_KERNEL_BZIMAGE, else <work dir>/kernel/bzImage")
+    String bzimage;
+    @Option(names = "--vmlinux", description = "default: $VOLANT_KERNEL_VMLINUX, else <work dir>/kernel/vmlinux")
+    String vmlinux;
+
+    @Override
+    public Integer call() {
+        HostProbe host = env().hostProbe();
+        if (!dryRun && !host.isRoot()) {
+            throw new CliException("volar setup must be run as root (use --dry-run to preview)");
+        }
+        Optional<String> hypervisor = host.which("cloud-hypervisor").or(() -> host.which("qemu-system-x86_64"));
+        for (String b : List.of("ip", "iptables")) {
+            requireBinary(host.which(b).isPresent(), b);
+        }
+        requireBinary(hypervisor.isPresent(), "cloud-hypervisor");
+        SetupOptions options = new SetupOptions(or(bridge, "VOLANT_BRIDGE"), or(subnet, "VOLANT_SUBNET"),
+                hostIp != null ? hostIp : firstEnv("VOLANT_HOST_IP", "volant_HOST_IP"),
+                or(runtimeDir, "VOLANT_RUNTIME_DIR"), or(logDir, "VOLANT_LOG_DIR"),
+                serviceFile == null ? "/etc/systemd/system/volantd.service" : serviceFile,
+                or(workDir, "VOLANT_WORK_DIR"), or(bzimage, "VOLANT_KERNEL_BZIMAGE"),
+                or(vmlinux, "VOLANT_KERNEL_VMLINUX"), host.volantdPath().orElse("/usr/local/bin/volantd"),
+                hypervisor.orElse(""), host.home(), env().cwd().toString());
+        SetupPlan plan = SetupPlan.of(options);
+        List<String> executed = dryRun ? plan.commands() : env().hostSetup().apply(plan);
+        out().println("Commands executed:");
+        executed.forEach(c -> out().println("  " + c));
+        out().println(dryRun ? "Dry run complete. Re-run without --dry-run as root to apply changes."
+                : "Setup completed successfully.");
+        return 0;
+    }
+
+    /** A dry run only warns: it must work on hosts that are not set up yet (host-runtime.md §4.7 Chosen). */
+    private void requireBinary(boolean found, String name) {
+        if (found) {
+            return;
+        }
+        if (!dryRun) {
+            throw new CliException("required binary " + name + " not found in PATH");
+        }
+        err().println("warning: required binary " + name + " not found in PATH");
+    }
+
+    private String or(String flag, String var) {
+        return flag != null ? flag : env().env(var);
+    }
+
+    private String firstEnv(String... vars) {
+        for (String v : vars) {
+            if (!env().env(v).isEmpty()) {
+                return env().env(v);
+            }
+        }
+        return "";
+    }
+}

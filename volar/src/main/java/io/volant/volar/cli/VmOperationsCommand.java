@@ -1,0 +1,238 @@
+package io.volant.volar.cli;
+
+import static io.volant.volar.cli.VmsCommand.vmPath;
+import static io.volant.volar.client.ApiClient.seg;
+import static io.volant.volar.client.Json.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.volant.volar.client.ApiClient;
+import io.volant.volar.client.ApiException;
+import io.volant.volar.output.Format;
+import io.volant.volar.output.Table;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vms operations}, {@code vms call} (api-and-cli.md §5.6) and {@code vms action} (route 19). */
+final class VmOperationsCommand {
+    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
+            "trace");
+    private static final Pattern TEMPLATE = Pattern.compile("\\{([^}/]+)}");
+
+    private VmOperationsCommand() {}
+
+    /** One operation of the workload's OpenAPI document. */
+    record Operation(String id, String method, String path, String summary, List<String> mediaTypes) {
+        String label() {
+            return id.isEmpty() ? method + ":" + path : id;
+        }
+    }
+
+    static List<Operation> operations(ApiClient api, String vm) {
+        ApiClient.Response r;
+        try {
+            r = api.send("GET", vmPath(vm) + "/openapi", null);
+        } catch (ApiException e) {
+            throw new CliException("fetch openapi spec: " + e.getMessage() + " (HTTP " + e.status() + ")");
+        }
+        JsonNode doc;
+        try {
+            doc = api.json().parseJsonOrYaml(r.text());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("parse openapi spec: " + e.getMessage());
+        }
+        if (doc == null || !doc.isObject() || !text(doc, "openapi").startsWith("3") || !doc.path("paths").isObject()) {
+            throw new CliException("parse openapi spec: not an OpenAPI 3 document with paths");
+        }
+        List<Operation> ops = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            for (String m : METHODS) {
+                JsonNode op = p.getValue().get(m);
+                if (op == null || !op.isObject()) {
+                    continue;
+                }
+                List<String> media = new ArrayList<>();
+                op.path("requestBody").path("content").fieldNames().forEachRemaining(media::add);
+                ops.add(new Operation(text(op, "operationId"), m.toUpperCase(Locale.ROOT), p.getKey(),
+                        text(op, "summary"), media));
+            }
+        }
+        // Operations with an id first, by id; ties (and id-less ones) by path, then method: a total order.
+        ops.sort(Comparator.comparing((Operation o) -> o.id().isEmpty()).thenComparing(Operation::id)
+                .thenComparing(Operation::path).thenComparing(Operation::method));
+        return ops;
+    }
+
+    @Command(name = "operations", description = "List the operations of a VM workload's OpenAPI document.")
+    static final class Operations extends Base {
+        @Parameters(paramLabel = "<vm>")
+        String vm;
+        @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
+        String output;
+
+        @Override
+        public Integer call() {
+            Format f = format(output);
+            List<Operation> ops = operations(client(READ), vm);
+            ArrayNode arr = json().mapper().createArrayNode();
+            ops.forEach(o -> arr.addObject().put("operation_id", o.id()).put("method", o.method())
+                    .put("path", o.path()).put("summary", o.summary()));
+            if (printStructured(f, arr)) {
+                return 0;
+            }
+            if (ops.isEmpty()) {
+                out().println("No operations found");
+                return 0;
+            }
+            Table t = new Table(30, 8, 40).row("OPERATION ID", "METHOD", "PATH", "SUMMARY");
+            List<String> lines = new ArrayList<>(t.lines());
+            lines.add("-".repeat(120));
+            Table rows = new Table(30, 8, 40);
+            for (Operation o : ops) {
+                String s = o.summary().length() > 50 ? o.summary().substring(0, 47) + "..." : o.summary();
+                rows.row(o.label(), o.method(), o.path(), s);
+            }
+            lines.addAll(rows.lines());
+            lines.forEach(out()::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "call", description = "Call an operation of a VM workload through the agent proxy.")
+    static final class Call extends Base {
+        @Parameters(index = "0", paramLabel = "<vm>")
+        String vm;
+        @Parameters(index = "1", paramLabel = "<operation>", description = "operationId or METHOD:PATH")
+        String op;
+        @Option(names = "--query", paramLabel = "k=v", description = "query parameter (repeatable)")
+        List<String> query = new ArrayList<>();
+        @Option(names = "--path-param", paramLabel = "name=value", description = "fills {name} in the path")
+        List<String> pathParams = new ArrayList<>();
+        @Option(names = "--body", description = "request body")
+        String body;
+        @Option(names = "--body-file", paramLabel = "<file>", description = "request body from a file")
+        String bodyFile;
+
+        @Override
+        public Integer call() {
+            ApiClient api = client(Duration.ofSeconds(60));
+            Operation o = find(operations(api, vm));
+            String path = o.path();
+            for (String pp : pathParams) {
+                String[] kv = pp.split("=", 2);
+                path = path.replace("{" + kv[0] + "}", seg(kv.length > 1 ? kv[1] : ""));
+            }
+            Matcher left = TEMPLATE.matcher(path);
+            if (left.find()) {
+                throw usage("missing path parameter: " + left.group(1));
+            }
+            List<String> q = new ArrayList<>();
+            for (String kv : query) {
+                String[] p = kv.split("=", 2);
+                q.add(ApiClient.query(p[0]) + "=" + (p.length > 1 ? ApiClient.query(p[1]) : ""));
+            }
+            byte[] payload = null;
+            if (body != null) {
+                payload = body.getBytes(StandardCharsets.UTF_8);
+            } else if (bodyFile != null) {
+                try {
+                    payload = Files.readAllBytes(env().resolve(bodyFile));
+                } catch (IOException e) {
+                    throw new CliException("read body file: " + ConfigFiles.describe(e));
+                }
+            }
+            Map<String, String> headers = payload == null ? Map.of() : Map.of("Content-Type",
+                    o.mediaTypes().contains("application/json") || o.mediaTypes().isEmpty() ? "application/json"
+                            : o.mediaTypes().getFirst());
+            String target = vmPath(vm) + "/agent/v1" + (path.startsWith("/") ? path : "/" + path)
+                    + (q.isEmpty() ? "" : "?" + String.join("&", q));
+            ApiClient.Response r = api.exchange(o.method(), target, payload, headers, api.timeout());
+            var sink = r.status() < 300 ? out() : err();
+            sink.println("HTTP " + r.status());
+            String shown = r.text();
+            if (r.contentType().contains("json")) {
+                try {
+                    shown = json().pretty(json().parse(shown));
+                } catch (IllegalArgumentException ignored) {
+                    // not JSON after all: print it raw
+                }
+            }
+            if (!shown.isEmpty()) {
+                sink.println(shown);
+            }
+            return r.status() >= 400 ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+
+        private Operation find(List<Operation> ops) {
+            for (Operation o : ops) {
+                if (!o.id().isEmpty() && o.id().equalsIgnoreCase(op)) {
+                    return o;
+                }
+            }
+            for (Operation o : ops) {
+                if ((o.method() + ":" + o.path()).equalsIgnoreCase(op)) {
+                    return o;
+                }
+            }
+            throw new CliException("operation \"" + op + "\" not found");
+        }
+    }
+
+    @Command(name = "action", description = "Run a plugin action on a VM.")
+    static final class Action extends Base {
+        @Parameters(index = "0", paramLabel = "<vm>")
+        String vm;
+        @Parameters(index = "1", paramLabel = "<action>")
+        String action;
+        @Option(names = "--plugin", description = "plugin that defines the action (default: the VM's plugin)")
+        String plugin;
+        @Option(names = "--body", description = "JSON body (default {})")
+        String body;
+
+        @Override
+        public Integer call() {
+            ApiClient api = client(LIFECYCLE);
+            String p = plugin;
+            if (p == null || p.isBlank()) {
+                JsonNode cfg = api.get(vmPath(vm) + "/config").path("config");
+                p = text(cfg, "plugin").isEmpty() ? text(cfg.path("manifest"), "name") : text(cfg, "plugin");
+                if (p.isEmpty()) {
+                    throw new CliException("cannot tell the plugin of vm " + vm + "; pass --plugin");
+                }
+            }
+            JsonNode payload;
+            try {
+                payload = json().parse(body == null || body.isBlank() ? "{}" : body);
+            } catch (IllegalArgumentException e) {
+                throw usage("--body is not valid JSON: " + e.getMessage());
+            }
+            ApiClient.Response r = api.send("POST", vmPath(vm) + "/actions/" + seg(p) + "/" + seg(action), payload);
+            if (r.body().length == 0) {
+                out().println("Action " + action + " accepted (HTTP " + r.status() + ")");
+            } else {
+                String shown = r.text();
+                try {
+                    shown = json().pretty(json().parse(shown));
+                } catch (IllegalArgumentException ignored) {
+                    // plain text answer
+                }
+                out().println(shown);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.volant.volar.cli;
+
+import io.volant.manifest.VolantVersion;
+import io.volant.volar.client.ApiClient;
+import io.volant.volar.client.Durations;
+import io.volant.volar.client.Json;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options and the command groups. */
+@Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
+        description = "Command-line client of volantd, the Volant microVM orchestrator.",
+        subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
+                SetupCommand.class, VersionCommand.class, CompletionCommand.class,
+                HelpCommand.class})
+public final class Volar implements Runnable {
+    public static final String DEFAULT_API = "http://127.0.0.1:7777";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-a", "--api"}, scope = ScopeType.INHERIT, paramLabel = "<url>",
+            description = "volantd base URL (default: $VOLANT_API_BASE, else " + DEFAULT_API + ")")
+    String api;
+
+    @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "<key>",
+            description = "API key sent as X-Volant-API-Key (default: $VOLANT_API_KEY)")
+    String apiKey;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<duration>",
+            description = "time limit per request, e.g. 30s or 10m (default: 30s for reads, 10m for lifecycle "
+                    + "changes)")
+    String timeout;
+
+    private final CliEnvironment environment;
+    private final Json json = new Json();
+
+    public Volar(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    public Json json() {
+        return json;
+    }
+
+    public String apiBase() {
+        if (api != null && !api.isBlank()) {
+            return api.trim();
+        }
+        String env = environment.env("VOLANT_API_BASE");
+        return env.isEmpty() ? DEFAULT_API : env;
+    }
+
+    /** A client whose per-request limit is {@code --timeout} or the command's default. */
+    public ApiClient client(Duration defaultTimeout) {
+        return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
+                requestTimeout(defaultTimeout), json, environment.env());
+    }
+
+    public Duration requestTimeout(Duration defaultTimeout) {
+        if (timeout == null || timeout.isBlank()) {
+            return defaultTimeout;
+        }
+        try {
+            return Durations.parse(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
+        }
+    }
+
+    /** {@code volar --version}: the project version from the manifest module. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"volar " + VolantVersion.get()};
+        }
+    }
+}

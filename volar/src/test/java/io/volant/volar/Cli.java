@@ -1,0 +1,110 @@
+package io.volant.volar;
+
+import io.volant.volar.cli.CliEnvironment;
+import io.volant.volar.console.Terminal;
+import io.volant.volar.setup.HostProbe;
+import io.volant.volar.setup.HostSetup;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine;
+
+/** Runs volar in-process, the way a shell would, with captured stdout and stderr. */
+final class Cli {
+    private final Map<String, String> env = new HashMap<>();
+    private Path cwd = Path.of("").toAbsolutePath();
+    private InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    private HostProbe host = new FakeHost(false, Set.of("ip", "iptables", "cloud-hypervisor"));
+
+    /** The outcome of one invocation. */
+    record Result(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Cli api(String base) {
+        return env("VOLANT_API_BASE", base);
+    }
+
+    Cli cwd(Path dir) {
+        this.cwd = dir;
+        return this;
+    }
+
+    Cli stdin(InputStream in) {
+        this.stdin = in;
+        return this;
+    }
+
+    Cli host(HostProbe probe) {
+        this.host = probe;
+        return this;
+    }
+
+    /** A running invocation whose output can be watched while it runs. */
+    record Live(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Integer> exit) {
+        Result result(java.time.Duration limit) throws Exception {
+            int code = exit.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new Result(code, out.toString(), err.toString());
+        }
+    }
+
+    /** Starts the invocation on another thread. */
+    Live start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        return new Live(out, err, java.util.concurrent.CompletableFuture.supplyAsync(() -> execute(out, err, args)));
+    }
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = execute(out, err, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private int execute(StringWriter out, StringWriter err, String... args) {
+        CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, Terminal.NONE, host, HostSetup.UNAVAILABLE,
+                false, cwd, Thread::sleep);
+        CommandLine cl = Main.commandLine(e);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** A host with a chosen uid and set of binaries on PATH. */
+    record FakeHost(boolean root, Set<String> binaries) implements HostProbe {
+        @Override
+        public boolean isRoot() {
+            return root;
+        }
+
+        @Override
+        public Optional<String> which(String binary) {
+            return binaries.contains(binary) ? Optional.of("/usr/bin/" + binary) : Optional.empty();
+        }
+
+        @Override
+        public String home() {
+            return "/home/op";
+        }
+
+        @Override
+        public Optional<String> volantdPath() {
+            return Optional.of("/usr/local/bin/volantd");
+        }
+    }
+}
