@@ -65,9 +65,10 @@ strip --strip-unneeded "$B/runtime/bin/java" 2>/dev/null || true
 ld=$(basename "$(ls "$B"/lib/ld-linux*)")
 
 # FORK: the default posix_spawn goes through runtime/lib/jspawnhelper, an ELF whose interpreter is the guest's
-# /lib64/ld-linux-x86-64.so.2, absent from busybox-only images; fork+exec from the JVM itself needs no helper.
+# /lib64/ld-linux-x86-64.so.2, absent from busybox-only images; FORK execs the target directly. (VFORK would avoid
+# copying the JVM's page tables but is deprecated in JDK 25 and prints a warning on every start.)
 jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss512k -Xmx96m
-          -Djdk.lang.Process.launchMechanism=FORK)
+          -Djdk.lang.Process.launchMechanism=FORK --enable-native-access=ALL-UNNAMED)
 write_argv() { # $@ = extra JVM options
   {
     printf '%s\n' "$GUEST_DIR/lib/$ld" --library-path "$GUEST_DIR/lib" "$GUEST_DIR/runtime/bin/java"

@@ -71,21 +71,28 @@ boot_once() { # $1 = variant; prints seconds to a "running" /healthz
   start=$(date +%s.%N)
   ip netns exec "$NS" qemu-system-x86_64 -name bench -machine q35 -accel "$accel" -cpu "$cpu" -smp 1 -m 512 \
     -nodefaults -no-user-config -display none -no-reboot -kernel "$K" -initrd "$W/$v.initrd" \
-    -append "console=ttyS0 reboot=k panic=1 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off volant.boot=initramfs volant.manifest=$manifest" \
+    -append "console=ttyS0 reboot=k panic=1 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off volant.boot=initramfs volant.manifest=$manifest ${APPEND_EXTRA:-}" \
     -serial "file:$W/console" -qmp "unix:$W/qmp,server=on,wait=off" \
     -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 > "$W/qemu.log" 2>&1 &
   QPID=$!
-  body=""
+  body="" t_init="" t_main="" t_api=""
+  since() { echo "$(date +%s.%N) - $start" | bc; }
   while [ "$(echo "$(date +%s.%N) - $start < 180" | bc)" = 1 ]; do
     if body=$(ip netns exec "$NS" curl -sf -m 2 http://10.0.2.2:8080/healthz) && grep -q '"state" *: *"running"' <<< "$body"; then
       printf 'agent-boot-test: [%s] /healthz running after %.2f s (%s): %s\n' "$v" "$(echo "$(date +%s.%N) - $start" | bc)" "$accel" "$body"
       break
     fi
     body=""
+    [ -z "$t_init" ] && grep -qa 'Handing off' "$W/console" 2>/dev/null && t_init=$(since)
+    [ -z "$t_main" ] && grep -qa 'kestrel: starting main' "$W/console" 2>/dev/null && t_main=$(since)
+    [ -z "$t_api" ] && grep -qa 'kestrel: api listening' "$W/console" 2>/dev/null && t_api=$(since)
     kill -0 "$QPID" 2>/dev/null || fail "QEMU exited before /healthz reported running"
     sleep 0.1
   done
   [ -n "${body:-}" ] || fail "no running /healthz in 180 s"
+  printf 'agent-boot-test: [%s] wall clock (s): init hands off %.1f, kestrel main %.1f, api listening %.1f\n' \
+    "$v" "${t_init:-0}" "${t_main:-0}" "${t_api:-0}"
+  echo "agent-boot-test: [$v] guest: $(grep -o 'C INIT: modules.*' "$W/console" | tr -d '\r'), load average $(cut -d' ' -f1 /proc/loadavg)"
   [ "$(ip netns exec "$NS" curl -s -m 5 http://10.0.2.2:8080/v1/index.html)" = workload ] || fail "passthrough to the workload failed"
   # Graceful stop as the host does it: ACPI power button -> kestrel exits 0 -> init powers off.
   printf '{"execute":"qmp_capabilities"}\n{"execute":"system_powerdown"}\n' | socat - "UNIX-CONNECT:$W/qmp" >/dev/null
