@@ -10,7 +10,7 @@ import io.volant.volantd.api.ApiServices;
 import io.volant.volantd.api.ApiSettings;
 import io.volant.volantd.api.ConsoleHub;
 import io.volant.volantd.api.DriftGateway;
-import io.volant.volantd.api.HttpAgentGateway;
+import io.volant.volantd.api.TransportAgentGateway;
 import io.volant.volantd.api.HttpDriftGateway;
 import io.volant.volantd.api.SimulatedBackend;
 import io.volant.volantd.api.SimulatedControls;
@@ -18,9 +18,11 @@ import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.deployment.AgentProbe;
-import io.volant.volantd.vfio.VfioException;
-import io.volant.volantd.vfio.VfioManager;
+import io.volant.volantd.agent.AgentAccess;
+import io.volant.volantd.agent.HttpAgentProbe;
+import io.volant.volantd.vm.Vm;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -166,10 +168,13 @@ public final class Main implements Callable<Integer> {
          */
         public static Daemon start(VolantdConfig config, ApiSettings settings) {
             var holder = new java.util.concurrent.atomic.AtomicReference<Volantd>();
-            HttpAgentGateway tcpAgent = new HttpAgentGateway();
+            // EXTENSION C readiness: the simulated agent stub, or GET /healthz over the launcher's agent transport.
             AgentProbe probe = config.simulated() ? Volantd.SIMULATED_AGENT
-                    : vm -> holder.get().vms().find(vm).map(v -> tcpAgent.probe(v, PROBE_TIMEOUT));
-            Volantd volantd = Volantd.builder(config).agentProbe(probe).build(); // EXTENSION C readiness
+                    : vm -> holder.get().launcher() instanceof AgentAccess access
+                            ? new HttpAgentProbe(access, name -> holder.get().vms().find(name).map(Vm::ipAddress)
+                                    .orElse(""), TransportAgentGateway.AGENT_PORT, PROBE_TIMEOUT).probe(vm)
+                            : java.util.Optional.empty();
+            Volantd volantd = Volantd.builder(config).agentProbe(probe).build();
             holder.set(volantd);
             try {
                 ApiServer server = new ApiServer(settings, services(volantd, config));
@@ -211,40 +216,36 @@ public final class Main implements Callable<Integer> {
 
         private static ApiServices services(Volantd v, VolantdConfig config) {
             SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
-            AgentGateway agent = simulated != null ? simulated : new HttpAgentGateway();
+            AgentGateway agent = simulated != null ? simulated
+                    : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
             SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
             DriftGateway drift = config.driftEndpoint().isBlank() ? DriftGateway.notConfigured()
                     : new HttpDriftGateway(config.driftEndpoint(), config.driftApiKey());
-            return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), unsupportedVfio(config),
+            ConsoleHub console = v.console().map(Daemon::consoleOf).orElse(ConsoleHub.unavailable());
+            return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
-                    ConsoleHub.unavailable(), agent, drift, controls,
+                    console, agent, drift, controls,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
 
-        /** The core does not expose its VFIO manager yet; until then every VFIO operation reports that. */
-        private static VfioManager unsupportedVfio(VolantdConfig config) {
-            String message = config.simulated() ? "VFIO passthrough is not supported by the simulated backend"
-                    : "vfio manager not available";
-            return new VfioManager() {
-                @Override
-                public void validateDevices(List<String> pciAddresses, List<String> allowlist) {
-                    throw new VfioException(message);
-                }
+        /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */
+        private static ConsoleHub consoleOf(io.volant.volantd.console.ConsoleHub hub) {
+            return (vm, sink) -> {
+                io.volant.volantd.console.ConsoleSession session =
+                        hub.attach(vm, bytes -> sink.output(ByteBuffer.wrap(bytes)), sink::ended);
+                return new ConsoleHub.Session() {
+                    @Override
+                    public void input(ByteBuffer bytes) {
+                        byte[] data = new byte[bytes.remaining()];
+                        bytes.get(data);
+                        session.write(data);
+                    }
 
-                @Override
-                public void bindDevices(List<String> pciAddresses) {
-                    throw new VfioException(message);
-                }
-
-                @Override
-                public List<String> groupPaths(List<String> pciAddresses) {
-                    throw new VfioException(message);
-                }
-
-                @Override
-                public void unbindDevices(List<String> pciAddresses) {
-                    throw new VfioException(message);
-                }
+                    @Override
+                    public void close() {
+                        session.close();
+                    }
+                };
             };
         }
     }

@@ -4,6 +4,8 @@ import io.volant.volantd.cloudinit.PlainSeedBuilder;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.config.ConfigException;
 import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.deployment.DeploymentController;
 import io.volant.volantd.deployment.HealthMonitor;
@@ -51,10 +53,12 @@ public final class Volantd implements AutoCloseable {
     private final DeploymentController controller;
     private final DeploymentService deployments;
     private final HealthMonitor health;
+    private final VfioManager vfio;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
-                    VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health) {
+                    VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
+                    VfioManager vfio) {
         this.config = config;
         this.store = store;
         this.events = events;
@@ -64,6 +68,7 @@ public final class Volantd implements AutoCloseable {
         this.controller = controller;
         this.deployments = deployments;
         this.health = health;
+        this.vfio = vfio;
     }
 
     /** The EXTENSION C monitor, when enabled. */
@@ -104,6 +109,16 @@ public final class Volantd implements AutoCloseable {
 
     public Launcher launcher() {
         return launcher;
+    }
+
+    /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
+    public VfioManager vfio() {
+        return vfio;
+    }
+
+    /** The launcher's serial console hub (host-runtime.md §7.2); empty for the simulated backend. */
+    public Optional<ConsoleHub> console() {
+        return launcher instanceof ConsoleProvider p ? Optional.of(p.consoleHub()) : Optional.empty();
     }
 
     /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
@@ -286,7 +301,7 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -8,7 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * The guest side of the real-VM tests: the kernel bundle of scripts/fetch-kernel.sh (fetched when missing) and a
  * tiny busybox initramfs whose /init loads the bundle's modules, applies the {@code ip=} token itself (Debian's cloud
- * kernel has no IP auto-configuration), serves HTTP with {@code busybox httpd} and runs a shell on the console.
+ * kernel has no IP auto-configuration), serves HTTP with {@code busybox httpd} on 80 and on the agent port 8080 (so
+ * the API's agent proxy has something to reach) and runs a shell on the console.
  */
 public final class GuestFixture {
     public static final String BOOT_MARKER = "volant-test-init: up";
@@ -64,6 +65,7 @@ public final class GuestFixture {
                 route add default gw "$GW"
                 echo ok > /www/index.html
                 httpd -p 80 -h /www
+                httpd -p 8080 -h /www
                 echo "%s ip=$IP mac=$(cat /sys/class/net/eth0/address)"
                 case "$(cat /proc/cmdline)" in
                   *volant.test_exit=poweroff*) poweroff -f ;;

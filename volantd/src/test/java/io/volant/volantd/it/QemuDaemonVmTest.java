@@ -1,0 +1,152 @@
+package io.volant.volantd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.volant.volantd.network.TapNames;
+import io.volant.volantd.store.IpAllocation;
+import io.volant.volantd.store.Store;
+import io.volant.volantd.testing.Cmd;
+import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.NetnsFixture;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole daemon as shipped (a separate volantd JVM, configured by environment only) with the QEMU backend inside a
+ * fresh network namespace ({@code VOLANT_NETNS}): a plugin whose initramfs is the busybox test guest is installed
+ * and a VM created over HTTP; the guest's page comes back through the API's agent proxy (netns-aware transport) and
+ * its boot output and shell through the console WebSocket (the host's console hub); deleting it over HTTP leaves no
+ * QEMU process, tap, lease or socket behind. One VM boot (TCG).
+ */
+@Tag("vm")
+class QemuDaemonVmTest {
+    private static final String BRIDGE = "vbrwire";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void a_vm_created_over_http_serves_its_agent_port_and_console_and_delete_cleans_up() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
+                "needs qemu-system-x86_64 and busybox-static");
+        Path bundle = GuestFixture.kernelBundle();
+        String release = Files.readString(bundle.resolve("release")).trim();
+        Path initramfs = GuestFixture.buildInitramfs(dir);
+
+        try (NetnsFixture ns = new NetnsFixture(null, null)) {
+            Map<String, String> env = new HashMap<>();
+            env.put("VOLANT_DB_PATH", dir.resolve("state.db").toString());
+            env.put("VOLANT_RUNTIME_DIR", dir.resolve("run").toString());
+            env.put("VOLANT_LOG_DIR", dir.resolve("logs").toString());
+            env.put("VOLANT_CACHE_DIR", dir.resolve("cache").toString());
+            env.put("VOLANT_RUNTIME_BACKEND", "qemu");
+            env.put("VOLANT_QEMU_ACCEL", "tcg");
+            env.put("VOLANT_NETNS", ns.name);
+            env.put("VOLANT_BRIDGE", BRIDGE);
+            env.put("VOLANT_SUBNET", "10.231.19.0/24");
+            env.put("VOLANT_HOST_IP", "10.231.19.1");
+            env.put("VOLANT_GUEST_KERNEL", bundle.resolve("vmlinuz").toString());
+            env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
+            env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
+            env.put("VOLANT_STOP_GRACE_SECONDS", "2");
+            long pid;
+            try (ChildVolantd volantd = ChildVolantd.spawn(env)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> volantd.listeningPort() > 0 || !volantd.alive());
+                assertThat(volantd.alive()).as("volantd output: %s", volantd.output()).isTrue();
+                int port = volantd.listeningPort();
+                Api api = new Api("http://127.0.0.1:" + port);
+                assertThat(ns.exec("ip", "-o", "addr", "show", "dev", BRIDGE)).contains("10.231.19.1/24");
+
+                assertThat(api.post("/api/v1/plugins", """
+                        {"schema_version":"1.0","name":"busyweb","version":"0.1.0","runtime":"busyweb",
+                         "resources":{"cpu_cores":1,"memory_mb":256},
+                         "initramfs":{"url":"%s"},
+                         "workload":{"type":"http","base_url":"http://127.0.0.1:8080","entrypoint":["/bin/httpd"]}}
+                        """.formatted(initramfs)).status()).isBetween(200, 201);
+                Api.Resp created = api.post("/api/v1/vms", "{\"name\":\"web\",\"plugin\":\"busyweb\"}");
+                assertThat(created.status()).as("%s", created).isBetween(200, 202);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        "running".equals(api.get("/api/v1/vms/web").json().path("status").asText()));
+                pid = api.get("/api/v1/vms/web").json().path("pid").asLong();
+                assertThat(pid).isPositive();
+
+                // Agent proxy → launcher transport → ip netns exec … socat → guest port 8080.
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        api.get("/api/v1/vms/web/agent/index.html").status() == 200);
+                assertThat(api.get("/api/v1/vms/web/agent/index.html").body()).isEqualTo("ok\n");
+
+                // Console WebSocket → host console hub: the ring buffer's boot output, then the shell answers.
+                StringBuilder seen = new StringBuilder();
+                WebSocket ws = api.client().newWebSocketBuilder().buildAsync(
+                        URI.create("ws://127.0.0.1:" + port + "/ws/v1/vms/web/console"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                                append(seen, StandardCharsets.UTF_8.decode(data).toString());
+                                w.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                append(seen, data.toString());
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains(GuestFixture.BOOT_MARKER));
+                ws.sendText("echo wire-$((6*7))\n", true).get(10, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains("wire-42"));
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+
+                assertThat(api.delete("/api/v1/vms/web").status()).isBetween(200, 204);
+                assertThat(api.get("/api/v1/vms/web").status()).isEqualTo(404);
+
+                volantd.terminate();
+                assertThat(volantd.waitFor(Duration.ofSeconds(60))).isZero();
+            }
+
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(ns.tryExec("ip", "link", "show", "dev", TapNames.of("web")).code()).isNotZero();
+            try (Stream<Path> left = Files.list(dir.resolve("run"))) {
+                assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString))
+                        .isEmpty();
+            }
+            try (Store store = Store.open(dir.resolve("state.db"))) {
+                List<IpAllocation> leased = store.read(tx -> tx.ips().list()).stream()
+                        .filter(a -> IpAllocation.LEASED.equals(a.status())).toList();
+                assertThat(leased).isEmpty();
+            }
+        }
+    }
+
+    private static void append(StringBuilder b, String s) {
+        synchronized (b) {
+            b.append(s);
+        }
+    }
+
+    private static String text(StringBuilder b) {
+        synchronized (b) {
+            return b.toString();
+        }
+    }
+}
