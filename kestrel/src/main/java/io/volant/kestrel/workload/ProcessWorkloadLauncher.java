@@ -34,9 +34,11 @@ public final class ProcessWorkloadLauncher implements WorkloadLauncher {
         pb.environment().clear();
         pb.environment().putAll(env);
         Process p = pb.start();
-        Thread.ofVirtual().name("workload-stdout-" + p.pid())
+        // Platform threads, not virtual ones: a pipe read blocks its carrier, and a guest with one vCPU has a single
+        // carrier, so two idle pumps starved the HTTP server's virtual threads once the workload was running.
+        Thread.ofPlatform().daemon().name("workload-stdout-" + p.pid())
                 .start(() -> pump.pump("stdout", p.getInputStream(), stdoutConsole));
-        Thread.ofVirtual().name("workload-stderr-" + p.pid())
+        Thread.ofPlatform().daemon().name("workload-stderr-" + p.pid())
                 .start(() -> pump.pump("stderr", p.getErrorStream(), stderrConsole));
         return new Handle(p);
     }
