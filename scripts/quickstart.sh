@@ -81,7 +81,7 @@ start() {
 
   say "Replicas"
   printf '%-8s %-16s %s\n' NAME IP BODY
-  volar vms list -o json | vm_rows | while read -r name ip; do
+  volar vms list | vm_rows | while read -r name ip; do
     body=$(ip netns exec "$ns" curl -s -m 10 "http://$ip/" || echo "(no answer)")
     printf '%-8s %-16s %s\n' "$name" "$ip" "$body"
   done
@@ -99,9 +99,9 @@ Stop and remove everything:
 EOF
 }
 
-# Prints "name ip" for every VM of the JSON array on stdin, without needing python or jq.
+# Prints "name ip" for every VM, from volar's table (columns NAME STATUS RUNTIME IP ...).
 vm_rows() {
-  tr -d '\n' | sed 's/},{/}\n{/g' | sed -n 's/.*"name" *: *"\([^"]*\)".*"ip_address" *: *"\([^"]*\)".*/\1 \2/p' | sort -V
+  awk 'NR > 1 && $4 != "" { print $1, $4 }' | sort -V
 }
 
 stop() {
