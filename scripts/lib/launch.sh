@@ -10,9 +10,10 @@ if [ ! -f "$jar" ]; then
   exit 1
 fi
 # Short-lived CLIs start faster with the client compiler and serial GC; the daemon keeps the defaults.
-opts=()
+# sqlite-jdbc loads its native library; say so instead of letting the JDK warn on every start.
+opts=(--enable-native-access=ALL-UNNAMED)
 case "$module" in
-  volar|fledge) opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;
+  volar|fledge) opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;
 esac
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" "${opts[@]}" ${VOLANT_JAVA_OPTS:-} -cp "$jar:$root/$module/target/lib/*" "$main" "$@"
