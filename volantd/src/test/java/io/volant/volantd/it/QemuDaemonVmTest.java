@@ -2,12 +2,10 @@ package io.volant.volantd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.volantd.network.TapNames;
 import io.volant.volantd.store.IpAllocation;
 import io.volant.volantd.store.Store;
-import io.volant.volantd.testing.Cmd;
 import io.volant.volantd.testing.GuestFixture;
 import io.volant.volantd.testing.NetnsFixture;
 import java.net.URI;
@@ -45,29 +43,13 @@ class QemuDaemonVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void a_vm_created_over_http_serves_its_agent_port_and_console_and_delete_cleans_up() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
-                "needs qemu-system-x86_64 and busybox-static");
-        Path bundle = GuestFixture.kernelBundle();
-        String release = Files.readString(bundle.resolve("release")).trim();
+        GuestFixture.assumeVmHost();
         Path initramfs = GuestFixture.buildInitramfs(dir);
 
         try (NetnsFixture ns = new NetnsFixture(null, null)) {
-            Map<String, String> env = new HashMap<>();
-            env.put("VOLANT_DB_PATH", dir.resolve("state.db").toString());
-            env.put("VOLANT_RUNTIME_DIR", dir.resolve("run").toString());
-            env.put("VOLANT_LOG_DIR", dir.resolve("logs").toString());
-            env.put("VOLANT_CACHE_DIR", dir.resolve("cache").toString());
-            env.put("VOLANT_RUNTIME_BACKEND", "qemu");
-            env.put("VOLANT_QEMU_ACCEL", "tcg");
+            Map<String, String> env = GuestFixture.qemuEnv(dir, BRIDGE, "10.231.19");
             env.put("VOLANT_NETNS", ns.name);
-            env.put("VOLANT_BRIDGE", BRIDGE);
-            env.put("VOLANT_SUBNET", "10.231.19.0/24");
-            env.put("VOLANT_HOST_IP", "10.231.19.1");
-            env.put("VOLANT_GUEST_KERNEL", bundle.resolve("vmlinuz").toString());
-            env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
             env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
-            env.put("VOLANT_STOP_GRACE_SECONDS", "2");
             long pid;
             try (ChildVolantd volantd = ChildVolantd.spawn(env)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> volantd.listeningPort() > 0 || !volantd.alive());

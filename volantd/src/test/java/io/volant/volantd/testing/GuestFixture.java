@@ -1,9 +1,13 @@
 package io.volant.volantd.testing;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The guest side of the real-VM tests: the kernel bundle of scripts/fetch-kernel.sh (fetched when missing) and a
@@ -15,6 +19,37 @@ public final class GuestFixture {
     public static final String BOOT_MARKER = "volant-test-init: up";
 
     private GuestFixture() {}
+
+    /** Skips the calling test unless this host can boot real VMs (root, qemu-system-x86_64, busybox-static). */
+    public static void assumeVmHost() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
+                "needs qemu-system-x86_64 and busybox-static");
+    }
+
+    /**
+     * The volantd environment every real-VM test starts from: state under {@code dir}, the qemu backend on TCG, the
+     * kernel bundle, bridge {@code bridge} with host IP {@code <net>.1} on {@code <net>.0/24}, a short stop grace.
+     * Callers add what is theirs (listen address, {@code VOLANT_NETNS}).
+     */
+    public static Map<String, String> qemuEnv(Path dir, String bridge, String net) throws IOException {
+        Path bundle = kernelBundle();
+        String release = Files.readString(bundle.resolve("release")).trim();
+        Map<String, String> env = new HashMap<>();
+        env.put("VOLANT_DB_PATH", dir.resolve("state.db").toString());
+        env.put("VOLANT_RUNTIME_DIR", dir.resolve("run").toString());
+        env.put("VOLANT_LOG_DIR", dir.resolve("logs").toString());
+        env.put("VOLANT_CACHE_DIR", dir.resolve("cache").toString());
+        env.put("VOLANT_RUNTIME_BACKEND", "qemu");
+        env.put("VOLANT_QEMU_ACCEL", "tcg");
+        env.put("VOLANT_BRIDGE", bridge);
+        env.put("VOLANT_SUBNET", net + ".0/24");
+        env.put("VOLANT_HOST_IP", net + ".1");
+        env.put("VOLANT_GUEST_KERNEL", bundle.resolve("vmlinuz").toString());
+        env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
+        env.put("VOLANT_STOP_GRACE_SECONDS", "2");
+        return env;
+    }
 
     public static Path repoRoot() {
         Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();

@@ -2,7 +2,6 @@ package io.volant.volantd.hypervisor.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.manifest.Manifests;
 import io.volant.volantd.Volantd;
@@ -14,7 +13,6 @@ import io.volant.volantd.console.ConsoleSession;
 import io.volant.volantd.hypervisor.Backends;
 import io.volant.volantd.store.IpAllocation;
 import io.volant.volantd.store.Store;
-import io.volant.volantd.testing.Cmd;
 import io.volant.volantd.testing.GuestFixture;
 import io.volant.volantd.testing.NetnsFixture;
 import io.volant.volantd.vm.CreateVmRequest;
@@ -51,28 +49,12 @@ class EngineVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void engine_boots_a_bridged_vm_that_serves_http_and_destroy_cleans_up() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
-                "needs qemu-system-x86_64 and busybox-static");
-        Path bundle = GuestFixture.kernelBundle();
-        String release = Files.readString(bundle.resolve("release")).trim();
+        GuestFixture.assumeVmHost();
         Path initramfs = GuestFixture.buildInitramfs(dir);
 
         try (NetnsFixture ns = new NetnsFixture(null, null)) {
-            Map<String, String> env = new HashMap<>();
-            env.put("VOLANT_DB_PATH", dir.resolve("state.db").toString());
-            env.put("VOLANT_RUNTIME_DIR", dir.resolve("run").toString());
-            env.put("VOLANT_LOG_DIR", dir.resolve("logs").toString());
-            env.put("VOLANT_CACHE_DIR", dir.resolve("cache").toString());
-            env.put("VOLANT_RUNTIME_BACKEND", "qemu");
-            env.put("VOLANT_QEMU_ACCEL", "tcg");
-            env.put("VOLANT_BRIDGE", BRIDGE);
-            env.put("VOLANT_SUBNET", "10.231.9.0/24");
-            env.put("VOLANT_HOST_IP", "10.231.9.1");
-            env.put("VOLANT_GUEST_KERNEL", bundle.resolve("vmlinuz").toString());
-            env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
+            Map<String, String> env = GuestFixture.qemuEnv(dir, BRIDGE, "10.231.9");
             env.put("VOLANT_API_LISTEN", "127.0.0.1:7777");
-            env.put("VOLANT_STOP_GRACE_SECONDS", "2");
             VolantdConfig config = ConfigLoader.load(env, dir.toString(), true);
             Map<String, String> procEnv = new HashMap<>(System.getenv());
             procEnv.put(Backends.NETNS_ENV, ns.name);

@@ -2,7 +2,6 @@ package io.volant.volantd.hypervisor.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.cloudinit.FatSeedBuilder;
@@ -21,7 +20,6 @@ import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.store.Store;
-import io.volant.volantd.testing.Cmd;
 import io.volant.volantd.testing.GuestFixture;
 import io.volant.volantd.testing.NetnsFixture;
 import java.io.ByteArrayOutputStream;
@@ -55,9 +53,7 @@ class QemuVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void bridged_vm_serves_http_on_its_leased_ip_has_a_console_and_stop_leaves_nothing_behind() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
-                "needs qemu-system-x86_64 and busybox-static");
+        GuestFixture.assumeVmHost();
         Path bundle = GuestFixture.kernelBundle();
         Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
@@ -138,9 +134,7 @@ class QemuVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void ac_q4_guest_poweroff_is_stopped_and_a_pid_1_exit_panic_is_crashed() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
-                "needs qemu-system-x86_64 and busybox-static");
+        GuestFixture.assumeVmHost();
         Path bundle = GuestFixture.kernelBundle();
         Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
