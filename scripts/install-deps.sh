@@ -11,6 +11,7 @@ pkgs=(
   skopeo umoci
   binutils zstd xz-utils cpio
   curl socat bc procps psmisc
+  sqlite3
 )
 missing=()
 for p in "${pkgs[@]}"; do

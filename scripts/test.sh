@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: unit, property, integration and real-VM tests of all modules (Maven Surefire), then the guest
-# init's unit tests and, as root, its real-VM boot tests.
+# init's unit tests and, as root, its real-VM boot tests and the end-to-end suite (e2e/, docs/e2e.md).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 # As root (a fresh machine, CI) first install what the tests need; idempotent and quick when all is there.
@@ -15,4 +15,16 @@ if [ "$(id -u)" = 0 ]; then
   make -s -C guest agent-vm-test
 else
   echo "guest VM tests skipped: they need root (network namespace, tap)"
+fi
+# The end-to-end suite drives bin/fledge, bin/volar and bin/volantd (QEMU, its own network namespace). It needs what
+# scripts/build.sh leaves (jars from the install above, the guest init, the agent bundle) plus the guest kernel.
+if [ "$(id -u)" = 0 ]; then
+  make -s -C guest
+  scripts/fetch-kernel.sh >/dev/null
+  if ! cmp -s kestrel/target/kestrel.jar build/agent-bundle/app/kestrel.jar 2>/dev/null; then
+    scripts/build-agent-bundle.sh >/dev/null
+  fi
+  mvn -B -ntp -pl e2e test -Dvolant.e2e=true
+else
+  echo "e2e suite skipped: it needs root (network namespace, bridge, taps for QEMU guests); see docs/e2e.md"
 fi
