@@ -200,6 +200,7 @@ class VolantE2eTest implements FailureDiagnostics.Source {
         Map<String, Long> pids = pids();
         List<Long> qemus = host.qemuPids();
         assertThat(qemus).containsExactlyInAnyOrderElementsOf(pids.values());
+        JsonNode deploymentBefore = host.deployment("web");
 
         long oldPid = host.volantd().pid();
         host.volantd().kill9();
@@ -217,6 +218,9 @@ class VolantE2eTest implements FailureDiagnostics.Source {
                 .untilAsserted(() -> assertThat(host.deployment("web").path("ready_replicas").asInt()).isEqualTo(2));
         JsonNode web = host.deployment("web");
         assertThat(web.path("desired_replicas").asInt()).isEqualTo(2);
+        for (String member : List.of("desired_replicas", "config", "revision", "created_at")) {
+            assertThat(web.path(member)).as("deployment %s after the restart", member).isEqualTo(deploymentBefore.path(member));
+        }
         // Nothing relaunched, nothing added: the same QEMU processes, the same names.
         assertThat(host.qemuPids()).containsExactlyInAnyOrderElementsOf(qemus);
         assertThat(host.vms().keySet()).containsExactly("oci", "seeded", "web-1", "web-2");
