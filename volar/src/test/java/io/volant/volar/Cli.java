@@ -53,6 +53,13 @@ final class Cli {
         return this;
     }
 
+    private Terminal terminal = Terminal.NONE;
+
+    Cli terminal(Terminal t) {
+        this.terminal = t;
+        return this;
+    }
+
     Cli setup(SetupEffects effects) {
         this.setup = effects;
         return this;
@@ -86,7 +93,7 @@ final class Cli {
     }
 
     private int execute(StringWriter out, StringWriter err, String... args) {
-        CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, Terminal.NONE, host, setup,
+        CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
                 false, cwd, Thread::sleep);
         CommandLine cl = Main.commandLine(e);
         cl.setOut(new PrintWriter(out, true));

@@ -3,6 +3,7 @@ package io.volant.volar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.volant.volar.console.Terminal;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,10 +64,28 @@ class RealConsoleAndAgentTest {
         volantd.close();
     }
 
+    /** A terminal that records mode changes. */
+    private static final class RecordingTerminal implements Terminal {
+        final List<String> modes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean isInteractive() {
+            return true;
+        }
+
+        @Override
+        public Runnable enterRawMode() {
+            modes.add("raw");
+            return () -> modes.add("restored");
+        }
+    }
+
     @Test
-    void ac_c13_console_echoes_keystrokes_and_ctrl_bracket_detaches_with_exit_0() throws Exception {
+    void ac_c13_console_echoes_keystrokes_and_ctrl_bracket_detaches_with_exit_0_and_a_restored_terminal()
+            throws Exception {
+        RecordingTerminal terminal = new RecordingTerminal();
         try (PipedOutputStream keys = new PipedOutputStream()) {
-            Cli.Live run = new Cli().api(volantd.base()).env("VOLANT_API_KEY", "k")
+            Cli.Live run = new Cli().api(volantd.base()).env("VOLANT_API_KEY", "k").terminal(terminal)
                     .stdin(new PipedInputStream(keys)).start("vms", "console", "web");
             await().atMost(LIMIT).until(() -> run.out().toString().equals("simulated console of web\r\n"));
 
@@ -83,6 +103,7 @@ class RealConsoleAndAgentTest {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).isEqualTo("simulated console of web\r\nuname\n");
             assertThat(r.err()).startsWith("Connected to web console (escape: Ctrl-])\n");
+            assertThat(terminal.modes).containsExactly("raw", "restored");
         }
         // Detaching freed the console: the next session attaches (and ends when the VM stops, below).
         await().atMost(LIMIT).until(() -> reattachable("web"));
