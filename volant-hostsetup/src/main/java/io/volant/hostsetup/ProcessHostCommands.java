@@ -16,7 +16,8 @@ public final class ProcessHostCommands implements HostCommands {
     public Result run(List<String> argv, Duration timeout) {
         Process p;
         try {
-            p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(argv).start();
+            p.getOutputStream().close(); // no input: a command that reads stdin sees end of file
         } catch (IOException e) {
             throw new IllegalStateException("run [" + String.join(" ", argv) + "]: " + e.getMessage(), e);
         }
