@@ -221,7 +221,8 @@ public final class Main implements Callable<Integer> {
             SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
             DriftGateway drift = config.driftEndpoint().isBlank() ? DriftGateway.notConfigured()
                     : new HttpDriftGateway(config.driftEndpoint(), config.driftApiKey());
-            ConsoleHub console = v.console().map(Daemon::consoleOf).orElse(ConsoleHub.unavailable());
+            ConsoleHub console = v.console().map(Daemon::consoleOf)
+                    .orElse(simulated != null ? simulated.console() : ConsoleHub.unavailable());
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
                     console, agent, drift, controls,

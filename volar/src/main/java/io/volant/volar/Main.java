@@ -1,9 +1,10 @@
 package io.volant.volar;
 
+import io.volant.hostsetup.ProcessHostCommands;
 import io.volant.volar.cli.CliEnvironment;
 import io.volant.volar.cli.Volar;
 import io.volant.volar.console.SttyTerminal;
-import io.volant.volar.setup.HostSetup;
+import io.volant.volar.setup.SetupEffects;
 import io.volant.volar.setup.SystemHostProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ public final class Main {
 
     public static void main(String[] args) {
         CliEnvironment env = new CliEnvironment(System.getenv(), System.in, new SttyTerminal(),
-                new SystemHostProbe(), HostSetup.UNAVAILABLE, stderrIsTerminal(), Path.of("").toAbsolutePath(),
+                new SystemHostProbe(), new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE),
+                stderrIsTerminal(), Path.of("").toAbsolutePath(),
                 Thread::sleep);
         System.exit(commandLine(env).execute(args));
     }

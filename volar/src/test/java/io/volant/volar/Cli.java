@@ -3,7 +3,7 @@ package io.volant.volar;
 import io.volant.volar.cli.CliEnvironment;
 import io.volant.volar.console.Terminal;
 import io.volant.volar.setup.HostProbe;
-import io.volant.volar.setup.HostSetup;
+import io.volant.volar.setup.SetupEffects;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,6 +22,10 @@ final class Cli {
     private Path cwd = Path.of("").toAbsolutePath();
     private InputStream stdin = new ByteArrayInputStream(new byte[0]);
     private HostProbe host = new FakeHost(false, Set.of("ip", "iptables", "cloud-hypervisor"));
+    /** Unless a test provides its own, any host command fails the test: nothing may touch this machine. */
+    private SetupEffects setup = new SetupEffects((argv, timeout) -> {
+        throw new AssertionError("unexpected host command " + argv);
+    }, Path.of("/nonexistent/sysctl.d/99-volant.conf"));
 
     /** The outcome of one invocation. */
     record Result(int exit, String out, String err) {
@@ -46,6 +50,18 @@ final class Cli {
 
     Cli stdin(InputStream in) {
         this.stdin = in;
+        return this;
+    }
+
+    private Terminal terminal = Terminal.NONE;
+
+    Cli terminal(Terminal t) {
+        this.terminal = t;
+        return this;
+    }
+
+    Cli setup(SetupEffects effects) {
+        this.setup = effects;
         return this;
     }
 
@@ -77,7 +93,7 @@ final class Cli {
     }
 
     private int execute(StringWriter out, StringWriter err, String... args) {
-        CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, Terminal.NONE, host, HostSetup.UNAVAILABLE,
+        CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
                 false, cwd, Thread::sleep);
         CommandLine cl = Main.commandLine(e);
         cl.setOut(new PrintWriter(out, true));

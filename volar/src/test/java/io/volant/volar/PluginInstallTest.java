@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.volant.volar.fake.FakeVolantd;
+import io.volant.volar.fake.RecordingProxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code plugins install} sources and rewrites (api-and-cli.md §5.7, AC-C8, AC-C9; plugins-and-guest.md §1.7). */
+/**
+ * {@code plugins install} sources and rewrites (api-and-cli.md §5.7, AC-C8, AC-C9; plugins-and-guest.md §1.7):
+ * manifests from files and a loopback HTTP server, uploaded to a real volantd through a {@link RecordingProxy}.
+ */
 class PluginInstallTest {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> files = new ConcurrentHashMap<>();
-    private FakeVolantd volantd;
+    private RealVolantd real;
+    private RecordingProxy volantd;
     private HttpServer web;
     private Cli cli;
     @TempDir
@@ -30,7 +34,8 @@ class PluginInstallTest {
 
     @BeforeEach
     void start() throws Exception {
-        volantd = new FakeVolantd("");
+        real = new RealVolantd(dir, Map.of());
+        volantd = new RecordingProxy(real.base());
         cli = new Cli().api(volantd.base()).cwd(dir);
         web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         web.createContext("/", ex -> {
@@ -48,6 +53,7 @@ class PluginInstallTest {
     void stop() {
         web.stop(0);
         volantd.close();
+        real.close();
     }
 
     private String webBase() {
@@ -55,10 +61,7 @@ class PluginInstallTest {
     }
 
     private JsonNode uploaded() throws Exception {
-        FakeVolantd.Request post = volantd.requests().stream()
-                .filter(r -> r.method().equals("POST") && r.path().equals("/api/v1/plugins")).reduce((a, b) -> b)
-                .orElseThrow();
-        return json.readTree(post.body());
+        return json.readTree(volantd.requests("POST", "/api/v1/plugins").getLast().body());
     }
 
     @Test

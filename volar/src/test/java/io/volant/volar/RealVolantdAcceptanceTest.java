@@ -159,4 +159,39 @@ class RealVolantdAcceptanceTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 json.readTree(cli.run("deployments", "get", "upd").out()).get("ready_replicas").asInt() == 3);
     }
+
+    @Test
+    void ext1_deployments_update_with_only_a_config_rolls_every_replica_to_the_new_template() throws Exception {
+        Files.writeString(dir.resolve("roll1.json"), "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,"
+                + "\"memory_mb\":256}}");
+        Files.writeString(dir.resolve("roll2.json"), "{\"config\":{\"plugin\":\"caddy\",\"resources\":"
+                + "{\"cpu_cores\":2,\"memory_mb\":256}}}");
+        assertThat(cli.run("deployments", "create", "roll", "--config", "roll1.json", "--replicas", "2", "--wait")
+                .exit()).isZero();
+
+        Cli.Result r = cli.run("deployments", "update", "roll", "--config", "roll2.json", "--wait");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("Deployment roll updated (2/2 ready)\n");
+        JsonNode d = json.readTree(cli.run("deployments", "get", "roll", "-o", "json").out());
+        assertThat(d.get("desired_replicas").asInt()).isEqualTo(2);
+        assertThat(d.get("revision").asInt()).isEqualTo(2);
+        assertThat(d.path("config").path("resources").path("cpu_cores").asInt()).isEqualTo(2);
+        // The rollout replaces the outdated members; once it completes every replica runs the new template.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode vms = json.readTree(cli.run("vms", "list", "-o", "json").out());
+            int updated = 0;
+            for (JsonNode vm : vms) {
+                if (vm.get("name").asText().startsWith("roll-")) {
+                    if (vm.get("cpu_cores").asInt() != 2) {
+                        return false;
+                    }
+                    updated++;
+                }
+            }
+            return updated == 2;
+        });
+        assertThat(cli.run("deployments", "delete", "roll").exit()).isZero();
+    }
 }

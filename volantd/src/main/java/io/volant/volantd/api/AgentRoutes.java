@@ -128,7 +128,11 @@ final class AgentRoutes {
     private void relay(Context ctx, AgentGateway.Response response) {
         ctx.status(response.status());
         response.headers().forEach((k, values) -> {
-            if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT))) {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if (lower.equals("content-type")) {
+                // Through ctx, so it replaces Javalin's default instead of adding a second Content-Type.
+                values.stream().findFirst().ifPresent(ctx::contentType);
+            } else if (!HOP_BY_HOP.contains(lower)) {
                 values.forEach(v -> ctx.res().addHeader(k, v));
             }
         });

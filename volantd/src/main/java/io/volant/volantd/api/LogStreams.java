@@ -31,6 +31,7 @@ final class LogStreams {
     private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
     /** SSE lines longer than this are cut (upstream's 1 MiB line limit). */
     private static final int MAX_LINE = 1024 * 1024;
+    private static final int MAX_EARLY_FRAMES = 1000;
 
     private final AgentGateway agent;
     private final EventBus events;
@@ -82,6 +83,8 @@ final class LogStreams {
         private final Set<WsContext> sessions = ConcurrentHashMap.newKeySet();
         private int reserved;
         private volatile boolean ended;
+        /** Frames that arrived while sessions were reserved but not yet joined; replayed on join (bounded). */
+        private final java.util.ArrayDeque<String> early = new java.util.ArrayDeque<>();
 
         private Stream(Vm vm, AgentGateway.Response response) {
             this.vm = vm;
@@ -91,6 +94,10 @@ final class LogStreams {
         void join(WsContext ctx) {
             synchronized (LogStreams.this) {
                 reserved--;
+                early.forEach(ctx::send);
+                if (reserved <= 0) {
+                    early.clear();
+                }
                 sessions.add(ctx);
             }
             if (ended) {
@@ -158,11 +165,17 @@ final class LogStreams {
             frame.put("line", line);
             frame.put("timestamp", timestamp);
             String text = json.write(frame);
-            for (WsContext ctx : sessions) {
-                try {
-                    ctx.send(text);
-                } catch (RuntimeException e) {
-                    LOG.atDebug().addKeyValue("vm", vm.name()).log("logs session gone");
+            synchronized (LogStreams.this) {
+                // A short stream can end before the WebSocket of the session that opened it has connected.
+                if (reserved > 0 && early.size() < MAX_EARLY_FRAMES) {
+                    early.add(text);
+                }
+                for (WsContext ctx : sessions) {
+                    try {
+                        ctx.send(text);
+                    } catch (RuntimeException e) {
+                        LOG.atDebug().addKeyValue("vm", vm.name()).log("logs session gone");
+                    }
                 }
             }
             events.publish(Topics.VM_EVENTS, new VmEvent(EventType.VM_LOG, vm.name(), "running", vm.ipAddress(), null,

@@ -6,22 +6,26 @@ import io.volant.volantd.vm.VmService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adapts the core's {@link SimulatedLauncher} to the API: its test controls (host-runtime.md §9.8) and its
- * in-process agent stub, which answers {@code GET /healthz} like kestrel and 404 for everything else.
+ * Adapts the core's {@link SimulatedLauncher} to the API: its test controls (host-runtime.md §9.8), its serial
+ * console ({@link SimulatedConsole}) and its in-process agent stub, which answers {@code GET /healthz} like kestrel,
+ * serves a short finite {@code /v1/logs/stream} (two workload lines, then the stream ends) and 404 for everything else.
  */
 public final class SimulatedBackend implements SimulatedControls, AgentGateway {
     private final SimulatedLauncher launcher;
     private final VmService vms;
     private final Json json = new Json();
+    private final ConsoleHub console;
 
     public SimulatedBackend(SimulatedLauncher launcher, VmService vms) {
         this.launcher = launcher;
         this.vms = vms;
+        this.console = new SimulatedConsole(launcher);
     }
 
     @Override
@@ -57,7 +61,34 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
             return launcher.health(vm.name()).map(this::health)
                     .orElseThrow(() -> ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running"));
         }
+        if (request.method().equals("GET") && path.equals("/v1/logs/stream")) {
+            if (!launcher.isLive(vm.name())) {
+                throw ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running");
+            }
+            return logStream(vm.name());
+        }
         return response(404, Map.of("error", "not served by the simulated agent"));
+    }
+
+    /** The serial console of simulated instances. */
+    public ConsoleHub console() {
+        return console;
+    }
+
+    /** kestrel's SSE log events (plugins-and-guest.md §2.8) for a workload that printed two lines. */
+    private Response logStream(String vm) {
+        String now = Instant.now().toString();
+        StringBuilder sse = new StringBuilder();
+        for (String[] e : List.of(new String[] {"stdout", "simulated workload of " + vm + " started"},
+                new String[] {"stderr", "simulated workload of " + vm + " has no real process"})) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("stream", e[0]);
+            event.put("line", e[1]);
+            event.put("timestamp", now);
+            sse.append("data: ").append(json.write(event)).append("\n\n");
+        }
+        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
+                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private Response health(SimulatedLauncher.AgentHealth h) {

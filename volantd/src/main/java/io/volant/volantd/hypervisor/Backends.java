@@ -1,5 +1,7 @@
 package io.volant.volantd.hypervisor;
 
+import io.volant.hostsetup.HostBootstrap;
+import io.volant.hostsetup.HostCommands;
 import io.volant.volantd.cloudinit.FatSeedBuilder;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.config.ConfigException;
@@ -15,10 +17,10 @@ import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.qemu.KvmProbe;
 import io.volant.volantd.hypervisor.qemu.QemuLauncher;
 import io.volant.volantd.hypervisor.qemu.QemuOptions;
+import io.volant.volantd.network.CommandRunner;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
-import io.volant.volantd.setup.HostBootstrap;
 import io.volant.volantd.vfio.SysfsVfioManager;
 import io.volant.volantd.vfio.VfioManager;
 import java.io.IOException;
@@ -131,10 +133,18 @@ public final class Backends {
     private static void bootstrap(VolantdConfig c, ProcessCommandRunner runner) {
         try {
             String cidr = c.hostIp() + "/" + c.subnet().prefix();
-            new HostBootstrap(runner).apply(c.bridge(), c.subnet().toString(), cidr);
+            new HostBootstrap(hostCommands(runner)).apply(c.bridge(), c.subnet().toString(), cidr);
         } catch (RuntimeException e) {
             LOG.warn("host bootstrap failed bridge={} err={}", c.bridge(), e.getMessage());
         }
+    }
+
+    /** The shared host-setup module's view of volantd's (possibly namespaced) command runner. */
+    public static HostCommands hostCommands(CommandRunner runner) {
+        return (argv, timeout) -> {
+            CommandRunner.Result r = runner.run(argv, timeout);
+            return new HostCommands.Result(r.exitCode(), r.stdout(), r.stderr());
+        };
     }
 
     /** {@link #mediaSettings} for tests in other packages. */

@@ -148,6 +148,12 @@ public final class SimulatedLauncher implements Launcher {
                 Duration.between(i.launchedAt, clock.instant())));
     }
 
+    /** The live instance's exit, completed when it stops or dies; empty when the VM has no live instance. */
+    public Optional<CompletableFuture<ExitResult>> exitOf(String vm) {
+        SimulatedInstance i = live.get(vm);
+        return i == null || i.exit.isDone() ? Optional.empty() : Optional.of(i.exit);
+    }
+
     /** True when the VM has a live simulated instance. */
     public boolean isLive(String vm) {
         SimulatedInstance i = live.get(vm);

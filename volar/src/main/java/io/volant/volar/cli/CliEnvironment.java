@@ -2,7 +2,7 @@ package io.volant.volar.cli;
 
 import io.volant.volar.console.Terminal;
 import io.volant.volar.setup.HostProbe;
-import io.volant.volar.setup.HostSetup;
+import io.volant.volar.setup.SetupEffects;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,12 +14,14 @@ import java.util.Map;
  * @param env        environment variables ({@code VOLANT_API_BASE}, {@code VOLANT_API_KEY}, setup defaults)
  * @param stdin      the console's input
  * @param terminal   raw-mode switch for {@code vms console}
+ * @param hostProbe  uid, PATH and paths {@code volar setup} reads
+ * @param setupEffects commands and files a real {@code volar setup} changes
  * @param stderrTty  whether progress bars may be drawn on stderr
  * @param cwd        the directory relative paths (manifests, config files) are resolved against
  * @param pause      how polling loops ({@code --wait}) wait between polls
  */
 public record CliEnvironment(Map<String, String> env, InputStream stdin, Terminal terminal, HostProbe hostProbe,
-        HostSetup hostSetup, boolean stderrTty, Path cwd, Pause pause) {
+        SetupEffects setupEffects, boolean stderrTty, Path cwd, Pause pause) {
 
     /** Blocks for the given number of milliseconds; injected so nothing in volar sleeps behind a test's back. */
     @FunctionalInterface

@@ -1,14 +1,20 @@
 package io.volant.volar.cli;
 
+import io.volant.hostsetup.HostSetup;
+import io.volant.hostsetup.SetupOptions;
 import io.volant.volar.setup.HostProbe;
-import io.volant.volar.setup.SetupOptions;
-import io.volant.volar.setup.SetupPlan;
-import java.util.List;
+import io.volant.volar.setup.SetupEffects;
+import io.volant.volar.setup.SetupFlags;
+import io.volant.volar.setup.SetupResolver;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code volar setup}: host bootstrap (api-and-cli.md §5.8, host-runtime.md §4.7). Never prompts. */
+/**
+ * {@code volar setup}: host bootstrap (api-and-cli.md §5.8, host-runtime.md §4.7). Never prompts. Resolves the flags
+ * here and hands them to the shared {@link HostSetup}, which checks root and binaries (a dry run only warns), runs
+ * the commands through {@link CliEnvironment#setupEffects()} and writes the unit.
+ */
 @Command(name = "setup", description = "Prepare this host for volantd (bridge, NAT, directories, systemd unit).")
 final class SetupCommand extends Base {
     @Option(names = "--bridge", description = "bridge name (default: $VOLANT_BRIDGE, else vbr0)")
@@ -41,35 +47,21 @@ final class SetupCommand extends Base {
             throw new CliException("volar setup must be run as root (use --dry-run to preview)");
         }
         Optional<String> hypervisor = host.which("cloud-hypervisor").or(() -> host.which("qemu-system-x86_64"));
-        for (String b : List.of("ip", "iptables")) {
-            requireBinary(host.which(b).isPresent(), b);
-        }
-        requireBinary(hypervisor.isPresent(), "cloud-hypervisor");
-        SetupOptions options = new SetupOptions(or(bridge, "VOLANT_BRIDGE"), or(subnet, "VOLANT_SUBNET"),
-                hostIp != null ? hostIp : firstEnv("VOLANT_HOST_IP", "volant_HOST_IP"),
+        SetupOptions options = SetupResolver.resolve(new SetupFlags(or(bridge, "VOLANT_BRIDGE"),
+                or(subnet, "VOLANT_SUBNET"), hostIp != null ? hostIp : firstEnv("VOLANT_HOST_IP", "volant_HOST_IP"),
                 or(runtimeDir, "VOLANT_RUNTIME_DIR"), or(logDir, "VOLANT_LOG_DIR"),
                 serviceFile == null ? "/etc/systemd/system/volantd.service" : serviceFile,
                 or(workDir, "VOLANT_WORK_DIR"), or(bzimage, "VOLANT_KERNEL_BZIMAGE"),
                 or(vmlinux, "VOLANT_KERNEL_VMLINUX"), host.volantdPath().orElse("/usr/local/bin/volantd"),
-                hypervisor.orElse(""), host.home(), env().cwd().toString());
-        SetupPlan plan = SetupPlan.of(options);
-        List<String> executed = dryRun ? plan.commands() : env().hostSetup().apply(plan);
-        out().println("Commands executed:");
-        executed.forEach(c -> out().println("  " + c));
-        out().println(dryRun ? "Dry run complete. Re-run without --dry-run as root to apply changes."
-                : "Setup completed successfully.");
+                hypervisor.orElse(""), host.home(), env().cwd().toString()));
+        SetupEffects effects = env().setupEffects();
+        HostSetup setup = new HostSetup(effects.commands(), bin -> host.which(bin).isPresent(),
+                effects.sysctlFile(), host.isRoot());
+        HostSetup.Outcome outcome = setup.run(options, dryRun);
+        outcome.warnings().forEach(w -> err().println("warning: " + w));
+        out().print(outcome.output());
+        out().flush();
         return 0;
-    }
-
-    /** A dry run only warns: it must work on hosts that are not set up yet (host-runtime.md §4.7 Chosen). */
-    private void requireBinary(boolean found, String name) {
-        if (found) {
-            return;
-        }
-        if (!dryRun) {
-            throw new CliException("required binary " + name + " not found in PATH");
-        }
-        err().println("warning: required binary " + name + " not found in PATH");
     }
 
     private String or(String flag, String var) {

@@ -168,6 +168,9 @@ public final class ApiClient {
                 byte[] body = r.body() instanceof byte[] bytes ? bytes
                         : r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
                 if (body.length == 0) {
+                    body = RefusedHandshake.body(uri, KEY_HEADER, apiKey, timeout);
+                }
+                if (body.length == 0) {
                     throw new ApiException(r.statusCode(), "websocket handshake refused");
                 }
                 throw new ApiException(r.statusCode(), errorMessage(new Response(r.statusCode(), "", body)));

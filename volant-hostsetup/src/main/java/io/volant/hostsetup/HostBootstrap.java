@@ -1,6 +1,5 @@
-package io.volant.volantd.setup;
+package io.volant.hostsetup;
 
-import io.volant.volantd.network.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes steps 6-8 of host-runtime.md §4.7 idempotently through a {@link CommandRunner}: bridge (creation failure
+ * Executes steps 6-8 of host-runtime.md §4.7 idempotently through a {@link HostCommands}: bridge (creation failure
  * ignored so reruns work), address, link up, IPv4 forwarding, and the iptables rules ({@code -C} check, {@code -A}
  * when missing). Used by the executing side of {@code volar setup} and by volantd at startup when
  * {@code VOLANT_HOST_BOOTSTRAP} is true. Forwarding is set with {@code sysctl} through the runner so that, with a
@@ -18,9 +17,9 @@ public final class HostBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(HostBootstrap.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final CommandRunner runner;
+    private final HostCommands runner;
 
-    public HostBootstrap(CommandRunner runner) {
+    public HostBootstrap(HostCommands runner) {
         this.runner = runner;
     }
 
@@ -55,7 +54,7 @@ public final class HostBootstrap {
     }
 
     private void must(List<String> argv, String what) {
-        CommandRunner.Result r = runner.run(argv, TIMEOUT);
+        HostCommands.Result r = runner.run(argv, TIMEOUT);
         if (!r.ok()) {
             throw new IllegalStateException(what + ": " + (r.stderr().isBlank() ? "exit status " + r.exitCode()
                     : r.stderr().trim()));

@@ -1,4 +1,4 @@
-package io.volant.volantd.setup;
+package io.volant.hostsetup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.volant.volantd.setup;
+package io.volant.hostsetup;
 
 /**
  * The resolved options of {@code volar setup} (host-runtime.md §4.7): defaults applied, paths expanded and absolute.

@@ -1,6 +1,5 @@
-package io.volant.volantd.setup;
+package io.volant.hostsetup;
 
-import io.volant.volantd.network.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,11 @@ import java.util.function.Predicate;
  * The executing side of {@code volar setup} (host-runtime.md §4.7 steps 2-9 with the Chosen fixes): root check,
  * directories, required binaries (a hypervisor is Cloud Hypervisor or QEMU; in dry-run a missing one is only a
  * warning), bridge/forwarding/NAT through {@link HostBootstrap}, {@code /etc/sysctl.d/99-volant.conf}, the unit file
- * and systemctl. Every external effect goes through the {@link CommandRunner} or the given file paths, so tests run
+ * and systemctl. Every external effect goes through the {@link HostCommands} or the given file paths, so tests run
  * it against temp files and a fake or namespaced runner.
  */
 public final class HostSetup {
-    private final CommandRunner runner;
+    private final HostCommands runner;
     private final Predicate<String> onPath;
     private final Path sysctlConf;
     private final boolean root;
@@ -27,7 +26,7 @@ public final class HostSetup {
      * @param sysctlConf {@code /etc/sysctl.d/99-volant.conf}
      * @param root       whether the effective UID is 0
      */
-    public HostSetup(CommandRunner runner, Predicate<String> onPath, Path sysctlConf, boolean root) {
+    public HostSetup(HostCommands runner, Predicate<String> onPath, Path sysctlConf, boolean root) {
         this.runner = runner;
         this.onPath = onPath;
         this.sysctlConf = sysctlConf;

@@ -1,15 +1,15 @@
-package io.volant.volantd.setup;
+package io.volant.hostsetup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.volant.volantd.network.bridge.ProcessCommandRunner;
-import io.volant.volantd.testing.Cmd;
-import io.volant.volantd.testing.NetnsFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** host-runtime.md §10 AC-N8, AC-N9, and the idempotent bootstrap run inside a throw-away network namespace. */
+/** host-runtime.md §10 AC-N8, AC-N9 and the real-run steps against the recording command twin. */
 class SetupTest {
     private static final SetupOptions OPTS = new SetupOptions("vbr9", "10.9.0.0/24", "10.9.0.1", "/root/.volant/run",
             "/root/.volant/logs", "/etc/systemd/system/volantd.service", "/var/lib/volant",
@@ -71,8 +71,9 @@ class SetupTest {
 
     @Test
     void a_real_run_applies_every_step_writes_unit_and_sysctl_file_and_records_commands(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        io.volant.volantd.testing.FakeRecorder runner = new io.volant.volantd.testing.FakeRecorder();
+            @TempDir Path tmp) throws Exception {
+        RecordingHostCommands runner = new RecordingHostCommands() // no rule present yet
+                .failOn("iptables -t nat -C", 1, "").failOn("iptables -C", 1, "");
         SetupOptions o = new SetupOptions("vbr9", "10.9.0.0/24", "10.9.0.1", tmp.resolve("run").toString(),
                 tmp.resolve("logs").toString(), tmp.resolve("unit/volantd.service").toString(),
                 tmp.resolve("work").toString(), tmp.resolve("work/kernel/bzImage").toString(),
@@ -85,18 +86,18 @@ class SetupTest {
         assertThat(out.output()).startsWith("Commands executed:\n  ip link add vbr9 type bridge\n")
                 .contains("  iptables -A FORWARD -o vbr9 -j ACCEPT\n")
                 .endsWith("  systemctl enable --now volantd\nSetup completed successfully.\n");
-        assertThat(java.nio.file.Files.readString(tmp.resolve("sysctl.d/99-volant.conf")))
+        assertThat(Files.readString(tmp.resolve("sysctl.d/99-volant.conf")))
                 .isEqualTo("net.ipv4.ip_forward = 1\n");
-        assertThat(java.nio.file.Files.readString(tmp.resolve("unit/volantd.service"))).isEqualTo(SetupPlan.unit(o));
+        assertThat(Files.readString(tmp.resolve("unit/volantd.service"))).isEqualTo(SetupPlan.unit(o));
         assertThat(tmp.resolve("work/kernel")).isDirectory();
         assertThat(runner.commands()).contains("sysctl -q -w net.ipv4.ip_forward=1", "systemctl daemon-reload");
     }
 
     @Test
     void a_real_run_needs_root_and_a_dry_run_only_warns_about_missing_binaries() {
-        HostSetup notRoot = new HostSetup(new io.volant.volantd.testing.FakeRecorder(), bin -> false,
-                java.nio.file.Path.of("/nonexistent/99-volant.conf"), false);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> notRoot.run(OPTS, false))
+        HostSetup notRoot = new HostSetup(new RecordingHostCommands(), bin -> false,
+                Path.of("/nonexistent/99-volant.conf"), false);
+        assertThatThrownBy(() -> notRoot.run(OPTS, false))
                 .hasMessage("volar setup must be run as root (use --dry-run to preview)");
 
         HostSetup.Outcome dry = notRoot.run(OPTS, true);
@@ -106,21 +107,42 @@ class SetupTest {
     }
 
     @Test
-    void bootstrap_inside_a_namespace_creates_the_bridge_and_rules_once() {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Cmd.available("iptables"),
-                "needs root and iptables");
-        try (NetnsFixture ns = new NetnsFixture("vbrdummy", "10.250.0.1/24")) {
-            HostBootstrap boot = new HostBootstrap(new ProcessCommandRunner(ns.name));
+    void a_failing_bridge_command_stops_the_run_before_any_file_is_written(@TempDir Path tmp) {
+        RecordingHostCommands runner = new RecordingHostCommands().failOn("ip addr replace", 2,
+                "Error: ipv4: Address already assigned.\n");
+        SetupOptions o = inTemp(tmp);
+        HostSetup setup = new HostSetup(runner, bin -> true, tmp.resolve("sysctl.d/99-volant.conf"), true);
 
-            List<String> first = boot.apply("vbr9", "10.9.0.0/24", "10.9.0.1/24");
-            List<String> second = boot.apply("vbr9", "10.9.0.0/24", "10.9.0.1/24");
+        assertThatThrownBy(() -> setup.run(o, false))
+                .hasMessage("run [ip addr replace 10.9.0.1/24 dev vbr9]: Error: ipv4: Address already assigned.");
+        assertThat(runner.commands()).containsExactly("ip link add vbr9 type bridge",
+                "ip addr replace 10.9.0.1/24 dev vbr9");
+        assertThat(tmp.resolve("unit/volantd.service")).doesNotExist();
+        assertThat(tmp.resolve("sysctl.d/99-volant.conf")).doesNotExist();
+    }
 
-            assertThat(first).hasSize(7).last().isEqualTo("iptables -A FORWARD -o vbr9 -j ACCEPT");
-            assertThat(second).hasSize(4).doesNotContain("iptables -A FORWARD -i vbr9 -j ACCEPT");
-            assertThat(ns.exec("ip", "-o", "addr", "show", "dev", "vbr9")).contains("10.9.0.1/24");
-            assertThat(ns.exec("sysctl", "-n", "net.ipv4.ip_forward").trim()).isEqualTo("1");
-            assertThat(ns.exec("iptables", "-t", "nat", "-S", "POSTROUTING"))
-                    .contains("-A POSTROUTING -s 10.9.0.0/24 ! -o vbr9 -j MASQUERADE");
-        }
+    @Test
+    void a_rerun_adds_only_missing_rules_and_ignores_the_existing_bridge(@TempDir Path tmp) {
+        RecordingHostCommands runner = new RecordingHostCommands()
+                .failOn("ip link add", 2, "RTNETLINK answers: File exists")
+                .failOn("iptables -A FORWARD -i", 1, "must not be added")
+                .failOn("iptables -t nat -C", 1, "Bad rule");
+        List<String> recorded = new HostBootstrap(runner).apply("vbr9", "10.9.0.0/24", "10.9.0.1/24");
+
+        assertThat(recorded).containsExactly("ip link add vbr9 type bridge", "ip addr replace 10.9.0.1/24 dev vbr9",
+                "ip link set vbr9 up", "echo '1' > /proc/sys/net/ipv4/ip_forward",
+                "iptables -t nat -A POSTROUTING -s 10.9.0.0/24 ! -o vbr9 -j MASQUERADE");
+        assertThat(runner.commands()).containsExactly("ip link add vbr9 type bridge",
+                "ip addr replace 10.9.0.1/24 dev vbr9", "ip link set vbr9 up", "sysctl -q -w net.ipv4.ip_forward=1",
+                "iptables -t nat -C POSTROUTING -s 10.9.0.0/24 ! -o vbr9 -j MASQUERADE",
+                "iptables -t nat -A POSTROUTING -s 10.9.0.0/24 ! -o vbr9 -j MASQUERADE",
+                "iptables -C FORWARD -i vbr9 -j ACCEPT", "iptables -C FORWARD -o vbr9 -j ACCEPT");
+    }
+
+    private static SetupOptions inTemp(Path tmp) {
+        return new SetupOptions("vbr9", "10.9.0.0/24", "10.9.0.1", tmp.resolve("run").toString(),
+                tmp.resolve("logs").toString(), tmp.resolve("unit/volantd.service").toString(),
+                tmp.resolve("work").toString(), tmp.resolve("work/kernel/bzImage").toString(),
+                tmp.resolve("work/kernel/vmlinux").toString(), "/usr/local/bin/volantd", "");
     }
 }
