@@ -35,7 +35,10 @@ final class WebSocketRoutes {
     private final Set<WsContext> open = ConcurrentHashMap.newKeySet();
     private final LogStreams logStreams;
 
-    WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing) {
+    private final Timeouts timeouts;
+
+    WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing, Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.services = services;
         this.json = json;
         this.closing = closing;
