@@ -232,6 +232,7 @@ public final class DeploymentController implements AutoCloseable {
         if (members.stream().anyMatch(m -> !isCurrent(g, m))) {
             Result r = rollout(g, template);
             if (r != null) {
+                handOverRoutes(name, template, vms.members(g.id()));
                 return r;
             }
             members = vms.members(g.id());
