@@ -37,7 +37,9 @@ final class DevtoolsTarget {
             path = "/" + path;
         }
         String query = AgentRoutes.stripApiKey(rawQuery);
-        return URI.create("ws://" + vmIp + ":" + port + path + (query.isEmpty() ? "" : "?" + query));
+        // A guest without a host IP is reached through the agent transport; "localhost" names the guest itself.
+        String host = vmIp == null || vmIp.isBlank() ? "localhost" : vmIp;
+        return URI.create("ws://" + host + ":" + port + path + (query.isEmpty() ? "" : "?" + query));
     }
 
     private static URI parse(String url) {

@@ -147,9 +147,6 @@ final class WebSocketRoutes {
                 ctx.queryString());
         DevtoolsRelay relay = new DevtoolsRelay(vm.name());
         try {
-            if (vm.ipAddress().isBlank()) {
-                throw new IOException("vm has no host-reachable ip");
-            }
             relay.upstream(services.agent().openWebSocket(vm, target, relay, timeouts.devtoolsHandshake())
                     .get(timeouts.devtoolsHandshake().toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {

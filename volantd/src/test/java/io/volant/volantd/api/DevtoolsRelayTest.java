@@ -44,6 +44,7 @@ class DevtoolsRelayTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<String> browserSaw = new CopyOnWriteArrayList<>();
     private final AtomicInteger browserClose = new AtomicInteger();
+    private boolean throughTransport;
     private Javalin browser;
     private int devtoolsPort;
     private Path dir;
@@ -89,6 +90,11 @@ class DevtoolsRelayTest {
             @Override
             public CompletableFuture<WebSocket> openWebSocket(Vm vm, URI target, WebSocket.Listener l, Duration t) {
                 assertThat(target.getHost()).isEqualTo(vm.ipAddress());
+                if (throughTransport) {
+                    // The real gateway's path: a loopback bridge onto the agent transport (here: TCP to the fake).
+                    return new TransportAgentGateway((name, ip) -> new io.volant.volantd.agent.TcpTransport("127.0.0.1", 5_000))
+                            .openWebSocket(vm, target, l, t);
+                }
                 URI local = URI.create(target.toString().replace("//" + vm.ipAddress() + ":", "//127.0.0.1:"));
                 return AgentGateway.super.openWebSocket(vm, local, l, t);
             }
@@ -156,6 +162,20 @@ class DevtoolsRelayTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> c.frames.contains(List.of((byte) 1, (byte) 2, (byte) 3)));
         assertThat(browserSaw).containsExactly("ping");
         ws.abort();
+    }
+
+    @Test
+    void the_transport_gateway_relays_through_a_loopback_bridge_onto_the_agent_transport() {
+        throughTransport = true;
+        Client c = new Client();
+        WebSocket ws = connect("/devtools/page/2?y=2", c);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !c.frames.isEmpty());
+        assertThat(c.frames.get(0)).isEqualTo("hello /devtools/page/2?y=2");
+        ws.sendText("ping", true).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.frames.contains("echo:ping"));
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browserClose.get() == 1000);
     }
 
     @Test
