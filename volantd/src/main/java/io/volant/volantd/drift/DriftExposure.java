@@ -127,6 +127,21 @@ public final class DriftExposure {
         return keys;
     }
 
+    /**
+     * Deletes routes left at driftd by a VM that is not running (it crashed while volantd was down), skipping keys
+     * a running VM owns. 404 = success; failures are logged.
+     */
+    public void dropStale(String vm, List<DriftRoute> routes) {
+        for (DriftRoute r : routes) {
+            synchronized (this) {
+                if (owners.containsKey(r.key())) {
+                    continue;
+                }
+            }
+            delete(vm, r);
+        }
+    }
+
     /** The keys {@code vm} owns now. */
     public synchronized List<String> owned(String vm) {
         return owners.entrySet().stream().filter(e -> e.getValue().vm().equals(vm)).map(Map.Entry::getKey).sorted()

@@ -290,6 +290,21 @@ public final class VmRuntime {
         }
     }
 
+    /** Removes the routes a non-running VM's {@code expose} would have at driftd (startup clean-up, §9). */
+    void dropStaleRoutes(VmRow row, VmConfig config) {
+        if (!drift.enabled() || config == null || config.expose().isEmpty()) {
+            return;
+        }
+        try {
+            NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), config.manifest());
+            RouteTarget target = new RouteTarget(row.name(), row.ipAddress(), row.vsockCid(), net == null ? "" : net.mode());
+            drift.dropStale(row.name(), DriftRoutes.compute(target, config.expose().stream()
+                    .map(e -> new ExposeRule(e.protocol(), e.port(), e.hostPort(), e.mode())).toList()));
+        } catch (RuntimeException e) {
+            log.warn("drift stale route removal failed vm={} error={}", row.name(), e.getMessage());
+        }
+    }
+
     boolean driftEnabled() {
         return drift.enabled();
     }

@@ -416,6 +416,14 @@ public final class VmService {
     public void recover() {
         new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull).run();
         handles.keySet().stream().sorted().forEach(this::takeOverRoutes);
+        if (runtime.driftEnabled()) {
+            // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.
+            for (VmRow r : store.read(tx -> tx.vms().list())) {
+                if (!handles.containsKey(r.name())) {
+                    runtime.dropStaleRoutes(r, configs.currentOrNull(r));
+                }
+            }
+        }
     }
 
     /**

@@ -71,6 +71,18 @@ class DriftEngineTest {
     }
 
     @Test
+    void routes_of_a_vm_that_died_with_volantd_are_removed_at_the_next_start() {
+        create("web", 8080);
+        e.crashAndReopen();
+        vms = e.volantd.vms();
+
+        assertThat(vms.get("web").status()).isEqualTo(VmStatus.CRASHED);
+        assertThat(e.drift.routes()).isEmpty();
+        create("api", 8080); // the key is free again
+        assertThat(e.drift.routes()).containsOnlyKeys("tcp/8080");
+    }
+
+    @Test
     void a_standalone_vm_exposing_a_used_port_fails_with_409_and_is_rolled_back() {
         create("web", 8080);
 
