@@ -146,18 +146,28 @@ final class WebSocketRoutes {
         java.net.URI target = DevtoolsTarget.resolve(vm.ipAddress(), meta, path.isEmpty() ? "" : "/" + path,
                 ctx.queryString());
         DevtoolsRelay relay = new DevtoolsRelay(vm.name());
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> dial = null;
         try {
-            relay.upstream(services.agent().openWebSocket(vm, target, relay, timeouts.devtoolsHandshake())
-                    .get(timeouts.devtoolsHandshake().toMillis() + 1000, TimeUnit.MILLISECONDS));
+            dial = services.agent().openWebSocket(vm, target, relay, timeouts.devtoolsHandshake());
+            relay.upstream(dial.get(timeouts.devtoolsHandshake().toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abortLate(dial);
             throw failedToConnect(target);
         } catch (Exception e) {
+            abortLate(dial);
             org.slf4j.LoggerFactory.getLogger(WebSocketRoutes.class).atWarn().addKeyValue("vm", vm.name())
                     .addKeyValue("target", target).log("devtools dial failed: {}", e.getMessage());
             throw failedToConnect(target);
         }
         ctx.attribute(DEVTOOLS, relay);
+    }
+
+    /** A dial that completes after we gave up must not leave a browser session open. */
+    private static void abortLate(java.util.concurrent.CompletableFuture<java.net.http.WebSocket> dial) {
+        if (dial != null) {
+            dial.thenAccept(java.net.http.WebSocket::abort);
+        }
     }
 
     private static ApiException failedToConnect(java.net.URI target) {
