@@ -9,9 +9,7 @@ import io.volant.volantd.api.ApiServer;
 import io.volant.volantd.api.ApiServices;
 import io.volant.volantd.api.ApiSettings;
 import io.volant.volantd.api.ConsoleHub;
-import io.volant.volantd.api.DriftGateway;
 import io.volant.volantd.api.TransportAgentGateway;
-import io.volant.volantd.api.HttpDriftGateway;
 import io.volant.volantd.api.SimulatedBackend;
 import io.volant.volantd.api.SimulatedControls;
 import io.volant.volantd.config.ConfigLoader;
@@ -219,13 +217,11 @@ public final class Main implements Callable<Integer> {
             AgentGateway agent = simulated != null ? simulated
                     : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
             SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
-            DriftGateway drift = config.driftEndpoint().isBlank() ? DriftGateway.notConfigured()
-                    : new HttpDriftGateway(config.driftEndpoint(), config.driftApiKey());
             ConsoleHub console = v.console().map(Daemon::consoleOf)
                     .orElse(simulated != null ? simulated.console() : ConsoleHub.unavailable());
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
-                    console, agent, drift, controls,
+                    console, agent, v.drift(), controls,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
 

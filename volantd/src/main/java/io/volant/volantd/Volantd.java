@@ -11,6 +11,9 @@ import io.volant.volantd.deployment.DeploymentController;
 import io.volant.volantd.deployment.HealthMonitor;
 import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.deployment.ReadinessProbe;
+import io.volant.volantd.drift.DriftClient;
+import io.volant.volantd.drift.DriftExposure;
+import io.volant.volantd.drift.HttpDriftClient;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
@@ -54,11 +57,13 @@ public final class Volantd implements AutoCloseable {
     private final DeploymentService deployments;
     private final HealthMonitor health;
     private final VfioManager vfio;
+    private final DriftClient drift;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio) {
+                    VfioManager vfio, DriftClient drift) {
+        this.drift = drift;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -109,6 +114,11 @@ public final class Volantd implements AutoCloseable {
 
     public Launcher launcher() {
         return launcher;
+    }
+
+    /** The driftd client the engine and the {@code /api/v1/drift} routes share (not-configured stand-in when off). */
+    public DriftClient drift() {
+        return drift;
     }
 
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
@@ -204,6 +214,7 @@ public final class Volantd implements AutoCloseable {
         private NetworkManager networkManager;
         private SeedBuilder seedBuilder;
         private VfioManager vfioManager;
+        private DriftClient driftClient;
         private EventBus eventBus;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
@@ -230,6 +241,12 @@ public final class Volantd implements AutoCloseable {
 
         public Builder vfioManager(VfioManager v) {
             this.vfioManager = v;
+            return this;
+        }
+
+        /** driftd client; default: {@code VOLANT_DRIFT_ENDPOINT}'s, or none when unset. */
+        public Builder driftClient(DriftClient d) {
+            this.driftClient = d;
             return this;
         }
 
@@ -287,7 +304,9 @@ public final class Volantd implements AutoCloseable {
                 EventBus bus = eventBus != null ? eventBus : new InMemoryEventBus();
                 PluginRegistry plugins = new PluginRegistry(store);
                 plugins.load();
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool);
+                DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
+                        ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
@@ -301,7 +320,7 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -105,8 +105,10 @@ public final class AgentHttp {
             watchdog.interrupt();
             ch.close();
             if (timedOut.get()) {
-                throw new IOException("agent " + transport.describe() + " did not answer within "
-                        + headerTimeout.toMillis() + " ms", e);
+                var timeout = new java.net.http.HttpTimeoutException("agent " + transport.describe()
+                        + " did not answer within " + headerTimeout.toMillis() + " ms");
+                timeout.initCause(e);
+                throw timeout;
             }
             throw e;
         }

@@ -22,6 +22,16 @@ public interface AgentGateway {
      */
     Response send(Vm vm, Request request, Duration timeout) throws IOException;
 
+    /**
+     * Dials a WebSocket in the guest (the DevTools relay, api-and-cli.md §2.10.3): java.net.http, no proxy,
+     * {@code handshake} as connect timeout. Implementations whose guests are not reachable by URL override it.
+     */
+    default java.util.concurrent.CompletableFuture<java.net.http.WebSocket> openWebSocket(Vm vm, java.net.URI target,
+            java.net.http.WebSocket.Listener listener, Duration handshake) {
+        return java.net.http.HttpClient.newBuilder().connectTimeout(handshake).build().newWebSocketBuilder()
+                .connectTimeout(handshake).buildAsync(target, listener);
+    }
+
     /** {@code path} starts with {@code /} and may carry a raw query. */
     record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {}
 

@@ -25,7 +25,6 @@ final class AgentRoutes {
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
             "content-length", "accept-encoding", "x-volant-api-key");
-    private static final Duration AGENT_HEADERS_TIMEOUT = Duration.ofSeconds(120);
     private static final String PROXY_PREFIX = "/api/v1/vms/";
 
     private final VmService vms;
@@ -33,8 +32,11 @@ final class AgentRoutes {
     private final AgentGateway agent;
     private final Json json;
     private final ApiSettings settings;
+    private final Timeouts timeouts;
 
-    AgentRoutes(VmService vms, PluginRegistry plugins, AgentGateway agent, Json json, ApiSettings settings) {
+    AgentRoutes(VmService vms, PluginRegistry plugins, AgentGateway agent, Json json, ApiSettings settings,
+                Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.vms = vms;
         this.plugins = plugins;
         this.agent = agent;
@@ -61,7 +63,7 @@ final class AgentRoutes {
             body = in.readAllBytes();
         }
         var request = new AgentGateway.Request(ctx.method().name(), agentPath(ctx), forwardHeaders(ctx), body);
-        relay(ctx, send(vm, request, AGENT_HEADERS_TIMEOUT));
+        relay(ctx, send(vm, request, timeouts.agentHeaders(), false));
     }
 
     private void action(Context ctx) throws IOException {
@@ -74,19 +76,23 @@ final class AgentRoutes {
         var a = resolved.action();
         String path = a.path().startsWith("/") ? "/v1" + a.path() : "/v1/" + a.path();
         String method = a.method().isBlank() ? "POST" : a.method().toUpperCase(Locale.ROOT);
-        Duration timeout = a.timeoutMs() > 0 ? Duration.ofMillis(a.timeoutMs()) : AGENT_HEADERS_TIMEOUT;
+        Duration timeout = a.timeoutMs() > 0 ? Duration.ofMillis(a.timeoutMs()) : timeouts.agentHeaders();
         var request = new AgentGateway.Request(method, path,
                 Map.of("Content-Type", List.of("application/json")), json.write(body).getBytes(StandardCharsets.UTF_8));
-        try (AgentGateway.Response response = send(vm, request, timeout)) {
+        try (AgentGateway.Response response = send(vm, request, timeout, true)) {
             actionResult(ctx, response);
         }
     }
 
-    private AgentGateway.Response send(Vm vm, AgentGateway.Request request, Duration timeout) {
+    /** Timeouts: an action's is 504 {@code action timed out}; the proxy's a transport failure (502, its text). */
+    private AgentGateway.Response send(Vm vm, AgentGateway.Request request, Duration timeout, boolean action) {
         try {
             return agent.send(vm, request, timeout);
         } catch (HttpTimeoutException e) {
-            throw new ApiException(504, "upstream", "action timed out");
+            if (action) {
+                throw new ApiException(504, "upstream", "action timed out");
+            }
+            throw ApiException.upstream(e.getMessage());
         } catch (IOException e) {
             throw ApiException.upstream(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

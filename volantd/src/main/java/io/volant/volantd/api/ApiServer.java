@@ -23,16 +23,24 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final WebSocketRoutes webSockets;
 
+    private final Timeouts timeouts;
+
     public ApiServer(ApiSettings settings, ApiServices services) {
+        this(settings, services, Timeouts.defaults());
+    }
+
+    public ApiServer(ApiSettings settings, ApiServices services, Timeouts timeouts) {
+        this.timeouts = timeouts;
         Json json = new Json();
         ApiMetrics metrics = new ApiMetrics(services.metrics(), services);
         Cors cors = new Cors(settings);
         AccessPolicy access = new AccessPolicy(settings, cors);
         RequestLog requestLog = new RequestLog(metrics);
         Views views = new Views();
-        this.webSockets = new WebSocketRoutes(services, json, closing);
+        this.webSockets = new WebSocketRoutes(services, json, closing, timeouts);
         this.app = Javalin.create(config -> {
             configure(config, json);
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(timeouts.requestBody().toMillis()));
             new ErrorMapper(json).register(config.routes);
             config.requestLogger.http(requestLog::log);
             config.routes.before(ctx -> {
@@ -46,7 +54,8 @@ public final class ApiServer implements AutoCloseable {
             new SystemRoutes(services, json, HostStats.linux(), new OpenApiDocument(), metrics).register(config.routes);
             new VmRoutes(services.vms(), json, views).register(config.routes);
             new WorkloadOpenApiRoute(services, json).register(config.routes);
-            new AgentRoutes(services.vms(), services.plugins(), services.agent(), json, settings).register(config.routes);
+            new AgentRoutes(services.vms(), services.plugins(), services.agent(), json, settings, timeouts)
+                    .register(config.routes);
             new DeploymentRoutes(services.deployments(), json, views).register(config.routes);
             new PluginRoutes(services.plugins(), json).register(config.routes);
             new EventRoutes(services.events(), json, metrics, closing).register(config.routes);
@@ -88,6 +97,11 @@ public final class ApiServer implements AutoCloseable {
     /** Binds {@code host:port} (port 0 = any free port). Throws when the address is in use. */
     public ApiServer start(String host, int port) {
         app.start(host, port);
+        for (var c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.AbstractConnector ac) {
+                ac.setIdleTimeout(timeouts.idle().toMillis());
+            }
+        }
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.volant.volantd.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.deployment.DeploymentService;
+import io.volant.volantd.drift.DriftClient;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.vfio.VfioManager;
@@ -14,7 +15,7 @@ import io.volant.volantd.vm.VmService;
  * @param system    listen/advertise/host-IP values for {@code /api/v1/system/info}
  * @param console   serial console sessions ({@link ConsoleHub#unavailable()} until the host runtime lands)
  * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
- * @param drift     driftd client ({@link DriftGateway#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
+ * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
  */
 public record ApiServices(
@@ -26,7 +27,7 @@ public record ApiServices(
         SystemInfo system,
         ConsoleHub console,
         AgentGateway agent,
-        DriftGateway drift,
+        DriftClient drift,
         SimulatedControls simulated,
         PrometheusMeterRegistry metrics) {
 

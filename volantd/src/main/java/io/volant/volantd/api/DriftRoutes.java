@@ -2,14 +2,18 @@ package io.volant.volantd.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.volant.volantd.drift.DriftClient;
 import java.util.Locale;
 
-/** Drift routes (api-and-cli.md §2.9), forwarded to driftd. */
+/**
+ * Drift routes (api-and-cli.md §2.9), forwarded to driftd. Not configured → 503 {@code drift not configured};
+ * driftd's non-2xx status and error pass through; transport failures are 502 (both via {@link ErrorMapper}).
+ */
 final class DriftRoutes {
-    private final DriftGateway drift;
+    private final DriftClient drift;
     private final Json json;
 
-    DriftRoutes(DriftGateway drift, Json json) {
+    DriftRoutes(DriftClient drift, Json json) {
         this.drift = drift;
         this.json = json;
     }
@@ -21,7 +25,8 @@ final class DriftRoutes {
     }
 
     private void delete(Context ctx) {
-        drift.deleteRoute(ctx.pathParam("protocol").toLowerCase(Locale.ROOT), port(ctx.pathParam("port")));
+        int port = port(ctx.pathParam("port"));
+        drift.deleteRoute(ctx.pathParam("protocol").toLowerCase(Locale.ROOT), port);
         ctx.status(204);
     }
 

@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.router.EndpointNotFound;
 import io.volant.manifest.ManifestException;
+import io.volant.volantd.drift.DriftException;
 import io.volant.volantd.errors.VolantException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class ErrorMapper {
     public void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage(), e.extra()));
         routes.exception(VolantException.class, (e, ctx) -> domain(ctx, e));
+        routes.exception(DriftException.class,
+                (e, ctx) -> write(ctx, e.status(), "upstream", e.getMessage(), Map.of()));
         routes.exception(ManifestException.class,
                 (e, ctx) -> write(ctx, 400, "invalid", e.getMessage(), Map.of()));
         routes.exception(HttpResponseException.class, this::framework);

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * VFIO routes (api-and-cli.md §2.8). Every address is checked against the PCI pattern before anything touches
- * sysfs (Chosen). {@code info} and {@code iommu-groups} need device queries the core's {@link VfioManager}
- * does not offer yet; they answer 501 after validation.
+ * sysfs (Chosen). Manager failures are 500 {@code {"error":…}} ({@code bind}: {@code {"success":false,…}}).
  */
 final class VfioRoutes {
     static final Pattern PCI = Pattern.compile("^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$");
@@ -37,8 +36,13 @@ final class VfioRoutes {
     }
 
     private void info(Context ctx) {
-        checkFormat(List.of(Params.requiredString(json.readObject(ctx), "pci_address")));
-        throw new ApiException(501, "not_implemented", "device info is not supported by this build");
+        String address = Params.requiredString(json.readObject(ctx), "pci_address");
+        checkFormat(List.of(address));
+        try {
+            json.respond(ctx, 200, vfio.info(address));
+        } catch (VfioException e) {
+            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+        }
     }
 
     private void validate(Context ctx) {
@@ -54,8 +58,12 @@ final class VfioRoutes {
     }
 
     private void iommuGroups(Context ctx) {
-        checkFormat(addresses(json.readObject(ctx)));
-        throw new ApiException(501, "not_implemented", "IOMMU group listing is not supported by this build");
+        List<String> addresses = checkFormat(addresses(json.readObject(ctx)));
+        try {
+            json.respond(ctx, 200, vfio.iommuGroups(addresses));
+        } catch (VfioException e) {
+            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+        }
     }
 
     private void bind(Context ctx) {

@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * WebSocket routes (api-and-cli.md §2.10, Chosen): every check happens before the upgrade and answers with the
  * usual JSON error; sessions are pinged every 30 s and closed with 1001 at shutdown. The console bridges to the
- * {@link ConsoleHub}; logs relay the agent's {@code /v1/logs/stream}.
+ * {@link ConsoleHub}; logs relay the agent's {@code /v1/logs/stream}; DevTools relays frames to the guest browser's
+ * DevTools WebSocket ({@link DevtoolsRelay}).
  */
 final class WebSocketRoutes {
     private static final String CONSOLE = "volant.console";
     private static final String LOGS = "volant.logs";
+    private static final String DEVTOOLS = "volant.devtools";
 
     private final ApiServices services;
     private final Json json;
@@ -35,7 +37,10 @@ final class WebSocketRoutes {
     private final Set<WsContext> open = ConcurrentHashMap.newKeySet();
     private final LogStreams logStreams;
 
-    WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing) {
+    private final Timeouts timeouts;
+
+    WebSocketRoutes(ApiServices services, Json json, AtomicBoolean closing, Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.services = services;
         this.json = json;
         this.closing = closing;
@@ -48,7 +53,9 @@ final class WebSocketRoutes {
         r.wsBeforeUpgrade("/ws/v1/vms/{name}/logs", this::beforeLogs);
         r.ws("/ws/v1/vms/{name}/logs", this::logs);
         r.wsBeforeUpgrade("/ws/v1/vms/{name}/devtools/<path>", this::beforeDevtools);
-        r.ws("/ws/v1/vms/{name}/devtools/<path>", ws -> ws.onConnect(ctx -> ctx.closeSession(1011, "devtools relay unavailable")));
+        r.ws("/ws/v1/vms/{name}/devtools/<path>", this::devtools);
+        r.wsBeforeUpgrade("/ws/v1/vms/{name}/devtools", this::beforeDevtools);
+        r.ws("/ws/v1/vms/{name}/devtools", this::devtools);
     }
 
     /** Closes every session with 1001 (going away); called when shutdown starts. */
@@ -113,18 +120,72 @@ final class WebSocketRoutes {
         });
     }
 
+    /**
+     * §2.10.3: metadata from the agent's {@code /v1/devtools} (502 {@code devtools metadata unavailable}), then the
+     * dial (502 {@code failed to connect devtools} with {@code target}); the relay starts at the upgrade.
+     */
     private void beforeDevtools(Context ctx) {
         Vm vm = runningVm(ctx);
-        try (AgentGateway.Response meta = services.agent().send(vm,
-                new AgentGateway.Request("GET", "/v1/devtools", Map.of(), new byte[0]), Duration.ofSeconds(30))) {
-            if (meta.status() != 200) {
+        JsonNode meta;
+        try (AgentGateway.Response r = services.agent().send(vm,
+                new AgentGateway.Request("GET", "/v1/devtools", Map.of(), new byte[0]), timeouts.agentHeaders())) {
+            if (r.status() != 200) {
                 throw ApiException.upstream("devtools metadata unavailable");
             }
-        } catch (IOException e) {
+            meta = json.mapper().readTree(r.body());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException a && a.status() != 502) {
+                throw a;
+            }
             throw ApiException.upstream("devtools metadata unavailable");
         }
-        throw new ApiException(502, "upstream", "failed to connect devtools",
-                Map.of("target", "ws://" + vm.ipAddress() + ctx.path().substring(ctx.path().indexOf("/devtools"))));
+        if (meta == null || !meta.isObject()) {
+            throw ApiException.upstream("devtools metadata unavailable");
+        }
+        String path = ctx.pathParamMap().getOrDefault("path", "");
+        java.net.URI target = DevtoolsTarget.resolve(vm.ipAddress(), meta, path.isEmpty() ? "" : "/" + path,
+                ctx.queryString());
+        DevtoolsRelay relay = new DevtoolsRelay(vm.name());
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> dial = null;
+        try {
+            dial = services.agent().openWebSocket(vm, target, relay, timeouts.devtoolsHandshake());
+            relay.upstream(dial.get(timeouts.devtoolsHandshake().toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortLate(dial);
+            throw failedToConnect(target);
+        } catch (Exception e) {
+            abortLate(dial);
+            org.slf4j.LoggerFactory.getLogger(WebSocketRoutes.class).atWarn().addKeyValue("vm", vm.name())
+                    .addKeyValue("target", target).log("devtools dial failed: {}", e.getMessage());
+            throw failedToConnect(target);
+        }
+        ctx.attribute(DEVTOOLS, relay);
+    }
+
+    /** A dial that completes after we gave up must not leave a browser session open. */
+    private static void abortLate(java.util.concurrent.CompletableFuture<java.net.http.WebSocket> dial) {
+        if (dial != null) {
+            dial.thenAccept(java.net.http.WebSocket::abort);
+        }
+    }
+
+    private static ApiException failedToConnect(java.net.URI target) {
+        return new ApiException(502, "upstream", "failed to connect devtools", Map.of("target", target.toString()));
+    }
+
+    private void devtools(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            track(ctx);
+            DevtoolsRelay relay = ctx.attribute(DEVTOOLS);
+            relay.bind(ctx);
+        });
+        ws.onMessage(ctx -> ((DevtoolsRelay) ctx.attribute(DEVTOOLS)).fromClient(ctx.message()));
+        ws.onBinaryMessage(ctx -> ((DevtoolsRelay) ctx.attribute(DEVTOOLS)).fromClient(ctx.data()));
+        ws.onClose(ctx -> {
+            open.remove(ctx);
+            ((DevtoolsRelay) ctx.attribute(DEVTOOLS)).clientClosed();
+        });
     }
 
     private void track(WsContext ctx) {

@@ -232,6 +232,7 @@ public final class DeploymentController implements AutoCloseable {
         if (members.stream().anyMatch(m -> !isCurrent(g, m))) {
             Result r = rollout(g, template);
             if (r != null) {
+                handOverRoutes(name, template, vms.members(g.id()));
                 return r;
             }
             members = vms.members(g.id());
@@ -286,10 +287,24 @@ public final class DeploymentController implements AutoCloseable {
         // EXTENSION B: restart members that should run, with per-replica backoff.
         Duration next = healing.heal(name, members, vms, problems);
         healing.retain(name, members);
+        handOverRoutes(name, template, vms.members(g.id()));
         if (!problems.isEmpty()) {
             return Result.error(String.join("; ", problems));
         }
         return next == null ? Result.done() : Result.requeueAfter(next);
+    }
+
+    /**
+     * Drift ownership (control-plane.md §9 Chosen): routes nobody owns (the owner stopped or was removed) go to the
+     * lowest-index running member; members that already share them are skipped by the ownership rule.
+     */
+    private void handOverRoutes(String name, VmConfig template, List<VmRow> members) {
+        if (template.expose().isEmpty()) {
+            return;
+        }
+        members.stream().filter(m -> m.status().equals("running"))
+                .sorted(Comparator.comparingInt((VmRow m) -> Names.replicaIndex(name, m.name())))
+                .forEach(m -> vms.takeOverRoutes(m.name()));
     }
 
     private static boolean isCurrent(GroupRow g, VmRow m) {

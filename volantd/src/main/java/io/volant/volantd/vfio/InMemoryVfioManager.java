@@ -38,6 +38,23 @@ public final class InMemoryVfioManager implements VfioManager {
         unbound.addAll(pciAddresses);
     }
 
+    /** Every device exists, vendor 10de device 2204, group = its bus number, NUMA node 0. */
+    @Override
+    public synchronized VfioDevice info(String a) {
+        return new VfioDevice(a, "10de", "2204", bound.contains(a) ? "vfio-pci" : "", group(a), "0");
+    }
+
+    @Override
+    public List<IommuGroup> iommuGroups(List<String> pciAddresses) {
+        java.util.TreeMap<Integer, List<String>> groups = new java.util.TreeMap<>();
+        pciAddresses.forEach(a -> groups.computeIfAbsent(Integer.parseInt(group(a)), g -> new ArrayList<>()).add(a));
+        return groups.entrySet().stream().map(e -> new IommuGroup(e.getKey().toString(), e.getValue())).toList();
+    }
+
+    private static String group(String address) {
+        return String.valueOf(Integer.parseInt(address.substring(5, 7), 16));
+    }
+
     public synchronized Set<String> bound() {
         return Set.copyOf(bound);
     }

@@ -83,13 +83,48 @@ public final class SysfsVfioManager implements VfioManager {
         }
     }
 
-    /** IOMMU group id per requested device, grouped (§6.3). */
-    public Map<String, List<String>> iommuGroups(List<String> addrs) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
+    /** §6.3: the requested devices grouped by IOMMU group, groups in numeric order (Chosen). */
+    @Override
+    public List<IommuGroup> iommuGroups(List<String> addrs) {
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
         for (String addr : addrs) {
-            out.computeIfAbsent(group(addr), g -> new ArrayList<>()).add(addr);
+            if (!Files.isDirectory(device(addr))) {
+                throw new VfioException("device not found: " + addr);
+            }
+            byGroup.computeIfAbsent(group(addr), g -> new ArrayList<>()).add(addr);
         }
-        return out;
+        return byGroup.entrySet().stream().sorted(Map.Entry.comparingByKey(SysfsVfioManager::compareGroupIds))
+                .map(e -> new IommuGroup(e.getKey(), e.getValue())).toList();
+    }
+
+    private static int compareGroupIds(String a, String b) {
+        try {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
+
+    /** §6.1 device description; a missing IOMMU group or driver is shown as "", an unreadable NUMA node as -1. */
+    @Override
+    public VfioDevice info(String addr) {
+        if (!ADDRESS.matcher(addr).matches()) {
+            throw new VfioException("invalid PCI address: " + addr);
+        }
+        if (!Files.isDirectory(device(addr))) {
+            throw new VfioException("device not found: " + addr);
+        }
+        String vendor = id(addr, "vendor");
+        String dev = id(addr, "device");
+        String driver = driver(addr).orElse("");
+        String group = Files.isSymbolicLink(device(addr).resolve("iommu_group")) ? group(addr) : "";
+        String numa;
+        try {
+            numa = Files.readString(device(addr).resolve("numa_node")).trim();
+        } catch (IOException e) {
+            numa = "-1";
+        }
+        return new VfioDevice(addr, vendor, dev, driver, group, numa.isEmpty() ? "-1" : numa);
     }
 
     private String group(String addr) {

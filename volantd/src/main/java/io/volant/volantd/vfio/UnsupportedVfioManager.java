@@ -27,6 +27,16 @@ public final class UnsupportedVfioManager implements VfioManager {
     }
 
     @Override
+    public VfioDevice info(String pciAddress) {
+        throw new VfioException(message);
+    }
+
+    @Override
+    public List<IommuGroup> iommuGroups(List<String> pciAddresses) {
+        throw new VfioException(message);
+    }
+
+    @Override
     public void unbindDevices(List<String> pciAddresses) {
         // nothing was ever bound
     }

@@ -16,4 +16,18 @@ public interface VfioManager {
 
     /** Returns the devices to their original drivers; failures are reported but callers only log them. */
     void unbindDevices(List<String> pciAddresses);
+
+    /**
+     * Vendor, device, driver, IOMMU group and NUMA node of one device (host-runtime.md §6.1).
+     *
+     * @throws VfioException {@code device not found: <addr>} or an unreadable ID
+     */
+    VfioDevice info(String pciAddress);
+
+    /**
+     * The IOMMU groups of the devices with the requested addresses in each, sorted by numeric group id (Chosen).
+     *
+     * @throws VfioException {@code device <addr> has no IOMMU group (IOMMU may not be enabled)} and read failures
+     */
+    List<IommuGroup> iommuGroups(List<String> pciAddresses);
 }

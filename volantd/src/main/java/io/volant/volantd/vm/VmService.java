@@ -182,7 +182,9 @@ public final class VmService {
                 }
                 return null;
             });
+            acquired.routes = runtime.reserveRoutes(row, config);
             Instance inst = runtime.launch(row, config, acquired);
+            runtime.applyRoutes(acquired);
             store.write(tx -> {
                 tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
                 return null;
@@ -247,7 +249,9 @@ public final class VmService {
                 }
                 return null;
             });
+            acquired.routes = runtime.reserveRoutes(row, effective);
             Instance inst = runtime.launch(row, effective, acquired);
+            runtime.applyRoutes(acquired);
             store.write(tx -> {
                 tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
                 return null;
@@ -275,16 +279,25 @@ public final class VmService {
 
     /** StopVM, idempotent: from stopped/crashed only the row is touched (no process action, no event). */
     public Vm stop(String name) {
+        List<String> released = new ArrayList<>();
+        String group;
+        Vm stopped;
         try (NamedLocks.Held _ = locks.lock(name)) {
-            return doStop(row(name));
+            VmRow row = row(name);
+            group = row.groupName();
+            stopped = doStop(row, released);
         }
+        if (group != null && !released.isEmpty()) {
+            listener.memberChanged(group); // the next pass hands the Drift routes to another member (§9)
+        }
+        return stopped;
     }
 
-    private Vm doStop(VmRow row) {
+    private Vm doStop(VmRow row, List<String> released) {
         VmRuntime.Handle h = handles.remove(row.name());
         boolean active = h != null || row.status().equals("running") || row.status().equals("starting");
         if (h != null) {
-            runtime.stopAndRelease(row.name(), h, cfg.stopGrace());
+            released.addAll(runtime.stopAndRelease(row.name(), h, cfg.stopGrace()));
         }
         VmRow stopped = store.write(tx -> {
             tx.vms().updateState(row.id(), "stopped", null, "stopped");
@@ -301,7 +314,8 @@ public final class VmService {
     public Vm restart(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
-            VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped") ? fromVm(doStop(row), row) : row;
+            VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped")
+                    ? fromVm(doStop(row, new ArrayList<>()), row) : row;
             return doStart(stopped);
         }
     }
@@ -337,6 +351,7 @@ public final class VmService {
                 stillBound.removeAll(h.vfio());
             } else if (row.status().equals("running") || row.status().equals("starting")) {
                 runtime.cleanupTap(runtime.tapNameFor(name));
+                runtime.releaseRoutes(name);
             }
             runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
             runtime.unbind(name, stillBound);
@@ -400,6 +415,36 @@ public final class VmService {
     /** Startup recovery (control-plane.md §2.10 item 9); see {@link VmRecovery}. */
     public void recover() {
         new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull).run();
+        handles.keySet().stream().sorted().forEach(this::takeOverRoutes);
+        if (runtime.driftEnabled()) {
+            // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.
+            for (VmRow r : store.read(tx -> tx.vms().list())) {
+                if (!handles.containsKey(r.name())) {
+                    runtime.dropStaleRoutes(r, configs.currentOrNull(r));
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the VM's Drift routes that nobody owns (control-plane.md §9 Chosen): the controller calls it for
+     * running members in index order, so the lowest-index running member inherits a stopped owner's routes;
+     * recovery calls it for adopted VMs. No-op for a VM without a live instance; failures are logged.
+     */
+    public void takeOverRoutes(String name) {
+        if (!runtime.driftEnabled()) {
+            return;
+        }
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRuntime.Handle h = handles.get(name);
+            if (h == null || h.instance().exit().isDone()) {
+                return;
+            }
+            VmRow row = row(name);
+            runtime.takeOverRoutes(row, configs.current(row).config());
+        } catch (RuntimeException e) {
+            log.warn("drift route take-over failed vm={} error={}", name, e.getMessage());
+        }
     }
 
     /** Graceful shutdown (§2.10 item 8): every instance stopped in parallel, rows {@code stopped}, events. */

@@ -48,7 +48,7 @@ class AgentProxyTest {
         };
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
                 volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), recording, DriftGateway.notConfigured(), SimulatedControls.absent(),
+                ConsoleHub.unavailable(), recording, io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults().withApiKey("s3cret")
                 .withCorsOrigins(List.of("http://localhost:3000")), services).start("127.0.0.1", 0);

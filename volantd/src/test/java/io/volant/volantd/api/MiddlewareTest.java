@@ -38,7 +38,7 @@ class MiddlewareTest {
     private String start(ApiSettings settings) {
         ApiServices services = new ApiServices(null, null, null, null, null,
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), AgentGateway.none(), DriftGateway.notConfigured(), SimulatedControls.absent(),
+                ConsoleHub.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(settings, services).start("127.0.0.1", 0);
         return "http://127.0.0.1:" + server.port();

@@ -5,6 +5,7 @@ import io.volant.manifest.Manifests;
 import io.volant.volantd.Volantd;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.drift.InMemoryDriftClient;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.Subscription;
 import io.volant.volantd.events.Topics;
@@ -30,6 +31,8 @@ public final class Engine implements AutoCloseable {
     public SimulatedLauncher launcher;
     public InMemoryNetworkManager network;
     public InMemoryVfioManager vfio;
+    /** driftd twin; survives {@link #reopen()} like the real daemon would. */
+    public final InMemoryDriftClient drift = new InMemoryDriftClient();
     public Volantd volantd;
     private Subscription events;
     private final List<VmEvent> seen = new ArrayList<>();
@@ -69,7 +72,7 @@ public final class Engine implements AutoCloseable {
         network = new InMemoryNetworkManager();
         vfio = new InMemoryVfioManager();
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio);
+                .networkManager(network).vfioManager(vfio).driftClient(drift);
         if (agentHealth) {
             b.agentProbe(Volantd.SIMULATED_AGENT);
         }

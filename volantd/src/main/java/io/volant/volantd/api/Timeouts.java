@@ -1,0 +1,30 @@
+package io.volant.volantd.api;
+
+import java.time.Duration;
+
+/**
+ * Per-route timeouts of api-and-cli.md §3.7 (Chosen). There is no global response-write timeout: SSE, WebSockets
+ * and proxied streams run unbounded, and lifecycle mutations run to completion whatever the connection does.
+ *
+ * @param requestBody       longest pause while a request body is read (Jetty's per-request I/O idle timeout)
+ * @param idle              keep-alive idle time of a connection between requests
+ * @param agentHeaders      agent proxy, OpenAPI fetch through the agent, logs and DevTools metadata: time until
+ *                          the agent's response head arrives (actions use their {@code timeout_ms} when > 0)
+ * @param devtoolsHandshake DevTools WebSocket dial
+ */
+public record Timeouts(Duration requestBody, Duration idle, Duration agentHeaders, Duration devtoolsHandshake) {
+
+    /** §3.7: body 60 s, keep-alive 120 s, agent headers 120 s, DevTools handshake 30 s. */
+    public static Timeouts defaults() {
+        return new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120),
+                Duration.ofSeconds(30));
+    }
+
+    public Timeouts withAgentHeaders(Duration d) {
+        return new Timeouts(requestBody, idle, d, devtoolsHandshake);
+    }
+
+    public Timeouts withRequestBody(Duration d) {
+        return new Timeouts(d, idle, agentHeaders, devtoolsHandshake);
+    }
+}
