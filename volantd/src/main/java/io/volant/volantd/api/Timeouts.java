@@ -11,20 +11,26 @@ import java.time.Duration;
  * @param agentHeaders      agent proxy, OpenAPI fetch through the agent, logs and DevTools metadata: time until
  *                          the agent's response head arrives (actions use their {@code timeout_ms} when > 0)
  * @param devtoolsHandshake DevTools WebSocket dial
+ * @param shutdownGrace     how long in-flight requests may finish when the server stops (§4.5: 15 s)
  */
-public record Timeouts(Duration requestBody, Duration idle, Duration agentHeaders, Duration devtoolsHandshake) {
+public record Timeouts(Duration requestBody, Duration idle, Duration agentHeaders, Duration devtoolsHandshake,
+        Duration shutdownGrace) {
 
-    /** §3.7: body 60 s, keep-alive 120 s, agent headers 120 s, DevTools handshake 30 s. */
+    /** §3.7: body 60 s, keep-alive 120 s, agent headers 120 s, DevTools handshake 30 s; §4.5: 15 s grace. */
     public static Timeouts defaults() {
         return new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(15));
     }
 
     public Timeouts withAgentHeaders(Duration d) {
-        return new Timeouts(requestBody, idle, d, devtoolsHandshake);
+        return new Timeouts(requestBody, idle, d, devtoolsHandshake, shutdownGrace);
     }
 
     public Timeouts withRequestBody(Duration d) {
-        return new Timeouts(d, idle, agentHeaders, devtoolsHandshake);
+        return new Timeouts(d, idle, agentHeaders, devtoolsHandshake, shutdownGrace);
+    }
+
+    public Timeouts withShutdownGrace(Duration d) {
+        return new Timeouts(requestBody, idle, agentHeaders, devtoolsHandshake, d);
     }
 }
