@@ -18,8 +18,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * api-and-cli.md §4.5: a request still in flight when the grace period ends must not abort shutdown — the daemon
- * closes the engine and the store after the HTTP server, so {@code stop()} returns and the port is released.
+ * api-and-cli.md §4.5: whatever is still open when the server stops must not abort shutdown — the daemon closes the
+ * engine and the store after the HTTP server, so {@code stop()} returns and the port is released. (Jetty 12 throws
+ * a TimeoutException from stop() when a graceful component, e.g. its WebSocket session tracker, outlives the grace
+ * period; ApiServer logs it and goes on.)
  */
 class ShutdownGraceTest {
 
