@@ -7,6 +7,7 @@
 # Env:   AOT=0                 skip the training run (no AOT cache; the runtime keeps jlink's default CDS archive)
 #        KESTREL_TARGET=<dir>  where kestrel.jar and lib/*.jar are (default <repo>/kestrel/target; built when absent)
 #        EXTRA_MODULES=a,b     JDK modules to add to what jdeps finds
+#        AOT_TRAIN_OPTS="..."  extra JVM options for the training run only (experiments)
 # Output: <outdir>/ = the tree that goes to /opt/volant/agent in the guest, and <outdir>.tar.gz = the same with
 #         the opt/volant/agent/ prefix (sorted, 0:0, mtime SOURCE_DATE_EPOCH, gzip -n). Contract: docs/guest.md.
 set -euo pipefail
@@ -50,9 +51,19 @@ guest_log "jlink modules: $mods"
 # per-resource zip (measured 8.6 MB vs 12.1 MB gzipped) and class loading skips the inflate.
 cds=()
 [ "${AOT:-1}" = 0 ] && cds=(--generate-cds-archive)
+# Excluded from the image: the launcher's translations (kestrel's `java -jar` runs without a locale).
 jlink --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress=zip-0 "${cds[@]}" \
+      --exclude-resources='/java.base/sun/launcher/resources/launcher_*' \
       --output "$B/runtime" >/dev/null
 rm -rf "$B/runtime/legal" "$B/runtime/lib/server/classes_nocoops.jsa" # nocoops = heaps > 32 GB only
+# Files kestrel never uses: other launchers (keytool, jwebserver), jlink's class list (CDS dumps at build time
+# only), the jrt file system for other JDKs, jspawnhelper/jexec (kestrel.argv sets launchMechanism=FORK), the
+# signal-chaining library, SDP and policy templates, and the AVX-512 sort library (optional: without it the JVM
+# sorts in Java).
+rm -f "$B"/runtime/bin/keytool "$B"/runtime/bin/jwebserver "$B"/runtime/lib/classlist "$B"/runtime/lib/jrt-fs.jar \
+      "$B"/runtime/lib/jspawnhelper "$B"/runtime/lib/jexec "$B"/runtime/lib/libjsig.so "$B"/runtime/lib/server/libjsig.so \
+      "$B"/runtime/lib/libsimdsort.so "$B"/runtime/conf/security/policy/README.txt
+rm -rf "$B"/runtime/conf/sdp
 
 # The C libraries of java and libjvm from this host, and the dynamic loader that runs them (no glibc needed in
 # the guest). java is started through the loader, so nothing depends on the guest's /lib or on LD_LIBRARY_PATH.
@@ -124,7 +135,7 @@ args=(); while IFS= read -r a; do case "\$a" in -XX:CompileThresholdScaling=*) ;
 out=$tmp/kestrel.aot
 env -i PATH=/usr/bin:/bin VOLANT_MANIFEST=$manifest volant_AGENT_LISTEN_ADDR=:8080 volant_AGENT_ENABLE_SHELL=false \
     volant_AGENT_GUEST=true volant_AGENT_CMDLINE=$tmp/cmdline volant_AGENT_VSOCK_PORT=\$((40000 + \$\$ % 20000)) \
-    "\${args[@]:0:\$((\${#args[@]}-2))}" -XX:AOTCacheOutput=\$out "\${args[@]: -2}" > $tmp/train.log 2>&1 &
+    "\${args[@]:0:\$((\${#args[@]}-2))}" ${AOT_TRAIN_OPTS:-} -XX:AOTCacheOutput=\$out "\${args[@]: -2}" > $tmp/train.log 2>&1 &
 pid=\$!
 for i in \$(seq 1 300); do
   curl -sf -m 2 http://127.0.0.1:8080/healthz | grep -q '"running"' && break
