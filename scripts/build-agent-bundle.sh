@@ -7,6 +7,7 @@
 # Env:   AOT=0                 skip the training run (no AOT cache; the runtime keeps jlink's default CDS archive)
 #        KESTREL_TARGET=<dir>  where kestrel.jar and lib/*.jar are (default <repo>/kestrel/target; built when absent)
 #        EXTRA_MODULES=a,b     JDK modules to add to what jdeps finds
+#        AOT_TRAIN_OPTS="..."  extra JVM options for the training run only (experiments)
 # Output: <outdir>/ = the tree that goes to /opt/volant/agent in the guest, and <outdir>.tar.gz = the same with
 #         the opt/volant/agent/ prefix (sorted, 0:0, mtime SOURCE_DATE_EPOCH, gzip -n). Contract: docs/guest.md.
 set -euo pipefail
@@ -50,9 +51,19 @@ guest_log "jlink modules: $mods"
 # per-resource zip (measured 8.6 MB vs 12.1 MB gzipped) and class loading skips the inflate.
 cds=()
 [ "${AOT:-1}" = 0 ] && cds=(--generate-cds-archive)
+# Excluded from the image: the launcher's translations (kestrel's `java -jar` runs without a locale).
 jlink --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress=zip-0 "${cds[@]}" \
+      --exclude-resources='/java.base/sun/launcher/resources/launcher_*' \
       --output "$B/runtime" >/dev/null
 rm -rf "$B/runtime/legal" "$B/runtime/lib/server/classes_nocoops.jsa" # nocoops = heaps > 32 GB only
+# Files kestrel never uses: other launchers (keytool, jwebserver), jlink's class list (CDS dumps at build time
+# only), the jrt file system for other JDKs, jspawnhelper/jexec (kestrel.argv sets launchMechanism=FORK), the
+# signal-chaining library, SDP and policy templates, and the AVX-512 sort library (optional: without it the JVM
+# sorts in Java).
+rm -f "$B"/runtime/bin/keytool "$B"/runtime/bin/jwebserver "$B"/runtime/lib/classlist "$B"/runtime/lib/jrt-fs.jar \
+      "$B"/runtime/lib/jspawnhelper "$B"/runtime/lib/jexec "$B"/runtime/lib/libjsig.so "$B"/runtime/lib/server/libjsig.so \
+      "$B"/runtime/lib/libsimdsort.so "$B"/runtime/conf/security/policy/README.txt
+rm -rf "$B"/runtime/conf/sdp
 
 # The C libraries of java and libjvm from this host, and the dynamic loader that runs them (no glibc needed in
 # the guest). java is started through the loader, so nothing depends on the guest's /lib or on LD_LIBRARY_PATH.
@@ -72,8 +83,12 @@ ld=$(basename "$(ls "$B"/lib/ld-linux*)")
 # CompileThresholdScaling=20: fewer JIT compilations during start-up; in an emulated (TCG) guest freshly generated
 # code must be translated again by QEMU, and this cut QEMU start -> /healthz running from 22.2 s to 16.2 s (C1 still
 # compiles hot code later; -Xint measured 17.1 s). See docs/benchmarks.md.
+# useNativeAccessorOnly: core reflection (Jackson building the manifest records, up to 19 constructor arguments)
+# calls through the VM instead of spinning method-handle classes (LambdaForms, BoundMethodHandle species) for each
+# new signature; none of those are in an AOT cache, and spinning them took ~3 s of a TCG guest's start.
 jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:-UsePerfData -Xss512k -Xmx96m
-          -Djdk.lang.Process.launchMechanism=FORK --enable-native-access=ALL-UNNAMED)
+          -Djdk.lang.Process.launchMechanism=FORK -Djdk.reflect.useNativeAccessorOnly=true
+          --enable-native-access=ALL-UNNAMED)
 write_argv() { # $@ = extra JVM options
   {
     printf '%s\n' "$GUEST_DIR/lib/$ld" --library-path "$GUEST_DIR/lib" "$GUEST_DIR/runtime/bin/java"
@@ -91,25 +106,36 @@ EOF
 chmod 0755 "$B/bin/kestrel"
 find "$B" -exec touch -h -d "@$(guest_epoch)" {} +
 
-# Training run: kestrel from the bundle at its guest path (private mount, network and UTS namespaces, so it
-# cannot touch this host's network, hostname or other processes), with a busybox httpd workload; the JVM writes
-# the AOT cache when kestrel exits after SIGTERM. Jar and runtime mtimes must match the guest's, hence the touch.
+# Training run: kestrel from the bundle at its guest path, in private mount, network and UTS namespaces, with a
+# busybox httpd workload; the JVM writes the AOT cache when kestrel exits after SIGTERM. It runs kestrel's guest
+# duties as in a VM (command line with a static ip= token, lo down and an eth0 to configure through `ip`, an unset
+# hostname, an empty resolv.conf, the vsock listener), so the classes of that path are in the cache too: trained
+# without them (volant_AGENT_GUEST=false) the guest spent seconds loading and linking them. Nothing reaches the
+# host: the netns holds eth0 (a veth pair), resolv.conf and /run are private to the mount namespace, and the host's
+# dbus-daemon, if any, is hidden (a FIFO bound over it) so no daemon is started. Jar and runtime mtimes must match
+# the guest's, hence the touch.
 if [ "${AOT:-1}" != 0 ]; then
   mkdir -p "$tmp/www"; echo training > "$tmp/www/index.html"
   json='{"schema_version":"1.0","name":"aot-training","version":"0.1.0","runtime":"aot-training","initramfs":{"url":"file:///dev/null"},"resources":{"cpu_cores":1,"memory_mb":256},"workload":{"type":"http","entrypoint":["/bin/busybox","httpd","-f","-p","127.0.0.1:9000","-h","'"$tmp/www"'"],"base_url":"http://127.0.0.1:9000","workdir":"/","env":{}},"health_check":{"endpoint":"/","timeout_ms":10000},"actions":{"ping":{"description":"ping","method":"GET","path":"/index.html","timeout_ms":5000}}}'
   manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  echo "console=ttyS0 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:train:eth0:off volant.boot=initramfs" > "$tmp/cmdline"
+  : > "$tmp/resolv.conf"; mkfifo "$tmp/nodbus"
   cat > "$tmp/train.sh" <<EOF
 set -u
 mount --make-rprivate /
 mount -t tmpfs tmpfs /opt && mkdir -p $GUEST_DIR && mount --bind "$B" $GUEST_DIR
-ip link set lo up
+mount -t tmpfs tmpfs /run
+[ -e /usr/bin/dbus-daemon ] && mount --bind $tmp/nodbus /usr/bin/dbus-daemon
+[ -e /etc/resolv.conf ] && mount --bind $tmp/resolv.conf /etc/resolv.conf
+echo '(none)' > /proc/sys/kernel/hostname
+ip link add eth0 type veth peer name eth1 && ip link set eth1 up
 # The training keeps the default JIT thresholds so it records the method profiles the cache carries (trained with
 # CompileThresholdScaling=20 the guest start measured 21-23 s instead of 16 s).
 args=(); while IFS= read -r a; do case "\$a" in -XX:CompileThresholdScaling=*) ;; *) args+=("\$a") ;; esac; done < $GUEST_DIR/kestrel.argv
 out=$tmp/kestrel.aot
-env -i PATH=/usr/bin:/bin VOLANT_MANIFEST=$manifest volant_AGENT_LISTEN_ADDR=127.0.0.1:8080 \
-    volant_AGENT_ENABLE_SHELL=false volant_AGENT_GUEST=false volant_AGENT_CMDLINE=/dev/null "\${args[@]:0:\$((\${#args[@]}-2))}" -XX:AOTCacheOutput=\$out \
-    "\${args[@]: -2}" > $tmp/train.log 2>&1 &
+env -i PATH=/usr/bin:/bin VOLANT_MANIFEST=$manifest volant_AGENT_LISTEN_ADDR=:8080 volant_AGENT_ENABLE_SHELL=false \
+    volant_AGENT_GUEST=true volant_AGENT_CMDLINE=$tmp/cmdline volant_AGENT_VSOCK_PORT=\$((40000 + \$\$ % 20000)) \
+    "\${args[@]:0:\$((\${#args[@]}-2))}" ${AOT_TRAIN_OPTS:-} -XX:AOTCacheOutput=\$out "\${args[@]: -2}" > $tmp/train.log 2>&1 &
 pid=\$!
 for i in \$(seq 1 300); do
   curl -sf -m 2 http://127.0.0.1:8080/healthz | grep -q '"running"' && break
@@ -118,6 +144,7 @@ for i in \$(seq 1 300); do
 done
 for i in 1 2 3 4 5 6 7 8 9 10; do
   curl -s -m 2 -o /dev/null http://127.0.0.1:8080/healthz
+  curl -s -m 2 -o /dev/null http://10.0.2.2:8080/healthz
   curl -s -m 2 -o /dev/null http://127.0.0.1:8080/v1/index.html
   curl -s -m 2 -o /dev/null -X GET http://127.0.0.1:8080/v1/ping
   curl -s -m 2 -o /dev/null http://127.0.0.1:8080/v1/logs
@@ -141,6 +168,7 @@ EOF
 fi
 
 rm -rf "$out" "$out.tar.gz"
+[ -f "$tmp/train.log" ] && cp "$tmp/train.log" "$out.training.log"
 mkdir -p "$(dirname "$out")"
 cp -a "$B" "$out"
 mkdir -p "$tmp/tar$GUEST_DIR"; cp -a "$B/." "$tmp/tar$GUEST_DIR/"

@@ -7,6 +7,7 @@ import io.volant.kestrel.boot.ManifestDecoder;
 import io.volant.kestrel.boot.ManifestResolver;
 import io.volant.kestrel.config.AgentConfig;
 import io.volant.kestrel.http.AgentServer;
+import io.volant.kestrel.http.LazySslContext;
 import io.volant.kestrel.http.WorkloadRoutes;
 import io.volant.kestrel.logs.LinePump;
 import io.volant.kestrel.logs.LogBuffer;
@@ -31,6 +32,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Kestrel {
     /** How long the workload gets between SIGTERM and SIGKILL. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Longest wait for the workload's first outcome before the vsock listener starts anyway. */
+    static final Duration VSOCK_WAIT = Duration.ofSeconds(20);
 
     private final AgentConfig config;
     private final Map<String, String> env;
@@ -70,7 +76,9 @@ public final class Kestrel {
         this.err = err;
         this.log = new Log(out, "kestrel: ");
         // HTTP/1.1 only: the workload is a plain local server; no h2c upgrade dance on every proxied request.
+        // TLS set up lazily: the default context would parse the whole JDK trust store before the API listens.
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(new LazySslContext()).sslParameters(LazySslContext.clientParameters())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -98,9 +106,6 @@ public final class Kestrel {
                 client, clock, log);
         log.info("api listening", "addr", config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost(),
                 "port", server.port(), "guest", guest);
-        if (guest && config.vsockPort() != 0) {
-            startVsock();
-        }
         switch (initial) {
             case ManifestResolver.Initial.Found f -> {
                 log.info("manifest loaded", "source", f.source(), "name", f.manifest().name());
@@ -112,6 +117,34 @@ public final class Kestrel {
             }
             case ManifestResolver.Initial.None n -> log.info("no manifest; serving /healthz only");
         }
+        if (guest && config.vsockPort() != 0) {
+            startVsockAfterWorkload();
+        }
+    }
+
+    /**
+     * §2.10 listener, after the workload's first start attempt has an outcome (upstream starts its listeners only
+     * once the health check passed, §2.2 step 6), at the latest {@link #VSOCK_WAIT} after the API. Why not at
+     * once: linking the FFM downcalls spins classes at run time that no AOT cache holds, seconds of a one-vCPU
+     * emulated guest that otherwise delayed the workload's start and its first healthy {@code /healthz}. Without a
+     * workload (none, or a manifest still being fetched) the listener starts now.
+     */
+    private void startVsockAfterWorkload() {
+        Supervisor s = supervisor.get();
+        if (s == null) {
+            startVsock();
+            return;
+        }
+        Thread.ofPlatform().name("kestrel-vsock-start").daemon().start(() -> {
+            try {
+                s.firstSettled().get(VSOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // start anyway: a slow or broken workload must not keep the API off vsock
+            } catch (InterruptedException e) {
+                return;
+            }
+            startVsock();
+        });
     }
 
     private void guestDuties(Cmdline cmdline) {
@@ -131,7 +164,10 @@ public final class Kestrel {
     }
 
     /** §2.10: the same API on AF_VSOCK, relayed to the TCP listener; a failure is logged and ignored (§2.8). */
-    private void startVsock() {
+    private synchronized void startVsock() {
+        if (shutDown.get()) {
+            return;
+        }
         String host = config.listenHost();
         String target = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         try {
@@ -189,7 +225,10 @@ public final class Kestrel {
         if (s != null) {
             s.stop(STOP_GRACE).ifPresent(code -> log.info("workload stopped", "status", code));
         }
-        Relay v = vsock;
+        Relay v;
+        synchronized (this) { // a listener being started now is either finished or never started
+            v = vsock;
+        }
         if (v != null) {
             v.close();
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,7 @@ public final class Supervisor {
     private Integer lastExit;
     private boolean stopping;
     private Thread thread;
+    private final CompletableFuture<WorkloadState> firstSettled = new CompletableFuture<>();
 
     public Supervisor(WorkloadSpec spec, Map<String, String> agentEnv, WorkloadLauncher launcher, HealthWaiter health,
                       Clock clock, Log log, Predicate<Path> isExecutable) {
@@ -60,6 +62,19 @@ public final class Supervisor {
             }
             thread = Thread.ofPlatform().name("kestrel-supervisor").daemon().start(this::loop);
         }
+    }
+
+    /**
+     * Completes once the first start attempt has an outcome — healthy, a failed launch, a health check past its
+     * deadline, an exit before the check passed, or {@link #stop} — with the state at that moment. Never completes
+     * exceptionally. (kestrel starts its vsock listener after this, as upstream does after the health check.)
+     */
+    public CompletableFuture<WorkloadState> firstSettled() {
+        return firstSettled;
+    }
+
+    private void settle() {
+        firstSettled.complete(status().state());
     }
 
     public WorkloadStatus status() {
@@ -95,6 +110,8 @@ public final class Supervisor {
         } catch (RuntimeException e) {
             log.info("workload supervisor failed", "error", e);
             setState(WorkloadState.FAILED);
+        } finally {
+            settle();
         }
     }
 
@@ -106,6 +123,7 @@ public final class Supervisor {
             log.info("workload start failed", "program", spec.entrypoint().getFirst(),
                     "error", "executable file not found in $PATH", "path", env.get("PATH"));
             setState(WorkloadState.FAILED);
+            settle();
             return false;
         }
         WorkloadProcess p;
@@ -118,6 +136,7 @@ public final class Supervisor {
             } catch (IOException | RuntimeException e) {
                 log.info("workload start failed", "program", argv.get().getFirst(), "error", e.getMessage());
                 state = WorkloadState.FAILED;
+                firstSettled.complete(state);
                 return false;
             }
             current = p;
@@ -131,8 +150,10 @@ public final class Supervisor {
             log.info("workload healthy", "pid", p.pid());
         } else if (result == HealthWaiter.Result.TIMED_OUT && !isStopping()) {
             log.info("workload health check failed", "pid", p.pid(), "result", "deadline exceeded");
+            settle();
             stopProcess(p, Duration.ofSeconds(10));
         }
+        settle();
         int exit = awaitExit(p);
         boolean stable = result == HealthWaiter.Result.HEALTHY
                 && Duration.ofNanos(clock.nanos() - healthySince).compareTo(STABLE_RUN) >= 0;
@@ -189,6 +210,7 @@ public final class Supervisor {
             }
             state = WorkloadState.EXITED;
         }
+        settle();
         return exit;
     }
 

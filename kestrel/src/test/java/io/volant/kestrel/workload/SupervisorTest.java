@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -178,5 +180,44 @@ class SupervisorTest {
         assertThat(launcher.launched()).isEmpty();
         assertThat(supervisor.status().state()).isEqualTo(WorkloadState.FAILED);
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("executable file not found in $PATH");
+    }
+
+    @Test
+    void first_outcome_is_pending_while_the_health_check_runs_then_running() throws Exception {
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        supervisor(spec(List.of("app"), Map.of(), "/health"), new FakeWorkloadLauncher(), (u, t) -> {
+            probing.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }).start();
+
+        assertThat(probing.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(supervisor.firstSettled()).isNotDone();
+        answer.countDown();
+
+        assertThat(supervisor.firstSettled().get(20, TimeUnit.SECONDS)).isEqualTo(WorkloadState.RUNNING);
+    }
+
+    @Test
+    void first_outcome_is_failed_when_the_program_is_missing() throws Exception {
+        clock.parkAfter(1);
+        supervisor(spec(List.of("nope"), Map.of(), ""), new FakeWorkloadLauncher(), (u, t) -> null).start();
+
+        assertThat(supervisor.firstSettled().get(20, TimeUnit.SECONDS))
+                .isEqualTo(WorkloadState.FAILED);
+    }
+
+    @Test
+    void first_outcome_completes_when_stopped_before_start() {
+        supervisor(spec(List.of("app"), Map.of(), ""), new FakeWorkloadLauncher(), (u, t) -> null);
+
+        supervisor.stop(Duration.ofSeconds(1));
+
+        assertThat(supervisor.firstSettled()).isCompletedWithValue(WorkloadState.EXITED);
     }
 }
