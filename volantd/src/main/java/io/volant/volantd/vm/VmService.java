@@ -1,9 +1,6 @@
 package io.volant.volantd.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.volant.manifest.CloudInit;
-import io.volant.manifest.Manifest;
-import io.volant.manifest.Manifests;
 import io.volant.manifest.NetworkConfig;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.errors.ConflictException;
@@ -23,6 +20,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.ConfigRow;
 import io.volant.volantd.store.NewVm;
 import io.volant.volantd.store.Store;
+import io.volant.volantd.store.TxFunction;
 import io.volant.volantd.store.VmRow;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,34 +73,7 @@ public final class VmService {
 
     /** Creates and boots a VM (api-and-cli.md §2.3.2 resolution + control-plane.md §2.2/§2.10). */
     public Vm create(CreateVmRequest r) {
-        String plugin = r.plugin().trim();
-        VmConfig base = r.config() == null ? VmConfig.of("", 0, 0) : VmConfigs.normalize(r.config());
-        if (!base.plugin().isEmpty()) {
-            if (!plugin.isEmpty() && !plugin.equalsIgnoreCase(base.plugin())) {
-                throw new InvalidArgumentException("plugin mismatch between request and config");
-            }
-            plugin = base.plugin();
-        }
-        if (plugin.isEmpty()) {
-            throw new InvalidArgumentException("plugin is required");
-        }
-        String p = plugin;
-        Plugin installed = plugins.find(p).orElseThrow(() -> new NotFoundException("plugin " + p + " not found"));
-        if (!installed.enabled()) {
-            throw new ConflictException("plugin " + p + " disabled");
-        }
-        Manifest registry = Manifests.normalize(installed.manifest());
-        Manifest manifest = base.manifest() != null ? base.manifest() : registry;
-        String runtimeId = first(base.runtime(), r.runtime().trim(), manifest.runtime(), manifest.name());
-        int cpu = base.resources().cpuCores() > 0 ? base.resources().cpuCores()
-                : r.cpuCores() > 0 ? r.cpuCores() : manifest.resources().cpuCores() > 0 ? manifest.resources().cpuCores() : 2;
-        int mem = base.resources().memoryMb() > 0 ? base.resources().memoryMb()
-                : r.memoryMb() > 0 ? r.memoryMb() : manifest.resources().memoryMb() > 0 ? manifest.resources().memoryMb() : 2048;
-        String extras = first(base.kernelCmdline(), r.kernelCmdline().trim());
-        VmConfig.Api api = new VmConfig.Api(first(base.api().host(), r.apiHost().trim()), first(base.api().port(), r.apiPort().trim()));
-        VmConfig config = base.withPlugin(manifest.name().isBlank() ? plugin : manifest.name()).withRuntime(runtimeId)
-                .withResources(new VmConfig.Resources(cpu, mem)).withKernelCmdline(extras).withApi(api).withManifest(manifest);
-        return createVm(r.name(), config, null, null);
+        return createVm(r.name(), VmCreation.resolve(r, plugins), null, null);
     }
 
     /**
@@ -115,30 +86,7 @@ public final class VmService {
 
     private Vm createVm(String name, VmConfig config, Long groupId, Integer revision) {
         Names.checkVmName(name);
-        if (config.resources().cpuCores() <= 0) {
-            throw new InvalidArgumentException("orchestrator: cpu cores must be > 0");
-        }
-        if (config.resources().memoryMb() <= 0) {
-            throw new InvalidArgumentException("orchestrator: memory must be > 0");
-        }
-        if (config.runtime().isBlank()) {
-            throw new InvalidArgumentException("orchestrator: runtime required");
-        }
-        String mr = config.manifest() == null ? "" : config.manifest().runtime();
-        if (!mr.isBlank() && !mr.equals(config.runtime())) {
-            throw new InvalidArgumentException("orchestrator: runtime mismatch between request (" + config.runtime()
-                    + ") and manifest (" + mr + ")");
-        }
-        VmConfigs.validate(config);
-        CloudInit ci = VmConfigs.mergeCloudInit(config.manifest().cloudInit(), config.cloudInit());
-        if (ci != null) {
-            try {
-                VmConfigs.validateCloudInit(ci, "cloud_init");
-            } catch (InvalidArgumentException e) {
-                throw new InvalidArgumentException("cloud-init validate: " + e.getMessage());
-            }
-        }
-        VmConfig stored = ci == null ? config : config.withCloudInit(ci);
+        VmConfig stored = VmCreation.checked(config);
         try (NamedLocks.Held _ = locks.lock(name)) {
             return doCreate(name, stored, groupId, revision);
         }
@@ -182,34 +130,53 @@ public final class VmService {
                 }
                 return null;
             });
-            acquired.routes = runtime.reserveRoutes(row, config);
-            Instance inst = runtime.launch(row, config, acquired);
-            runtime.applyRoutes(acquired);
-            store.write(tx -> {
-                tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
-                return null;
-            });
-            register(name, acquired.handle(inst));
-            VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
-            publish(EventType.VM_RUNNING, running, "running", inst.pid(), "vm running");
-            log.info("vm created vm={} ip={} cid={} pid={}", name, row.ipAddress(), row.vsockCid(), inst.pid());
+            VmRow running = launch(row, config, acquired, "vm running");
+            log.info("vm created vm={} ip={} cid={} pid={}", name, row.ipAddress(), row.vsockCid(), running.pid());
             return toVm(running);
         } catch (RuntimeException e) {
-            VolantException err = VmRuntime.classify(e);
-            runtime.release(name, acquired, true);
-            try {
-                store.write(tx -> {
-                    tx.vms().delete(row.id());
-                    runtime.releaseIp(tx, row.ipAddress());
-                    return null;
-                });
-            } catch (RuntimeException re) {
-                log.error("vm create rollback failed vm={} error={}", name, re.getMessage());
-            }
-            publish(EventType.VM_DELETED, row, "stopped", null, "vm create rolled back: " + err.getMessage());
-            log.warn("vm create rolled back vm={} error={}", name, err.getMessage());
-            throw err;
+            throw rollback(row, acquired, e, EventType.VM_DELETED, "vm create rolled back", tx -> {
+                tx.vms().delete(row.id());
+                runtime.releaseIp(tx, row.ipAddress());
+                return null;
+            });
         }
+    }
+
+    /**
+     * The common end of create and start: Drift keys reserved, the hypervisor launched, routes applied, the row
+     * marked running, the instance supervised. Throws with whatever is acquired left in {@code acquired} for the
+     * caller's rollback.
+     */
+    private VmRow launch(VmRow row, VmConfig config, VmRuntime.Acquired acquired, String message) {
+        acquired.routes = runtime.reserveRoutes(row, config);
+        Instance inst = runtime.launch(row, config, acquired);
+        runtime.applyRoutes(acquired);
+        store.write(tx -> {
+            tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
+            return null;
+        });
+        register(row.name(), acquired.handle(inst));
+        VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
+        publish(EventType.VM_RUNNING, running, "running", inst.pid(), message);
+        return running;
+    }
+
+    /**
+     * Undoes a failed create or start: host resources released, the row reverted by {@code undo} (a failure there
+     * is logged, the original error wins), one event. Returns the error to throw.
+     */
+    private VolantException rollback(VmRow row, VmRuntime.Acquired acquired, RuntimeException cause, EventType type,
+            String what, TxFunction<Void> undo) {
+        VolantException err = VmRuntime.classify(cause);
+        runtime.release(row.name(), acquired, true);
+        try {
+            store.write(undo);
+        } catch (RuntimeException re) {
+            log.error("vm rollback failed vm={} step={} error={}", row.name(), what, re.getMessage());
+        }
+        publish(type, row, "stopped", null, what + ": " + err.getMessage());
+        log.warn("{} vm={} error={}", what, row.name(), err.getMessage());
+        return err;
     }
 
     // ------------------------------------------------------------------ start / stop / restart / destroy
@@ -249,31 +216,12 @@ public final class VmService {
                 }
                 return null;
             });
-            acquired.routes = runtime.reserveRoutes(row, effective);
-            Instance inst = runtime.launch(row, effective, acquired);
-            runtime.applyRoutes(acquired);
-            store.write(tx -> {
-                tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
+            return toVm(launch(row, effective, acquired, "vm started"));
+        } catch (RuntimeException e) {
+            throw rollback(row, acquired, e, EventType.VM_STOPPED, "vm start failed", tx -> {
+                tx.vms().updateRuntimeState(row.id(), "stopped", null);
                 return null;
             });
-            register(name, acquired.handle(inst));
-            VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
-            publish(EventType.VM_RUNNING, running, "running", inst.pid(), "vm started");
-            return toVm(running);
-        } catch (RuntimeException e) {
-            VolantException err = VmRuntime.classify(e);
-            runtime.release(name, acquired, true);
-            try {
-                store.write(tx -> {
-                    tx.vms().updateRuntimeState(row.id(), "stopped", null);
-                    return null;
-                });
-            } catch (RuntimeException re) {
-                log.error("vm start rollback failed vm={} error={}", name, re.getMessage());
-            }
-            publish(EventType.VM_STOPPED, row, "stopped", null, "vm start failed: " + err.getMessage());
-            log.warn("vm start failed vm={} error={}", name, err.getMessage());
-            throw err;
         }
     }
 
@@ -554,15 +502,6 @@ public final class VmService {
         return new VmRow(old.id(), old.name(), v.status().wire(), null, old.ipAddress(), old.macAddress(), old.cpuCores(),
                 old.memoryMb(), old.kernelCmdline(), old.runtime(), old.serialSocket(), old.groupId(), old.groupName(),
                 old.vsockCid(), "stopped", old.groupRevision(), old.createdAt(), old.updatedAt());
-    }
-
-    private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.trim();
-            }
-        }
-        return "";
     }
 
     Vm toVm(VmRow r) {
