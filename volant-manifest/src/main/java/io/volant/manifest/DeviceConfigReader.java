@@ -40,8 +40,8 @@ final class DeviceConfigReader extends StdDeserializer<DeviceConfig> {
             JsonToken value = p.nextToken();
             try {
                 switch (name) {
-                    case "pci_passthrough", "vfio" -> pci = value == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, STRINGS);
-                    case "allowlist" -> allowlist = value == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, STRINGS);
+                    case "pci_passthrough", "vfio" -> pci = strings(p, ctxt, value);
+                    case "allowlist" -> allowlist = strings(p, ctxt, value);
                     default -> p.skipChildren();
                 }
             } catch (JsonMappingException e) {
@@ -51,5 +51,10 @@ final class DeviceConfigReader extends StdDeserializer<DeviceConfig> {
             }
         }
         return new DeviceConfig(pci, allowlist);
+    }
+
+    private static List<String> strings(JsonParser p, DeserializationContext ctxt, JsonToken value)
+            throws IOException {
+        return value == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, STRINGS);
     }
 }

@@ -37,7 +37,7 @@ public final class Manifests {
     /**
      * The mapper {@code parse} reads with: the same conventions as {@link #MAPPER}, but it never reads annotations.
      * Reading them makes the JDK generate a {@code java.lang.reflect.Proxy} class per annotation type at run time,
-     * which no AOT cache holds; in the guest under TCG that was most of kestrel's manifest decode (docs/kestrel.md).
+     * which no AOT cache holds; in the guest under TCG that was ~1-1.5 s of kestrel's start-up (docs/benchmarks.md).
      * The records' JSON names are the snake_case of their components, so the naming strategy alone gives the same
      * mapping; the one alias ({@code devices.vfio}) is read by {@link DeviceConfigReader}. The result is checked
      * against {@link #MAPPER} by AnnotationFreeParsingTest.
@@ -73,7 +73,7 @@ public final class Manifests {
         return parse(READER, json);
     }
 
-    /** {@link #parse(byte[])} through {@code mapper} (tests compare the annotation-free reader with {@link #MAPPER}). */
+    /** {@link #parse(byte[])} through {@code mapper}; tests compare the annotation-free reader with {@link #MAPPER}. */
     static Manifest parse(ObjectMapper mapper, byte[] json) {
         if (json == null || json.length == 0) {
             throw new ManifestException("plugin manifest: document is empty");

@@ -2,13 +2,13 @@ package io.volant.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Base64;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -56,7 +56,8 @@ class AnnotationFreeParsingTest {
         assertThat(m.name()).isNotEmpty();
         assertThat(m.workload().baseUrl()).isEqualTo("http://127.0.0.1:80");
         // The guest's path: the command-line value of the example decodes to the annotated reading's projection.
-        Manifest annotated = Manifests.normalize(Manifests.parse(Manifests.mapper(), json.getBytes(StandardCharsets.UTF_8)));
+        Manifest annotated = Manifests.normalize(
+                Manifests.parse(Manifests.mapper(), json.getBytes(StandardCharsets.UTF_8)));
         assertThat(ManifestCodec.decode(ManifestCodec.encodeGuest(m)))
                 .isEqualTo(Manifests.normalize(ManifestCodec.guestProjection(annotated)));
     }
@@ -88,7 +89,8 @@ class AnnotationFreeParsingTest {
             "{}",
             "{\"devices\":{\"vfio\":[\"0000:01:00.0\"]}}",
             "{\"devices\":{\"vfio\":[\"a\"],\"pci_passthrough\":[\"b\"]}}",
-            "{\"devices\":{\"pci_passthrough\":[\"b\"],\"vfio\":[\"a\"],\"allowlist\":[\"c\"],\"other\":{\"x\":[1]}}}",
+            "{\"devices\":{\"pci_passthrough\":[\"b\"],\"vfio\":[\"a\"],\"allowlist\":[\"c\"],"
+                    + "\"other\":{\"x\":[1]}}}",
             "{\"devices\":{\"pci_passthrough\":null,\"allowlist\":null}}",
             "{\"devices\":{}}",
             "{\"devices\":null}",
@@ -114,6 +116,12 @@ class AnnotationFreeParsingTest {
             "{\"workload\":{\"env\":{\"A\":1}}}",
             "{\"disks\":[{\"name\":\"d\",\"readonly\":1}]}",
             "{\"labels\":{\"a\":null}}",
+            "{\"workload\":{\"entrypoint\":\"\"}}",
+            "{\"resources\":{\"cpu_cores\":null},\"enabled\":null}",
+            "{\"name\":\"a\",\"name\":\"b\"}",
+            "{\"actions\":{\"a\":null}}",
+            "{\"disks\":[null]}",
+            "{\"cloud_init\":{\"user_data\":\"x\"}}",
             "[]",
             "null",
             "{} {}",
