@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.Collection;
 import java.util.Map;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,15 @@ public final class Manifests {
     public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
     private static final ObjectMapper MAPPER = newMapper();
+    /**
+     * The mapper {@code parse} reads with: the same conventions as {@link #MAPPER}, but it never reads annotations.
+     * Reading them makes the JDK generate a {@code java.lang.reflect.Proxy} class per annotation type at run time,
+     * which no AOT cache holds; in the guest under TCG that was ~1-1.5 s of kestrel's start-up (docs/benchmarks.md).
+     * The records' JSON names are the snake_case of their components, so the naming strategy alone gives the same
+     * mapping; the one alias ({@code devices.vfio}) is read by {@link DeviceConfigReader}. The result is checked
+     * against {@link #MAPPER} by AnnotationFreeParsingTest.
+     */
+    private static final ObjectMapper READER = newReader();
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
     private static final ObjectWriter COMPACT = MAPPER.writer();
 
@@ -60,6 +70,11 @@ public final class Manifests {
 
     /** @throws ManifestException when the bytes are not a UTF-8 JSON object of the manifest shape */
     public static Manifest parse(byte[] json) {
+        return parse(READER, json);
+    }
+
+    /** {@link #parse(byte[])} through {@code mapper}; tests compare the annotation-free reader with {@link #MAPPER}. */
+    static Manifest parse(ObjectMapper mapper, byte[] json) {
         if (json == null || json.length == 0) {
             throw new ManifestException("plugin manifest: document is empty");
         }
@@ -68,7 +83,7 @@ public final class Manifests {
         }
         Manifest m;
         try {
-            m = MAPPER.readValue(json, Manifest.class);
+            m = mapper.readValue(json, Manifest.class);
         } catch (JsonProcessingException e) {
             throw new ManifestException("plugin manifest: invalid JSON" + describe(e), e);
         } catch (IOException e) {
@@ -197,7 +212,18 @@ public final class Manifests {
     }
 
     private static ObjectMapper newMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        return configure(JsonMapper.builder());
+    }
+
+    private static ObjectMapper newReader() {
+        return configure(JsonMapper.builder()
+                .disable(MapperFeature.USE_ANNOTATIONS)
+                .addModule(new SimpleModule("volant-manifest-reader")
+                        .addDeserializer(DeviceConfig.class, new DeviceConfigReader())));
+    }
+
+    private static ObjectMapper configure(JsonMapper.Builder builder) {
+        JsonMapper mapper = builder
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
