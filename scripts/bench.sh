@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproducible benchmarks; results go to stdout (paste into docs/benchmarks.md with the date and machine).
-#   scripts/bench.sh control-plane [replicas=1000] [creates=300] [lists=300]
+#   scripts/bench.sh control-plane [replicas=1000] [creates=300] [lists=300] [warmup=1000]
 #       real bin/volantd (simulated backend, SQLite in a temp dir) measured over loopback HTTP
 #   scripts/bench.sh jmh [jmh args...]      micro benchmarks (manifest normalize/validate, guest encoding, decode)
 #   scripts/bench.sh guest [--runs N]       example initramfs size + busybox floor vs example time-to-HTTP (QEMU, root)
