@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The DevTools WebSocket relay (api-and-cli.md §2.10.3) between a real client and a fake guest browser (a second
@@ -47,7 +48,8 @@ class DevtoolsRelayTest {
     private boolean throughTransport;
     private Javalin browser;
     private int devtoolsPort;
-    private Path dir;
+    @TempDir
+    Path tmp;
     private Volantd volantd;
     private ApiServer server;
 
@@ -71,7 +73,8 @@ class DevtoolsRelayTest {
     }
 
     private void startVolantd(int port) throws IOException {
-        dir = Files.createTempDirectory("volantd-devtools-");
+        // A fresh directory per daemon: one test restarts it (JUnit removes the whole @TempDir afterwards).
+        Path dir = Files.createTempDirectory(tmp, "volantd-");
         volantd = Volantd.builder(VolantdConfig.forDirectory(dir)).build();
         volantd.start();
         volantd.plugins().install(Manifests.parse(
@@ -111,9 +114,6 @@ class DevtoolsRelayTest {
         server.stop();
         volantd.close();
         browser.stop();
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** Collects what the relay sends to the client. */
