@@ -93,13 +93,7 @@ for v in ${VARIANTS:-}; do
   echo "variant $n: $(stat -c %s "$p") bytes gzip"
 done
 
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS" ip tuntap add dev tap0 mode tap
-ip netns exec "$NS" ip addr add 10.0.2.1/24 dev tap0
-ip netns exec "$NS" ip link set tap0 up
-accel=tcg cpu=max
-if [ "${VOLANT_QEMU_ACCEL:-tcg}" = kvm ]; then accel=kvm cpu=host; fi
+guest_netns_tap "$NS"
 now() { date +%s.%N; }
 
 boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line

@@ -1,4 +1,5 @@
-# Sourced by the guest build scripts (fetch-kernel.sh, build-agent-bundle.sh, build-base-initramfs.sh, boot tests).
+# Sourced by the guest build scripts (fetch-kernel.sh, build-agent-bundle.sh, build-base-initramfs.sh), the boot tests
+# and the guest bench.
 # Deterministic archives: every entry owned by 0:0, mtime SOURCE_DATE_EPOCH (default 0), entries in byte order,
 # gzip without name/time, so the same inputs give the same bytes on any host.
 
@@ -23,3 +24,17 @@ guest_tar() {
 }
 
 guest_log() { echo "$(basename "$0"): $*" >&2; }
+
+# guest_netns_tap <ns>: the boot tests' and the guest bench's network — namespace <ns> with tap0 at 10.0.2.1/24 (the
+# guest is 10.0.2.2) — and the QEMU accelerator in $accel/$cpu. KVM only on request (VOLANT_QEMU_ACCEL=kvm):
+# /dev/kvm may open yet fail at vCPU setup (nested hosts), as on the development machine.
+guest_netns_tap() {
+  local ns=$1
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" ip tuntap add dev tap0 mode tap
+  ip netns exec "$ns" ip addr add 10.0.2.1/24 dev tap0
+  ip netns exec "$ns" ip link set tap0 up
+  accel=tcg cpu=max
+  if [ "${VOLANT_QEMU_ACCEL:-tcg}" = kvm ]; then accel=kvm cpu=host; fi
+}

@@ -37,13 +37,7 @@ cleanup() {
   if [ -n "${KEEP:-}" ]; then echo "kept $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS" ip tuntap add dev tap0 mode tap
-ip netns exec "$NS" ip addr add 10.0.2.1/24 dev tap0
-ip netns exec "$NS" ip link set tap0 up
-accel=tcg cpu=max
-if [ "${VOLANT_QEMU_ACCEL:-tcg}" = kvm ]; then accel=kvm cpu=host; fi
+guest_netns_tap "$NS"
 
 json='{"schema_version":"1.0","name":"bench","version":"0.1.0","runtime":"bench","initramfs":{"url":"file:///bench.cpio.gz"},"resources":{"cpu_cores":1,"memory_mb":512},"workload":{"type":"http","entrypoint":["/bin/busybox","httpd","-f","-p","80","-h","/www"],"base_url":"http://127.0.0.1:80","workdir":"/","env":{}},"health_check":{"endpoint":"/","timeout_ms":10000}}'
 manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')

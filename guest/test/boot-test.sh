@@ -33,14 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add "$NS"
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS" ip tuntap add dev tap0 mode tap
-ip netns exec "$NS" ip addr add 10.0.2.1/24 dev tap0
-ip netns exec "$NS" ip link set tap0 up
-accel=tcg cpu=max
-# KVM only on request: /dev/kvm may open yet fail at vCPU setup (nested hosts), as on the development machine.
-if [ "${VOLANT_QEMU_ACCEL:-tcg}" = kvm ]; then accel=kvm cpu=host; fi
+guest_netns_tap "$NS"
 
 fail() { echo "boot-test: FAIL [$name]: $*" >&2; [ -f "$W/$name.console" ] && tail -30 "$W/$name.console" >&2; exit 1; }
 http() { ip netns exec "$NS" curl -s -m 3 "http://10.0.2.2/$1"; }
