@@ -318,8 +318,7 @@ public final class Volantd implements AutoCloseable {
                 }
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
                 controller.setReadiness(health != null ? health : readiness);
-                DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
-                        health != null ? health : readiness);
+                DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks, clock);
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
             } catch (RuntimeException e) {
                 store.close();

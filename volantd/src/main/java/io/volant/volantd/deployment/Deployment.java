@@ -6,16 +6,21 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.volant.volantd.events.InstantJson;
 import io.volant.volantd.vm.VmConfig;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A deployment as the API shows it (control-plane.md §3.1, api-and-cli.md §1.6).
  *
  * @param readyReplicas members that are running with a live instance (and healthy with EXTENSION C)
  * @param config the normalized template, manifest embedded
- * @param revision EXTENSION A revision (1 until config updates exist)
+ * @param revision the current revision (a config equal to an earlier revision's goes back to that number)
  * @param updatedReplicas members created from the current revision
- * @param rollout EXTENSION A rollout state
- * @param strategy EXTENSION A strategy
+ * @param availableReplicas ready members that have been ready for the strategy's {@code min_ready_seconds}
+ * @param rollout the rollout state
+ * @param strategy the rollout strategy (defaults filled in)
+ * @param status one word for tables: {@code Available}, {@code Progressing}, {@code Paused}, {@code Failed},
+ *               {@code Degraded} (not enough available members, nothing rolling) or {@code Deleting}
+ * @param conditions {@code Available}, {@code Progressing} and, after a replica error, {@code ReplicaFailure}
  */
 public record Deployment(
         @JsonProperty("name") String name,
@@ -26,5 +31,8 @@ public record Deployment(
         @JsonProperty("updated_at") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = InstantJson.class) Instant updatedAt,
         @JsonProperty("revision") int revision,
         @JsonProperty("updated_replicas") int updatedReplicas,
+        @JsonProperty("available_replicas") int availableReplicas,
         @JsonProperty("rollout") Rollout rollout,
-        @JsonProperty("strategy") Strategy strategy) {}
+        @JsonProperty("strategy") Strategy strategy,
+        @JsonProperty("status") String status,
+        @JsonProperty("conditions") List<Condition> conditions) {}

@@ -12,8 +12,8 @@ import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
 import io.volant.volantd.vm.VmConfig;
 import io.volant.volantd.vm.VmConfigCodec;
-import io.volant.volantd.vm.VmConfigs;
 import io.volant.volantd.vm.VmService;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deployments (control-plane.md §3). Create, scale and delete hold the deployment's lock (lock order deployment →
- * VM); create and scale run one controller pass before answering, the controller keeps members converged
- * afterwards. Thread-safe; concurrent scale requests are applied in arrival order (fair lock), so the last
- * accepted target wins.
+ * Deployments (control-plane.md §3). Create, scale, update and delete hold the deployment's lock (lock order
+ * deployment → VM), write the desired state and run one bounded controller pass before answering; the controller
+ * converges the rest. Thread-safe; concurrent requests apply in arrival order (fair lock), the last one wins.
+ * Rollout history, undo, pause and resume are in {@link RolloutService}.
  */
 public final class DeploymentService {
     private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
@@ -35,33 +35,48 @@ public final class DeploymentService {
     private final PluginRegistry plugins;
     private final DeploymentController controller;
     private final NamedLocks locks;
-    private final ReadinessProbe readiness;
+    private final Clock clock;
+    private final RolloutService rollouts;
 
     public DeploymentService(Store store, VmService vms, PluginRegistry plugins, DeploymentController controller,
-                             NamedLocks deploymentLocks, ReadinessProbe readiness) {
+                             NamedLocks deploymentLocks, Clock clock) {
         this.store = store;
         this.vms = vms;
         this.plugins = plugins;
         this.controller = controller;
         this.locks = deploymentLocks;
-        this.readiness = readiness;
+        this.clock = clock;
+        this.rollouts = new RolloutService(store, this, controller, deploymentLocks, clock);
     }
 
-    /** 400 name/replicas/config, 409 exists or plugin disabled. Returns the state after one pass. */
+    /** History, undo, pause, resume. */
+    public RolloutService rollouts() {
+        return rollouts;
+    }
+
+    /** 400 name/replicas/config/strategy, 409 exists or plugin disabled. Returns the state after one pass. */
     public Deployment create(String name, int replicas, VmConfig config) {
+        return create(name, replicas, config, null);
+    }
+
+    /** As {@link #create(String, int, VmConfig)} with a strategy (null = defaults). */
+    public Deployment create(String name, int replicas, VmConfig config, Strategy strategy) {
         String n = name == null ? "" : name.trim();
         Names.checkDeploymentName(n);
         if (replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
-        VmConfig template = DeploymentConfigs.normalize(config, plugins);
-        String json = VmConfigCodec.toJsonString(template);
+        String strategyJson = strategy == null ? null : strategy.validated().toJson();
+        String json = VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
                 if (tx.groups().getByName(n).isPresent()) {
                     throw new ConflictException("orchestrator: deployment already exists: " + n);
                 }
-                return tx.groups().create(n, json, replicas, null);
+                long id = tx.groups().create(n, json, replicas, strategyJson);
+                tx.revisions().insert(id, 1, Revisions.digest(json), json, "create");
+                tx.groups().updateRollout(id, RolloutState.initial(1, clock.instant()).toJson());
+                return id;
             });
             log.info("deployment created deployment={} replicas={}", n, replicas);
             controller.reconcileNow(n);
@@ -72,49 +87,35 @@ public final class DeploymentService {
     /** Ordered by name; members are read with one query. */
     public List<Deployment> list() {
         List<GroupRow> groups = store.read(tx -> tx.groups().list());
-        List<VmRow> all = store.vmRows();
         Map<Long, List<VmRow>> byGroup = new HashMap<>();
-        for (VmRow v : all) {
+        for (VmRow v : store.vmRows()) {
             if (v.groupId() != null) {
                 byGroup.computeIfAbsent(v.groupId(), k -> new ArrayList<>()).add(v);
             }
         }
         List<Deployment> out = new ArrayList<>(groups.size());
         for (GroupRow g : groups) {
-            out.add(build(g, byGroup.getOrDefault(g.id(), List.of())));
+            out.add(controller.status().build(g, byGroup.getOrDefault(g.id(), List.of())));
         }
         return out;
     }
 
     /** 404 {@code orchestrator: deployment not found: <name>}. */
     public Deployment get(String name) {
-        String n = name == null ? "" : name.trim();
-        GroupRow g = group(n);
-        return build(g, vms.members(g.id()));
+        GroupRow g = group(trim(name));
+        return controller.status().build(g, vms.members(g.id()));
     }
 
     /** 400 {@code orchestrator: replicas must be >= 0}, 404; returns the state after one pass. */
     public Deployment scale(String name, int replicas) {
-        if (replicas < 0) {
-            throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
-        }
-        String n = name == null ? "" : name.trim();
-        try (NamedLocks.Held _ = locks.lock(n)) {
-            GroupRow g = group(n);
-            store.write(tx -> {
-                tx.groups().updateReplicas(g.id(), replicas);
-                return null;
-            });
-            log.info("deployment scaled deployment={} replicas={}", n, replicas);
-            controller.reconcileNow(n);
-            return get(n);
-        }
+        return update(name, replicas, null, null);
     }
 
     /**
-     * EXTENSION A {@code UpdateDeployment(name, replicas?, config?, strategy?)}: a config that differs from the stored
-     * one after normalization starts a new revision (rolled out by the controller); the same config changes
-     * nothing. At least one member must be present (400 {@code replicas is required}).
+     * {@code UpdateDeployment(name, replicas?, config?, strategy?)}: a config whose normalized form differs from the
+     * current revision's moves the deployment to a revision (an earlier one with the same digest, else a new one),
+     * rolled out by the controller; the same config changes nothing. At least one member must be present (400
+     * {@code replicas is required}).
      */
     public Deployment update(String name, Integer replicas, VmConfig config, Strategy strategy) {
         if (replicas == null && config == null && strategy == null) {
@@ -123,84 +124,72 @@ public final class DeploymentService {
         if (replicas != null && replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
-        Strategy st = strategy == null ? null : strategy.validated();
+        String strategyJson = strategy == null ? null : strategy.validated().toJson();
         String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
-        String n = name == null ? "" : name.trim();
+        String n = trim(name);
         try (NamedLocks.Held _ = locks.lock(n)) {
-            GroupRow g = group(n);
-            store.write(tx -> {
-                String stored = VmConfigCodec.toJsonString(VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson())));
-                boolean changed = json != null && !json.equals(stored);
-                String strategyJson = st != null ? st.toJson() : g.strategyJson();
-                if (changed || st != null) {
-                    tx.groups().updateConfig(g.id(), changed ? json : g.configJson(), changed ? g.revision() + 1 : g.revision(),
-                            strategyJson);
+            GroupRow g = writable(n);
+            int rev = store.write(tx -> {
+                int r = g.revision();
+                if (json != null) {
+                    r = Revisions.moveTo(tx, g, json, "update", strategyJson, clock.instant());
+                } else if (strategyJson != null) {
+                    tx.groups().updateConfig(g.id(), g.configJson(), g.revision(), strategyJson);
                 }
                 if (replicas != null) {
                     tx.groups().updateReplicas(g.id(), replicas);
                 }
-                return null;
+                return r;
             });
+            log.info("deployment updated deployment={} replicas={} revision={}", n, replicas == null ? g.replicas() : replicas, rev);
             controller.reconcileNow(n);
             return get(n);
         }
     }
 
     /**
-     * Sets replicas to 0, destroys every member (which removes seeds and leases), then deletes the group; when a
-     * member survives, 500 {@code orchestrator: delete deployment <name>: <n> replica(s) could not be destroyed}.
+     * Records the delete intent (replicas 0, {@code deleting}), then runs the pass that destroys every member and
+     * the group; a crash anywhere is finished by the controller after restart. When a member survives, 500
+     * {@code orchestrator: delete deployment <name>: <n> replica(s) could not be destroyed} (the controller retries).
      */
     public void delete(String name) {
-        String n = name == null ? "" : name.trim();
+        String n = trim(name);
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
-                tx.groups().updateReplicas(g.id(), 0);
+                tx.groups().markDeleting(g.id());
                 return null;
             });
-            for (VmRow m : vms.members(g.id())) {
-                try {
-                    vms.destroy(m.name(), false);
-                } catch (NotFoundException gone) {
-                    // already destroyed
-                } catch (RuntimeException e) {
-                    log.warn("deployment={} vm={} destroy failed error={}", n, m.name(), e.getMessage());
-                }
+            int left = Integer.MAX_VALUE;
+            // Passes are bounded; go on while each one makes progress.
+            while (store.read(tx -> tx.groups().getByName(n)).isPresent() && vms.members(g.id()).size() < left) {
+                left = vms.members(g.id()).size();
+                controller.reconcileNow(n);
             }
-            int left = vms.members(g.id()).size();
-            if (left > 0) {
+            if (store.read(tx -> tx.groups().getByName(n)).isPresent()) {
+                left = vms.members(g.id()).size();
                 throw new InternalException("orchestrator: delete deployment " + n + ": " + left
                         + " replica(s) could not be destroyed");
             }
-            store.write(tx -> tx.groups().delete(g.id()));
             controller.forget(n);
-            log.info("deployment deleted deployment={}", n);
         }
     }
 
-    private GroupRow group(String n) {
+    GroupRow group(String n) {
         return store.read(tx -> tx.groups().getByName(n))
                 .orElseThrow(() -> new NotFoundException("orchestrator: deployment not found: " + n));
     }
 
-    private Deployment build(GroupRow g, List<VmRow> members) {
-        int ready = 0;
-        int updated = 0;
-        for (VmRow m : members) {
-            if (m.status().equals("running") && vms.isLive(m.name()) && readiness.healthy(m.name())) {
-                ready++;
-            }
-            if (m.groupRevision() != null && m.groupRevision() == g.revision()) {
-                updated++;
-            }
+    /** The group, 409 while its delete is in progress. */
+    GroupRow writable(String n) {
+        GroupRow g = group(n);
+        if (g.deleting()) {
+            throw new ConflictException("orchestrator: deployment " + n + " is being deleted");
         }
-        VmConfig config;
-        try {
-            config = VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson()));
-        } catch (RuntimeException e) {
-            throw new InternalException("orchestrator: decode deployment " + g.name() + " config: " + e.getMessage(), e);
-        }
-        return new Deployment(g.name(), g.replicas(), ready, config, g.createdAt(), g.updatedAt(), g.revision(), updated,
-                controller.rolloutState(g, members), Strategy.fromJson(g.strategyJson()));
+        return g;
+    }
+
+    static String trim(String name) {
+        return name == null ? "" : name.trim();
     }
 }

@@ -33,7 +33,7 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     private Thread thread;
     private Instant next;
 
-    private record Verdict(long pid, boolean healthy, int failures, boolean probed) {}
+    private record Verdict(long pid, boolean healthy, int failures, boolean probed, boolean wasHealthy) {}
 
     public HealthMonitor(Store store, VmService vms, AgentProbe probe, Clock clock) {
         this.store = store;
@@ -81,7 +81,7 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
             seen.add(r.name());
             Verdict v = verdicts.get(r.name());
             if (v == null || v.pid() != r.pid()) {
-                v = new Verdict(r.pid(), false, 0, false); // each launch starts unhealthy
+                v = new Verdict(r.pid(), false, 0, false, false); // each launch starts unhealthy
             }
             Optional<AgentProbe.Result> res;
             try {
@@ -90,14 +90,14 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
                 res = Optional.of(new AgentProbe.Result(0, null));
             }
             if (res.isEmpty()) {
-                verdicts.put(r.name(), new Verdict(r.pid(), true, 0, false));
+                verdicts.put(r.name(), new Verdict(r.pid(), true, 0, false, false));
                 continue;
             }
             if (res.get().healthy()) {
-                v = new Verdict(r.pid(), true, 0, true);
+                v = new Verdict(r.pid(), true, 0, true, true);
             } else {
                 int f = v.failures() + 1;
-                v = new Verdict(r.pid(), v.healthy() && f < FAILURES_TO_UNHEALTHY, f, true);
+                v = new Verdict(r.pid(), v.healthy() && f < FAILURES_TO_UNHEALTHY, f, true, v.wasHealthy());
             }
             verdicts.put(r.name(), v);
         }
@@ -108,6 +108,12 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     public boolean healthy(String vmName) {
         Verdict v = verdicts.get(vmName);
         return v != null && v.healthy();
+    }
+
+    @Override
+    public boolean failing(String vmName) {
+        Verdict v = verdicts.get(vmName);
+        return v != null && v.wasHealthy() && !v.healthy();
     }
 
     @Override

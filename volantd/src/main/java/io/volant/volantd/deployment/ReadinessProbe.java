@@ -10,4 +10,9 @@ public interface ReadinessProbe {
 
     /** True when the VM's agent is healthy. Called only for running members with a live instance. */
     boolean healthy(String vmName);
+
+    /** True when the running member's agent was healthy and has failed since (self-healing restarts it). */
+    default boolean failing(String vmName) {
+        return false;
+    }
 }

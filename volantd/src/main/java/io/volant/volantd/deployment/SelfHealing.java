@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EXTENSION B (control-plane.md §3.10): members whose desired state is {@code running} but which are
- * {@code crashed} or {@code stopped} are restarted, each after its own backoff: 1 s after the first failure or
- * exit, doubling to 300 s, reset once the replica has run for 600 s. State is in memory only.
+ * EXTENSION B (control-plane.md §3.10), in every pass whatever the rollout does (also paused or failed): members
+ * whose desired state is {@code running} but which are {@code crashed} or {@code stopped} are started again, and
+ * running members whose agent turned unhealthy after having been healthy are restarted; each after its own
+ * {@link Backoff#RESTART} delay (1 s after the first failure or exit, doubling to 300 s), reset once the replica
+ * has run for 600 s. State is in memory only.
  */
 final class SelfHealing {
     private static final Logger log = LoggerFactory.getLogger(SelfHealing.class);
-    static final Duration BASE = Duration.ofSeconds(1);
-    static final Duration CAP = Duration.ofSeconds(300);
     static final Duration RESET_AFTER = Duration.ofSeconds(600);
 
     private final Clock clock;
@@ -39,14 +39,16 @@ final class SelfHealing {
     }
 
     /** Restarts due members; returns the delay until the next one is due, or null. */
-    Duration heal(String deployment, List<VmRow> members, VmService vms, List<String> problems) {
+    Duration heal(String deployment, List<VmRow> members, VmService vms, ReadinessProbe readiness, List<String> problems) {
         Instant now = clock.instant();
         Duration next = null;
         Map<String, State> states = byDeployment.computeIfAbsent(deployment, d -> new ConcurrentHashMap<>());
         for (VmRow m : members) {
-            boolean down = m.status().equals("crashed") || m.status().equals("stopped");
+            boolean live = vms.isLive(m.name());
+            boolean exited = (m.status().equals("crashed") || m.status().equals("stopped")) && !live;
+            boolean failing = m.status().equals("running") && live && readiness.failing(m.name());
             State st = states.get(m.name());
-            if (!down || !"running".equals(m.desiredState()) || vms.isLive(m.name())) {
+            if (!"running".equals(m.desiredState()) || !exited && !failing) {
                 if (st != null && st.lastStart != null && !now.isBefore(st.lastStart.plus(RESET_AFTER))) {
                     states.remove(m.name());
                 }
@@ -60,34 +62,37 @@ final class SelfHealing {
                 st.failures = 0;
             }
             if (st.nextAttempt == null) {
-                st.nextAttempt = now.plus(delay(st.failures));
+                st.nextAttempt = now.plus(Backoff.RESTART.delay(st.failures + 1));
             }
             if (now.isBefore(st.nextAttempt)) {
-                Duration wait = Duration.between(now, st.nextAttempt);
-                next = next == null || wait.compareTo(next) < 0 ? wait : next;
+                next = min(next, Duration.between(now, st.nextAttempt));
                 continue;
             }
             st.failures++;
             st.lastStart = now;
             st.nextAttempt = null;
             try {
-                log.info("deployment={} vm={} restarting replica attempt={}", deployment, m.name(), st.failures);
-                vms.start(m.name());
+                log.info("deployment={} vm={} {} replica attempt={}", deployment, m.name(), failing ? "restarting unhealthy" : "starting exited",
+                        st.failures);
+                if (failing) {
+                    vms.restart(m.name());
+                } else {
+                    vms.start(m.name());
+                }
             } catch (ConflictException e) {
                 // started meanwhile by someone else: fine
             } catch (RuntimeException e) {
                 log.warn("deployment={} vm={} restart failed attempt={} error={}", deployment, m.name(), st.failures, e.getMessage());
-                st.nextAttempt = now.plus(delay(st.failures));
-                Duration wait = delay(st.failures);
-                next = next == null || wait.compareTo(next) < 0 ? wait : next;
+                Duration wait = Backoff.RESTART.delay(st.failures + 1);
+                st.nextAttempt = now.plus(wait);
+                next = min(next, wait);
             }
         }
         return next;
     }
 
-    static Duration delay(int failures) {
-        long secs = BASE.toSeconds() << Math.min(failures, 9);
-        return Duration.ofSeconds(Math.min(secs, CAP.toSeconds()));
+    private static Duration min(Duration a, Duration b) {
+        return a == null || b.compareTo(a) < 0 ? b : a;
     }
 
     /** Drops state of VMs that are no longer members of {@code deployment}. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The {@code vm_groups} table (deployments). */
 public final class GroupRepository {
-    private static final String COLS = "id, name, config_json, replicas, revision, strategy_json, created_at, updated_at";
+    private static final String COLS = "id, name, config_json, replicas, revision, strategy_json, created_at, updated_at, rollout_json, deleting, last_revision";
     private final Conn c;
     private final Tx tx;
 
@@ -60,13 +60,30 @@ public final class GroupRepository {
         ps.executeUpdate();
     }
 
+    /** Sets the current config and revision; {@code last_revision} follows when {@code revision} is higher. */
     public void updateConfig(long id, String configJson, int revision, String strategyJson) throws SQLException {
         PreparedStatement ps = c.prepare("UPDATE vm_groups SET config_json = ?, revision = ?, strategy_json = ?, "
-                + "updated_at = CURRENT_TIMESTAMP WHERE id = ?");
+                + "last_revision = MAX(last_revision, ?), updated_at = CURRENT_TIMESTAMP WHERE id = ?");
         ps.setString(1, configJson);
         ps.setInt(2, revision);
         Rows.setNullableText(ps, 3, strategyJson);
-        ps.setLong(4, id);
+        ps.setInt(4, revision);
+        ps.setLong(5, id);
+        ps.executeUpdate();
+    }
+
+    /** The persisted rollout state (JSON owned by the deployment package); does not bump {@code updated_at}. */
+    public void updateRollout(long id, String rolloutJson) throws SQLException {
+        PreparedStatement ps = c.prepare("UPDATE vm_groups SET rollout_json = ? WHERE id = ?");
+        Rows.setNullableText(ps, 1, rolloutJson);
+        ps.setLong(2, id);
+        ps.executeUpdate();
+    }
+
+    /** Records the delete intent and sets replicas to 0 in one statement. */
+    public void markDeleting(long id) throws SQLException {
+        PreparedStatement ps = c.prepare("UPDATE vm_groups SET deleting = 1, replicas = 0, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
+        ps.setLong(1, id);
         ps.executeUpdate();
     }
 
@@ -86,6 +103,7 @@ public final class GroupRepository {
 
     private static GroupRow map(ResultSet rs) throws SQLException {
         return new GroupRow(rs.getLong("id"), rs.getString("name"), rs.getString("config_json"), rs.getInt("replicas"),
-                rs.getInt("revision"), rs.getString("strategy_json"), Rows.time(rs, "created_at"), Rows.time(rs, "updated_at"));
+                rs.getInt("revision"), rs.getString("strategy_json"), Rows.time(rs, "created_at"), Rows.time(rs, "updated_at"),
+                rs.getString("rollout_json"), rs.getInt("deleting") != 0, rs.getInt("last_revision"));
     }
 }

@@ -13,6 +13,7 @@ public final class Tx {
     private VmConfigRepository configs;
     private CloudInitRepository cloudInit;
     private GroupRepository groups;
+    private RevisionRepository revisions;
     private PluginRepository plugins;
     private ArtifactRepository artifacts;
 
@@ -38,6 +39,10 @@ public final class Tx {
 
     public GroupRepository groups() {
         return groups == null ? groups = new GroupRepository(conn, this) : groups;
+    }
+
+    public RevisionRepository revisions() {
+        return revisions == null ? revisions = new RevisionRepository(conn) : revisions;
     }
 
     public PluginRepository plugins() {

@@ -111,7 +111,7 @@ class RolloutTest {
         deployments.update("web", null, VmConfig.of("caddy", 2, 256), null);
         probe();
         assertThat(deployments.get("web").rollout().status()).isEqualTo("progressing");
-        e.clock.advance(DeploymentController.PROGRESS_DEADLINE);
+        e.clock.advance(Duration.ofSeconds(Strategy.DEFAULT.progressDeadlineSeconds()));
         e.volantd.controller().reconcileNow("web");
         Deployment d = deployments.get("web");
         assertThat(d.rollout().status()).isEqualTo("failed");

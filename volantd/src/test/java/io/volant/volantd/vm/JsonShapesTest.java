@@ -58,8 +58,9 @@ class JsonShapesTest {
 
     @Test
     void deployment_and_event_json_use_the_spec_keys() throws Exception {
-        Deployment d = new Deployment("web", 3, 2, VmConfig.of("caddy", 2, 512), Instant.EPOCH, Instant.EPOCH, 1, 3,
-                io.volant.volantd.deployment.Rollout.COMPLETE, io.volant.volantd.deployment.Strategy.DEFAULT);
+        Deployment d = new Deployment("web", 3, 2, VmConfig.of("caddy", 2, 512), Instant.EPOCH, Instant.EPOCH, 1, 3, 2,
+                io.volant.volantd.deployment.Rollout.COMPLETE, io.volant.volantd.deployment.Strategy.DEFAULT, "Available",
+                List.of());
         assertThat(m.readTree(m.writeValueAsString(d)).get("rollout").get("status").asText()).isEqualTo("complete");
         JsonNode j = m.readTree(m.writeValueAsString(d));
         assertThat(j.get("desired_replicas").asInt()).isEqualTo(3);
