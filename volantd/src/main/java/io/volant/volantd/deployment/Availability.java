@@ -35,7 +35,7 @@ final class Availability {
     }
 
     boolean ready(VmRow m) {
-        return m.status().equals("running") && vms.isLive(m.name()) && readiness.healthy(m.name());
+        return m.status().equals("running") && vms.isLive(m.name()) && readiness.healthy(m.name(), m.pid());
     }
 
     /** True when ready for at least {@code minReady}; records the start of readiness. */

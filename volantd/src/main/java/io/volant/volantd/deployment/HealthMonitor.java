@@ -111,6 +111,12 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     }
 
     @Override
+    public boolean healthy(String vmName, Long pid) {
+        Verdict v = verdicts.get(vmName);
+        return v != null && v.healthy() && pid != null && v.pid() == pid;
+    }
+
+    @Override
     public boolean failing(String vmName) {
         Verdict v = verdicts.get(vmName);
         return v != null && v.wasHealthy() && !v.healthy();

@@ -11,6 +11,14 @@ public interface ReadinessProbe {
     /** True when the VM's agent is healthy. Called only for running members with a live instance. */
     boolean healthy(String vmName);
 
+    /**
+     * As {@link #healthy(String)} for the launch with {@code pid}: a verdict about an earlier launch of the same name
+     * (a replica replaced under its name) does not count.
+     */
+    default boolean healthy(String vmName, Long pid) {
+        return healthy(vmName);
+    }
+
     /** True when the running member's agent was healthy and has failed since (self-healing restarts it). */
     default boolean failing(String vmName) {
         return false;

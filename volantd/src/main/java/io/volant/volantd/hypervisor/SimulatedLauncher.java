@@ -20,6 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * records their rows {@code crashed}. Thread-safe.
  */
 public final class SimulatedLauncher implements Launcher {
+    /**
+     * Config label (a word of the config's {@code kernel_cmdline}) that makes every VM of that config fail to launch
+     * with {@code simulated: launch failed}: rollouts to a broken config are tested without timing races.
+     */
+    public static final String LABEL_LAUNCH_FAIL = "simulated.launch=fail";
+    /** Config label (a {@code kernel_cmdline} word) whose VMs boot but whose agent stub never reports healthy. */
+    public static final String LABEL_UNHEALTHY = "simulated.health=unhealthy";
+
     /** Above Linux's largest pid_max, so a simulated pid never names a real process. */
     public static final long FIRST_PID = 4_194_305L;
 
@@ -56,7 +64,7 @@ public final class SimulatedLauncher implements Launcher {
         synchronized (launches) {
             launches.add(spec);
         }
-        if (takeFailure(spec.name())) {
+        if (takeFailure(spec.name()) || hasLabel(spec, LABEL_LAUNCH_FAIL)) {
             throw new HypervisorException("simulated: launch failed");
         }
         if (!launchDelay.isZero()) {
@@ -68,13 +76,17 @@ public final class SimulatedLauncher implements Launcher {
             }
         }
         SimulatedInstance inst = new SimulatedInstance(spec.name(), nextPid.getAndIncrement(), clock.instant(),
-                healthyByDefault);
+                healthyByDefault && !hasLabel(spec, LABEL_UNHEALTHY));
         SimulatedInstance previous = live.put(spec.name(), inst);
         if (previous != null && !previous.exit.isDone()) {
             // The engine never launches a name twice; if it did, the older one is gone now.
             previous.finish(ExitResult.stopped());
         }
         return inst;
+    }
+
+    private static boolean hasLabel(LaunchSpec spec, String label) {
+        return java.util.Arrays.asList(spec.kernelCmdline().split("\\s+")).contains(label);
     }
 
     private boolean takeFailure(String vm) {
