@@ -287,11 +287,8 @@ public final class VmService {
             @SuppressWarnings("unchecked")
             Optional<io.volant.volantd.store.CloudInitRow> ciRow = (Optional<io.volant.volantd.store.CloudInitRow>) before[1];
             List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(VmConfigOps.decodeQuietly(c))).orElse(List.of());
-            store.write(tx -> {
-                tx.vms().delete(row.id());
-                runtime.releaseIp(tx, row.ipAddress());
-                return null;
-            });
+            // The hypervisor stops before the row goes: a crash in between leaves a row whose process is gone
+            // (recovery records it crashed, a repeated destroy finishes), never a process without a row.
             VmRuntime.Handle h = handles.remove(name);
             List<String> stillBound = new ArrayList<>(devices);
             if (h != null) {
@@ -301,6 +298,11 @@ public final class VmService {
                 runtime.cleanupTap(runtime.tapNameFor(name));
                 runtime.releaseRoutes(name);
             }
+            store.write(tx -> {
+                tx.vms().delete(row.id());
+                runtime.releaseIp(tx, row.ipAddress());
+                return null;
+            });
             runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
             runtime.unbind(name, stillBound);
             publish(EventType.VM_DELETED, row, "stopped", null, "vm deleted");
