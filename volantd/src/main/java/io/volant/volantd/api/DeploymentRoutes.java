@@ -67,8 +67,12 @@ final class DeploymentRoutes {
 
     /** Body optional: {@code {"to_revision": N}}. */
     private void undo(Context ctx) {
-        ObjectNode body = ctx.body().isBlank() ? json.mapper().createObjectNode() : json.readObject(ctx);
-        json.respond(ctx, 200, views.deployment(rollouts.undo(ctx.pathParam("name"), Params.integer(body, "to_revision", null))));
+        JsonNode body = json.readTreeOrNull(ctx);
+        if (body != null && !body.isObject()) {
+            throw ApiException.invalid("invalid JSON body: expected a JSON object");
+        }
+        Integer to = body == null ? null : Params.integer((ObjectNode) body, "to_revision", null);
+        json.respond(ctx, 200, views.deployment(rollouts.undo(ctx.pathParam("name"), to)));
     }
 
     private void delete(Context ctx) {

@@ -230,9 +230,9 @@ final class DeploymentPass {
         return !w.m.misplaced().isEmpty() && w.m.lowestFreeIndex(n -> vms.find(n).isPresent()) <= w.g.replicas();
     }
 
-    /** The rollout is done: desired members at the current revision, named {@code 1..desired} where possible. */
+    /** The rollout is done: desired members at the current revision, all available, named {@code 1..desired} where possible. */
     private boolean done(Work w) {
-        return w.m.complete() && !renameNeeded(w);
+        return w.m.complete() && w.m.all().stream().allMatch(w::available) && !renameNeeded(w);
     }
 
     /** Not-available first, then {@code first} before {@code then}, then the spec's removal order. */

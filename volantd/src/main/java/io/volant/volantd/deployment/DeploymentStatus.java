@@ -36,7 +36,10 @@ final class DeploymentStatus {
         int updated = m.currentOnes().size();
         RolloutState s = RolloutState.fromJson(g.rolloutJson(), g.revision(), clock.instant());
         boolean sameRevision = s.revision() == g.revision();
-        boolean done = m.complete() && (m.named() || s.status().equals(RolloutState.COMPLETE) && sameRevision);
+        // Complete once the pass said so (a later crash does not reopen the rollout: Available shows it), or when
+        // the members are exactly the available keepers and the pass has not run yet.
+        boolean done = m.complete() && (s.status().equals(RolloutState.COMPLETE) && sameRevision
+                || m.named() && available == g.replicas());
         String rs = done ? RolloutState.COMPLETE
                 : sameRevision && s.status().equals(RolloutState.FAILED) ? RolloutState.FAILED : RolloutState.PROGRESSING;
         String message = switch (rs) {

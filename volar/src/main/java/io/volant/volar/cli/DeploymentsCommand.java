@@ -7,12 +7,8 @@ import static io.volant.volar.client.Json.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volar.client.ApiClient;
-import io.volant.volar.client.CliInterruptedException;
-import io.volant.volar.client.Durations;
 import io.volant.volar.output.Format;
-import io.volant.volar.output.Progress;
 import io.volant.volar.output.Table;
-import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,10 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deployments", description = "Manage deployments (replicated VMs).",
         subcommands = {DeploymentsCommand.Create.class, DeploymentsCommand.ListDeployments.class,
                 DeploymentsCommand.Get.class, DeploymentsCommand.Scale.class, DeploymentsCommand.Update.class,
-                DeploymentsCommand.Delete.class})
+                DeploymentsCommand.Delete.class, RolloutCommand.class})
 final class DeploymentsCommand extends Group {
-    private static final long POLL_MS = 500;
-
     static String path(String name) {
         return "/api/v1/deployments/" + seg(name);
     }
@@ -34,50 +28,6 @@ final class DeploymentsCommand extends Group {
     static String scaledLine(String name, JsonNode d) {
         return "Deployment " + name + " scaled to " + number(d, "desired_replicas") + " replicas (ready "
                 + number(d, "ready_replicas") + ")";
-    }
-
-    /** {@code --wait}: polls until every desired replica is ready, drawing progress on a terminal. */
-    static final class WaitOptions {
-        @Option(names = "--wait", description = "wait until ready_replicas equals the desired replicas")
-        boolean wait;
-        @Option(names = "--wait-timeout", defaultValue = "10m", paramLabel = "<duration>",
-                description = "give up waiting after this long (default 10m)")
-        String waitTimeout;
-
-        JsonNode await(Base cmd, ApiClient api, String name, JsonNode current) {
-            if (!wait) {
-                return current;
-            }
-            Duration limit;
-            try {
-                limit = Durations.parse(waitTimeout);
-            } catch (IllegalArgumentException e) {
-                throw cmd.usage("--wait-timeout: " + e.getMessage());
-            }
-            long deadline = System.nanoTime() + limit.toNanos();
-            JsonNode d = current;
-            try (Progress bar = new Progress(cmd.err(), cmd.env().stderrTty(), "deployment " + name)) {
-                while (true) {
-                    long desired = number(d, "desired_replicas");
-                    long ready = number(d, "ready_replicas");
-                    bar.update(ready, desired, "ready");
-                    if (ready == desired) {
-                        return d;
-                    }
-                    if (System.nanoTime() >= deadline) {
-                        throw new CliException("timed out after " + Durations.format(limit) + " waiting for deployment "
-                                + name + ": " + ready + "/" + desired + " replicas ready");
-                    }
-                    try {
-                        cmd.env().pause().millis(POLL_MS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CliInterruptedException();
-                    }
-                    d = api.get(path(name));
-                }
-            }
-        }
     }
 
     @Command(name = "create", description = "Create a deployment from a VM config file.")
@@ -89,7 +39,7 @@ final class DeploymentsCommand extends Group {
         @Option(names = "--replicas", defaultValue = "1", description = "number of replicas (default 1)")
         int replicas;
         @Mixin
-        WaitOptions waitOptions;
+        RolloutWait waitOptions;
 
         @Override
         public Integer call() {
@@ -125,8 +75,9 @@ final class DeploymentsCommand extends Group {
                 out().println("No deployments found");
                 return 0;
             }
-            Table t = new Table(20, 10, 10).row("NAME", "DESIRED", "READY");
-            list.forEach(d -> t.row(text(d, "name"), number(d, "desired_replicas"), number(d, "ready_replicas")));
+            Table t = new Table(20, 10, 10, 10, 10, 12).row("NAME", "DESIRED", "READY", "UPDATED", "REVISION", "STATUS");
+            list.forEach(d -> t.row(text(d, "name"), number(d, "desired_replicas"), number(d, "ready_replicas"),
+                    number(d, "updated_replicas"), number(d, "revision"), text(d, "status")));
             t.lines().forEach(out()::println);
             return 0;
         }
@@ -165,7 +116,7 @@ final class DeploymentsCommand extends Group {
         @Parameters(index = "1", paramLabel = "<replicas>")
         String replicas;
         @Mixin
-        WaitOptions waitOptions;
+        RolloutWait waitOptions;
 
         @Override
         public Integer call() {
@@ -194,12 +145,20 @@ final class DeploymentsCommand extends Group {
         String config;
         @Option(names = "--replicas", description = "new replica count")
         Integer replicas;
-        @Option(names = "--max-surge", description = "extra replicas allowed during the rollout")
-        Integer maxSurge;
-        @Option(names = "--max-unavailable", description = "replicas allowed to be unavailable during the rollout")
-        Integer maxUnavailable;
+        @Option(names = "--max-surge", paramLabel = "<n|n%>", description = "extra replicas allowed during the rollout (default 1)")
+        String maxSurge;
+        @Option(names = "--max-unavailable", paramLabel = "<n|n%>",
+                description = "replicas allowed to be unavailable during the rollout (default 0)")
+        String maxUnavailable;
+        @Option(names = "--progress-deadline", paramLabel = "<seconds>",
+                description = "fail the rollout when it makes no progress for this long (default 600)")
+        Integer progressDeadline;
+        @Option(names = "--min-ready", paramLabel = "<seconds>", description = "a replica counts as available after this long ready")
+        Integer minReady;
+        @Option(names = "--auto-rollback", description = "return to the last complete revision when the rollout fails")
+        boolean autoRollback;
         @Mixin
-        WaitOptions waitOptions;
+        RolloutWait waitOptions;
 
         @Override
         public Integer call() {
@@ -211,13 +170,18 @@ final class DeploymentsCommand extends Group {
             if (replicas != null) {
                 body.put("replicas", replicas);
             }
-            if (maxSurge != null || maxUnavailable != null) {
+            if (maxSurge != null || maxUnavailable != null || progressDeadline != null || minReady != null || autoRollback) {
                 ObjectNode s = body.putObject("strategy");
-                if (maxSurge != null) {
-                    s.put("max_surge", maxSurge);
+                amount(s, "max_surge", maxSurge);
+                amount(s, "max_unavailable", maxUnavailable);
+                if (progressDeadline != null) {
+                    s.put("progress_deadline_seconds", progressDeadline);
                 }
-                if (maxUnavailable != null) {
-                    s.put("max_unavailable", maxUnavailable);
+                if (minReady != null) {
+                    s.put("min_ready_seconds", minReady);
+                }
+                if (autoRollback) {
+                    s.put("auto_rollback", true);
                 }
             }
             ApiClient api = client(LIFECYCLE);
@@ -225,6 +189,19 @@ final class DeploymentsCommand extends Group {
             out().println("Deployment " + name + " updated (" + number(d, "ready_replicas") + "/"
                     + number(d, "desired_replicas") + " ready)");
             return 0;
+        }
+
+        /** An integer stays a JSON number, {@code 25%} a string; the server names a bad value. */
+        private static void amount(ObjectNode s, String field, String v) {
+            if (v == null) {
+                return;
+            }
+            String t = v.trim();
+            if (t.matches("[0-9]{1,9}")) {
+                s.put(field, Integer.parseInt(t));
+            } else {
+                s.put(field, t);
+            }
         }
     }
 
