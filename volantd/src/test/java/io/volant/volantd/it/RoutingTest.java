@@ -75,7 +75,8 @@ class RoutingTest {
         Api api = volantd.start();
         List<Route> routes = routes(api.get("/openapi").json());
         assertThat(routes).extracting(Route::path).contains("/metrics", "/openapi", "/api/v1/drift/routes",
-                "/ws/v1/vms/nope/logs", "/api/v1/vms/nope/agent/v1/x", "/api/v1/plugins/nope/manifest");
+                "/ws/v1/vms/nope/logs", "/api/v1/vms/nope/agent/v1/x", "/api/v1/plugins/nope/manifest",
+                "/api/v1/deployments/nope/rollout/history", "/api/v1/deployments/nope/rollout/undo");
         for (Route r : routes) {
             if (!r.path().equals("/api/v1/events/vms") && !r.method().equals("HEAD")) {
                 assertRouted(api, volantd.daemon().port(), r);
