@@ -22,12 +22,15 @@ import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.hypervisor.process.HypervisorProcesses;
+import io.volant.volantd.hypervisor.process.ProcHypervisorProcesses;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.vfio.UnsupportedVfioManager;
 import io.volant.volantd.vfio.VfioManager;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.VmRuntime;
 import io.volant.volantd.vm.VmService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -216,6 +219,7 @@ public final class Volantd implements AutoCloseable {
         private VfioManager vfioManager;
         private DriftClient driftClient;
         private EventBus eventBus;
+        private HypervisorProcesses processes;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
         private Clock clock = Clock.systemUTC();
@@ -247,6 +251,12 @@ public final class Volantd implements AutoCloseable {
         /** driftd client; default: {@code VOLANT_DRIFT_ENDPOINT}'s, or none when unset. */
         public Builder driftClient(DriftClient d) {
             this.driftClient = d;
+            return this;
+        }
+
+        /** Hypervisor processes recovery looks at for strays (default: {@code /proc} for real backends, none simulated). */
+        public Builder hypervisorProcesses(HypervisorProcesses p) {
+            this.processes = p;
             return this;
         }
 
@@ -307,7 +317,9 @@ public final class Volantd implements AutoCloseable {
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
                 VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
-                VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
+                HypervisorProcesses hp = processes != null ? processes : sim ? HypervisorProcesses.NONE
+                        : new ProcHypervisorProcesses(Path.of("/proc"), config.runtimeDir());
+                VmService vms = new VmService(store, plugins, bus, config, clock, runtime, hp);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
                         config.resyncInterval(), deploymentLocks);

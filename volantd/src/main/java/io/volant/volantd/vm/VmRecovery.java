@@ -7,8 +7,11 @@ import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.hypervisor.process.HypervisorProcesses;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Startup recovery (control-plane.md §2.10 item 9), run before the API serves and before the controller starts:
  * IP sweep; half-created VMs removed; surviving hypervisors adopted (the launcher checks that the pid's command line
- * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully.
+ * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully; then
+ * hypervisor processes of this runtime directory that no row owns are stopped.
  */
 final class VmRecovery {
     private static final Logger log = LoggerFactory.getLogger(VmRecovery.class);
@@ -29,9 +33,11 @@ final class VmRecovery {
     private final Clock clock;
     private final BiConsumer<String, VmRuntime.Handle> register;
     private final Function<VmRow, VmConfig> config;
+    private final HypervisorProcesses processes;
 
     VmRecovery(Store store, VmRuntime runtime, EventBus bus, Clock clock, BiConsumer<String, VmRuntime.Handle> register,
-               Function<VmRow, VmConfig> config) {
+               Function<VmRow, VmConfig> config, HypervisorProcesses processes) {
+        this.processes = processes;
         this.store = store;
         this.runtime = runtime;
         this.bus = bus;
@@ -78,7 +84,31 @@ final class VmRecovery {
                 log.error("recovery failed vm={} error={}", row.name(), e.getMessage());
             }
         }
-        log.info("recovery done vms={} adopted={} not_running={} removed={}", rows.size(), adopted, crashed, removed);
+        int strays = stopStrays();
+        log.info("recovery done vms={} adopted={} not_running={} removed={} strays_stopped={}", rows.size(), adopted, crashed,
+                removed, strays);
+    }
+
+    /**
+     * Stops hypervisor processes of this runtime directory that no row owns (name and pid): launched just before a
+     * crash, before the pid was recorded, or left by a row removed while its process lived. Runs after adoption.
+     */
+    private int stopStrays() {
+        Set<String> owned = new HashSet<>();
+        for (VmRow r : store.read(tx -> tx.vms().list())) {
+            if (r.pid() != null && (r.status().equals("running") || r.status().equals("starting"))) {
+                owned.add(r.name() + "/" + r.pid());
+            }
+        }
+        int n = 0;
+        for (HypervisorProcesses.Found f : processes.list()) {
+            if (!owned.contains(f.vm() + "/" + f.pid())) {
+                log.warn("recovery stopping hypervisor without a row vm={} pid={}", f.vm(), f.pid());
+                processes.stop(f.pid());
+                n++;
+            }
+        }
+        return n;
     }
 
     private void removeHalfCreated(VmRow row) {

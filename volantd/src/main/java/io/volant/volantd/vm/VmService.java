@@ -14,6 +14,7 @@ import io.volant.volantd.events.Topics;
 import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.hypervisor.ExitResult;
 import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.process.HypervisorProcesses;
 import io.volant.volantd.network.Macs;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
@@ -46,6 +47,7 @@ public final class VmService {
     private final VolantdConfig cfg;
     private final Clock clock;
     private final VmRuntime runtime;
+    private final HypervisorProcesses processes;
     private final NamedLocks locks = new NamedLocks();
     private final VmConfigOps configs;
     private final ConcurrentHashMap<String, VmRuntime.Handle> handles = new ConcurrentHashMap<>();
@@ -55,6 +57,13 @@ public final class VmService {
     private volatile boolean halted;
 
     public VmService(Store store, PluginRegistry plugins, EventBus bus, VolantdConfig cfg, Clock clock, VmRuntime runtime) {
+        this(store, plugins, bus, cfg, clock, runtime, HypervisorProcesses.NONE);
+    }
+
+    /** @param processes the host's hypervisor processes, for recovery of strays ({@link VmRecovery}) */
+    public VmService(Store store, PluginRegistry plugins, EventBus bus, VolantdConfig cfg, Clock clock, VmRuntime runtime,
+                     HypervisorProcesses processes) {
+        this.processes = processes;
         this.store = store;
         this.plugins = plugins;
         this.bus = bus;
@@ -364,7 +373,7 @@ public final class VmService {
 
     /** Startup recovery (control-plane.md §2.10 item 9); see {@link VmRecovery}. */
     public void recover() {
-        new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull).run();
+        new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull, processes).run();
         handles.keySet().stream().sorted().forEach(this::takeOverRoutes);
         if (runtime.driftEnabled()) {
             // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.

@@ -34,6 +34,9 @@ public final class Engine implements AutoCloseable {
     /** driftd twin; survives {@link #reopen()} like the real daemon would. */
     public final InMemoryDriftClient drift = new InMemoryDriftClient();
     public Volantd volantd;
+    /** What recovery sees as hypervisor processes on the host (none by default: the simulated backend has none). */
+    public io.volant.volantd.hypervisor.process.HypervisorProcesses processes =
+            io.volant.volantd.hypervisor.process.HypervisorProcesses.NONE;
     private Subscription events;
     private final List<VmEvent> seen = new ArrayList<>();
     private final Launcher customLauncher;
@@ -72,7 +75,7 @@ public final class Engine implements AutoCloseable {
         network = new InMemoryNetworkManager();
         vfio = new InMemoryVfioManager();
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio).driftClient(drift);
+                .networkManager(network).vfioManager(vfio).driftClient(drift).hypervisorProcesses(processes);
         if (agentHealth) {
             b.agentProbe(Volantd.SIMULATED_AGENT);
         }
