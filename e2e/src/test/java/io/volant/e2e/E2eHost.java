@@ -73,7 +73,12 @@ final class E2eHost implements AutoCloseable {
 
     /** Creates the work dir (short: socket paths must stay under 107 bytes) and the namespace. */
     static E2eHost create(Path root, Path reports) throws IOException {
-        long me = ProcessHandle.current().pid();
+        return create(root, reports, "");
+    }
+
+    /** As {@link #create(Path, Path)}; {@code tag} keeps the work dir and namespace of another suite class apart. */
+    static E2eHost create(Path root, Path reports, String tag) throws IOException {
+        String me = tag + ProcessHandle.current().pid();
         Path work = Path.of("/tmp", "ve2e-" + me);
         deleteTree(work);
         Files.createDirectories(work);

@@ -1,11 +1,14 @@
 package io.volant.volantd.api;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.deployment.Deployment;
+import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmQuery;
@@ -35,6 +38,15 @@ final class ApiMetrics {
         this.plugins = MultiGauge.builder("volant.plugins").description("Installed plugins").register(registry);
         this.desired = MultiGauge.builder("volant.deployment.replicas.desired").register(registry);
         this.ready = MultiGauge.builder("volant.deployment.replicas.ready").register(registry);
+        DeploymentService d = services.deployments();
+        FunctionCounter.builder("volant.deployment.passes", d, x -> x.stats().passes())
+                .description("Deployment controller passes run").register(registry);
+        FunctionCounter.builder("volant.deployment.pass.errors", d, x -> x.stats().errors())
+                .description("Deployment controller passes that ended in an error (retried with backoff)").register(registry);
+        FunctionCounter.builder("volant.deployment.pass.seconds", d, x -> x.stats().passTime().toNanos() / 1e9)
+                .description("Time spent in deployment controller passes").register(registry);
+        Gauge.builder("volant.deployment.queue.depth", d, x -> x.stats().queueDepth())
+                .description("Deployments waiting for a controller pass").register(registry);
         this.eventsDropped = Counter.builder("volant.events.dropped")
                 .description("VM events lost by SSE subscribers that fell behind").register(registry);
     }

@@ -49,6 +49,14 @@ public final class DeploymentService {
         this.rollouts = new RolloutService(store, this, controller, deploymentLocks, clock);
     }
 
+    /** The controller's counters for {@code /metrics}: passes, failed passes, time in passes, queue depth. */
+    public ControllerStats stats() {
+        return new ControllerStats(controller.passes(), controller.errors(), controller.passTime(), controller.queueDepth());
+    }
+
+    /** A snapshot of the controller's counters. */
+    public record ControllerStats(long passes, long errors, java.time.Duration passTime, int queueDepth) {}
+
     /** History, undo, pause, resume. */
     public RolloutService rollouts() {
         return rollouts;

@@ -1,12 +1,7 @@
 package io.volant.volantd.vm;
 
 import io.volant.manifest.CloudInit;
-import io.volant.manifest.Manifest;
-import io.volant.manifest.Manifests;
-import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.errors.InvalidArgumentException;
-import io.volant.volantd.errors.NotFoundException;
-import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
 
 /**
@@ -16,35 +11,25 @@ import io.volant.volantd.plugin.PluginRegistry;
 final class VmCreation {
     private VmCreation() {}
 
-    /** Request fields, config overrides and manifest defaults merged into the VM's config. */
+    /**
+     * Request fields fill what the config leaves empty, then {@link PluginTemplates#resolve} (the resolution shared
+     * with deployment templates) adds the manifest and its defaults.
+     */
     static VmConfig resolve(CreateVmRequest r, PluginRegistry plugins) {
         String plugin = r.plugin().trim();
         VmConfig base = r.config() == null ? VmConfig.of("", 0, 0) : VmConfigs.normalize(r.config());
-        if (!base.plugin().isEmpty()) {
-            if (!plugin.isEmpty() && !plugin.equalsIgnoreCase(base.plugin())) {
-                throw new InvalidArgumentException("plugin mismatch between request and config");
-            }
-            plugin = base.plugin();
+        if (!base.plugin().isEmpty() && !plugin.isEmpty() && !plugin.equalsIgnoreCase(base.plugin())) {
+            throw new InvalidArgumentException("plugin mismatch between request and config");
         }
-        if (plugin.isEmpty()) {
-            throw new InvalidArgumentException("plugin is required");
+        if (base.plugin().isEmpty() && !plugin.isEmpty()) {
+            base = base.withPlugin(plugin);
         }
-        String p = plugin;
-        Plugin installed = plugins.find(p).orElseThrow(() -> new NotFoundException("plugin " + p + " not found"));
-        if (!installed.enabled()) {
-            throw new ConflictException("plugin " + p + " disabled");
-        }
-        Manifest registry = Manifests.normalize(installed.manifest());
-        Manifest manifest = base.manifest() != null ? base.manifest() : registry;
-        String runtimeId = first(base.runtime(), r.runtime().trim(), manifest.runtime(), manifest.name());
-        int cpu = base.resources().cpuCores() > 0 ? base.resources().cpuCores()
-                : r.cpuCores() > 0 ? r.cpuCores() : manifest.resources().cpuCores() > 0 ? manifest.resources().cpuCores() : 2;
-        int mem = base.resources().memoryMb() > 0 ? base.resources().memoryMb()
-                : r.memoryMb() > 0 ? r.memoryMb() : manifest.resources().memoryMb() > 0 ? manifest.resources().memoryMb() : 2048;
-        String extras = first(base.kernelCmdline(), r.kernelCmdline().trim());
-        VmConfig.Api api = new VmConfig.Api(first(base.api().host(), r.apiHost().trim()), first(base.api().port(), r.apiPort().trim()));
-        return base.withPlugin(manifest.name().isBlank() ? plugin : manifest.name()).withRuntime(runtimeId)
-                .withResources(new VmConfig.Resources(cpu, mem)).withKernelCmdline(extras).withApi(api).withManifest(manifest);
+        int cpu = base.resources().cpuCores() > 0 ? base.resources().cpuCores() : Math.max(r.cpuCores(), 0);
+        int mem = base.resources().memoryMb() > 0 ? base.resources().memoryMb() : Math.max(r.memoryMb(), 0);
+        base = base.withRuntime(first(base.runtime(), r.runtime().trim())).withResources(new VmConfig.Resources(cpu, mem))
+                .withKernelCmdline(first(base.kernelCmdline(), r.kernelCmdline().trim()))
+                .withApi(new VmConfig.Api(first(base.api().host(), r.apiHost().trim()), first(base.api().port(), r.apiPort().trim())));
+        return PluginTemplates.resolve(base, plugins);
     }
 
     /** The engine's checks; returns the config to store (manifest and config cloud-init merged). */

@@ -141,8 +141,9 @@ class DeploymentTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("orchestrator: invalid deployment name \"Web\"");
         assertThatThrownBy(() -> deployments.create("web", -1, VmConfig.of("caddy", 0, 0)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("orchestrator: replicas must be >= 0");
+        // One resolver for VMs and deployments (vm.PluginTemplates): an unknown plugin is 404, as for a VM.
         assertThatThrownBy(() -> deployments.create("web", 1, VmConfig.of("nginx", 0, 0)))
-                .isInstanceOf(InvalidArgumentException.class).hasMessage("plugin nginx not installed");
+                .isInstanceOf(NotFoundException.class).hasMessage("plugin nginx not found");
         deployments.create("web", 0, VmConfig.of("caddy", 0, 0));
         assertThatThrownBy(() -> deployments.create("web", 0, VmConfig.of("caddy", 0, 0)))
                 .isInstanceOf(ConflictException.class).hasMessage("orchestrator: deployment already exists: web");

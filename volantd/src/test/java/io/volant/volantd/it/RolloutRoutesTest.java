@@ -45,6 +45,16 @@ class RolloutRoutesTest {
     }
 
     @Test
+    void the_controller_exports_passes_errors_duration_and_queue_depth_on_metrics() {
+        Api api = started();
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^volant_deployment_passes_total [1-9]")
+                .containsPattern("(?m)^volant_deployment_pass_errors_total [0-9]")
+                .containsPattern("(?m)^volant_deployment_pass_seconds_total [0-9]")
+                .containsPattern("(?m)^volant_deployment_queue_depth [0-9]");
+    }
+
+    @Test
     void history_undo_pause_and_resume_answer_with_their_status_codes() {
         Api api = started();
         assertThat(api.post("/api/v1/deployments/web/rollout/undo", "").error())
