@@ -18,6 +18,14 @@ import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.hypervisor.template.SimulatedTemplating;
+import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.template.TemplateManager;
+import io.volant.volantd.template.TemplateSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
@@ -46,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Volantd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Volantd.class);
     private static final int WORKERS = 4;
+    private static final java.time.Duration TEMPLATE_GC = java.time.Duration.ofSeconds(30);
 
     private final VolantdConfig config;
     private final Store store;
@@ -58,12 +67,18 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final TemplateManager templates;
+    private final PrometheusMeterRegistry metrics;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("template-gc").factory());
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics) {
         this.drift = drift;
+        this.templates = templates;
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -121,6 +136,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** Templates and clones (docs/templates.md). */
+    public TemplateManager templates() {
+        return templates;
+    }
+
+    /** The registry {@code /metrics} serves; the engine's meters (clone starts, templates) are in it. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -160,12 +185,23 @@ public final class Volantd implements AutoCloseable {
 
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
+        templates.recover();
         vms.recover();
+        housekeeping.scheduleWithFixedDelay(this::collectTemplates, TEMPLATE_GC.toSeconds(), TEMPLATE_GC.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
         }
         log.info("volantd engine started backend={} db={}", launcher.backend(), store.path());
+    }
+
+    private void collectTemplates() {
+        try {
+            templates.collectGarbage();
+        } catch (RuntimeException e) {
+            log.warn("template garbage collection failed error={}", e.getMessage());
+        }
     }
 
     /** Graceful shutdown: controller, then every VM in parallel (§2.10 item 8), launcher, store. Idempotent. */
@@ -175,6 +211,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        housekeeping.shutdownNow();
         if (health != null) {
             health.close();
         }
@@ -194,6 +231,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        housekeeping.shutdownNow();
         if (health != null) {
             health.close();
         }
@@ -219,6 +257,7 @@ public final class Volantd implements AutoCloseable {
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
         private Clock clock = Clock.systemUTC();
+        private TemplateSettings templateSettings;
 
         Builder(VolantdConfig config) {
             this.config = config;
@@ -269,6 +308,12 @@ public final class Volantd implements AutoCloseable {
             return this;
         }
 
+        /** Template knobs; default: the {@code VOLANT_TEMPLATE*} variables of the environment. */
+        public Builder templateSettings(TemplateSettings t) {
+            this.templateSettings = t;
+            return this;
+        }
+
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -306,7 +351,13 @@ public final class Volantd implements AutoCloseable {
                 plugins.load();
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Templating templating = l instanceof SimulatedLauncher sl
+                        ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
+                TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
+                        templateSettings != null ? templateSettings : TemplateSettings.fromEnv(System.getenv()),
+                        registry);
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
@@ -319,8 +370,15 @@ public final class Volantd implements AutoCloseable {
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
-                        health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
+                        health != null ? health : readiness, () -> {
+                            try {
+                                templates.collectGarbage();
+                            } catch (RuntimeException e) {
+                                log.warn("template garbage collection failed error={}", e.getMessage());
+                            }
+                        });
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
+                        templates, registry);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

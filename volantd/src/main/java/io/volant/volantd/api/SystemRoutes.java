@@ -47,8 +47,10 @@ final class SystemRoutes {
 
     private void info(Context ctx) {
         ApiServices.SystemInfo s = services.system();
+        var t = s.templates().get();
         json.respond(ctx, 200, Map.of("status", "ok", "api_listen_addr", s.apiListenAddr(),
-                "api_advertise_addr", s.apiAdvertiseAddr(), "host_ip", s.hostIp()));
+                "api_advertise_addr", s.apiAdvertiseAddr(), "host_ip", s.hostIp(), "templates",
+                Map.of("count", t.count(), "memory_bytes", t.memoryBytes(), "disk_bytes", t.diskBytes())));
     }
 
     private void summary(Context ctx) {
