@@ -21,11 +21,8 @@ import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.hypervisor.template.SimulatedTemplating;
 import io.volant.volantd.hypervisor.template.Templating;
 import io.volant.volantd.template.TemplateManager;
-import io.volant.volantd.template.TemplateSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
@@ -69,8 +66,6 @@ public final class Volantd implements AutoCloseable {
     private final DriftClient drift;
     private final TemplateManager templates;
     private final PrometheusMeterRegistry metrics;
-    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("template-gc").factory());
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
@@ -161,6 +156,11 @@ public final class Volantd implements AutoCloseable {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
     }
 
+    /** The simulated backend's template controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedTemplating> simulatedTemplates() {
+        return templates.templating().filter(SimulatedTemplating.class::isInstance).map(SimulatedTemplating.class::cast);
+    }
+
     /** Number of VM rows (system status). */
     public int vmCount() {
         return store.read(tx -> tx.vms().count());
@@ -187,21 +187,12 @@ public final class Volantd implements AutoCloseable {
     public void start() {
         templates.recover();
         vms.recover();
-        housekeeping.scheduleWithFixedDelay(this::collectTemplates, TEMPLATE_GC.toSeconds(), TEMPLATE_GC.toSeconds(),
-                java.util.concurrent.TimeUnit.SECONDS);
+        templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
         }
         log.info("volantd engine started backend={} db={}", launcher.backend(), store.path());
-    }
-
-    private void collectTemplates() {
-        try {
-            templates.collectGarbage();
-        } catch (RuntimeException e) {
-            log.warn("template garbage collection failed error={}", e.getMessage());
-        }
     }
 
     /** Graceful shutdown: controller, then every VM in parallel (§2.10 item 8), launcher, store. Idempotent. */
@@ -211,7 +202,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
-        housekeeping.shutdownNow();
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -231,7 +222,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
-        housekeeping.shutdownNow();
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -257,7 +248,6 @@ public final class Volantd implements AutoCloseable {
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
         private Clock clock = Clock.systemUTC();
-        private TemplateSettings templateSettings;
 
         Builder(VolantdConfig config) {
             this.config = config;
@@ -308,12 +298,6 @@ public final class Volantd implements AutoCloseable {
             return this;
         }
 
-        /** Template knobs; default: the {@code VOLANT_TEMPLATE*} variables of the environment. */
-        public Builder templateSettings(TemplateSettings t) {
-            this.templateSettings = t;
-            return this;
-        }
-
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -355,7 +339,7 @@ public final class Volantd implements AutoCloseable {
                 Templating templating = l instanceof SimulatedLauncher sl
                         ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
                 TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
-                        templateSettings != null ? templateSettings : TemplateSettings.fromEnv(System.getenv()),
+                        config.templates(),
                         registry);
                 VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
@@ -370,13 +354,7 @@ public final class Volantd implements AutoCloseable {
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
-                        health != null ? health : readiness, () -> {
-                            try {
-                                templates.collectGarbage();
-                            } catch (RuntimeException e) {
-                                log.warn("template garbage collection failed error={}", e.getMessage());
-                            }
-                        });
+                        health != null ? health : readiness);
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
                         templates, registry);
             } catch (RuntimeException e) {

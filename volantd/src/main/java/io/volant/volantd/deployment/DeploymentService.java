@@ -36,14 +36,9 @@ public final class DeploymentService {
     private final DeploymentController controller;
     private final NamedLocks locks;
     private final ReadinessProbe readiness;
-    private final Runnable afterDelete;
 
-    /**
-     * @param afterDelete runs after a deployment is deleted (template garbage collection); must not throw
-     */
     public DeploymentService(Store store, VmService vms, PluginRegistry plugins, DeploymentController controller,
-                             NamedLocks deploymentLocks, ReadinessProbe readiness, Runnable afterDelete) {
-        this.afterDelete = afterDelete;
+                             NamedLocks deploymentLocks, ReadinessProbe readiness) {
         this.store = store;
         this.vms = vms;
         this.plugins = plugins;
@@ -181,7 +176,6 @@ public final class DeploymentService {
             controller.forget(n);
             log.info("deployment deleted deployment={}", n);
         }
-        afterDelete.run();
     }
 
     private GroupRow group(String n) {

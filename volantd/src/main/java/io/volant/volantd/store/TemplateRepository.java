@@ -71,15 +71,15 @@ public final class TemplateRepository {
     }
 
     /**
-     * Names of templates that no existing deployment uses at its current revision (users of older revisions and of
-     * deleted deployments do not count), ready ones only.
+     * Names of ready templates that no deployment with replicas uses at its current revision (users of older
+     * revisions, of deployments scaled to zero and of deleted deployments do not count).
      */
     public List<String> unused() throws SQLException {
         List<String> out = new ArrayList<>();
         try (ResultSet rs = c.prepare("""
                 SELECT t.name FROM templates t WHERE t.status = 'ready' AND NOT EXISTS (
                     SELECT 1 FROM template_users u JOIN vm_groups g ON g.id = u.group_id
-                    WHERE u.template_name = t.name AND u.revision = g.revision)
+                    WHERE u.template_name = t.name AND u.revision = g.revision AND g.replicas > 0)
                 ORDER BY t.name""").executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.volant.volantd.config.TemplateSettings;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.EventType;
+import io.volant.volantd.events.Subscription;
 import io.volant.volantd.events.Topics;
 import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.hypervisor.Instance;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * backend; {@link #recover} and {@link #collectGarbage} keep the two in step. Thread-safe: one template per key at
  * a time (a per-key lock), clones of a ready template run concurrently.
  */
-public final class TemplateManager {
+public final class TemplateManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TemplateManager.class);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -51,6 +53,8 @@ public final class TemplateManager {
     private final Timer cloneStart;
     private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
+    private volatile Thread housekeeper;
+    private volatile boolean closed;
 
     /**
      * @param templating the backend's template support, null when it has none (every launch is a cold boot)
@@ -286,8 +290,8 @@ public final class TemplateManager {
     }
 
     /**
-     * Deletes every ready template that no deployment uses at its current revision. Idempotent; returns how many
-     * were deleted. Called after a deployment is deleted and periodically.
+     * Deletes every ready template that no deployment with replicas uses at its current revision. Idempotent;
+     * returns how many were deleted.
      */
     public int collectGarbage() {
         if (templating == null) {
@@ -305,6 +309,46 @@ public final class TemplateManager {
         return n;
     }
 
+    /**
+     * Garbage collection in the background: after every {@code VM_DELETED} event (a deployment scaled to zero or
+     * deleted lets its template go) and every {@code period}. Catch-and-log: it never dies before {@link #close}.
+     */
+    public void startHousekeeping(Duration period) {
+        if (templating == null) {
+            return;
+        }
+        Subscription sub = bus.subscribe(Topics.VM_EVENTS, EventBus.DEFAULT_CAPACITY);
+        housekeeper = Thread.ofVirtual().name("template-gc").start(() -> {
+            try (sub) {
+                Instant next = clock.instant().plus(period);
+                while (!closed) {
+                    VmEvent e = sub.poll(Duration.ofSeconds(1));
+                    boolean deleted = e != null && e.type() == EventType.VM_DELETED;
+                    if (deleted || sub.overflowed() || !clock.instant().isBefore(next)) {
+                        try {
+                            collectGarbage();
+                        } catch (RuntimeException ex) {
+                            log.warn("template garbage collection failed error={}", ex.getMessage());
+                        }
+                        next = clock.instant().plus(period);
+                    }
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Stops the background garbage collection; templates stay (the next start adopts them). */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = housekeeper;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     private void remove(String key, String name, String why) {
         store.read(tx -> tx.templates().getByKey(key)).flatMap(this::decode)
                 .ifPresentOrElse(templating::discard, () -> templating.abandon(name));
@@ -314,6 +358,11 @@ public final class TemplateManager {
         });
         log.info("template deleted template={} reason=\"{}\"", name, why);
         publish(EventType.TEMPLATE_DELETED, name, "deleted", null, "template deleted: " + why);
+    }
+
+    /** The backend's template support, empty when it has none. */
+    public Optional<Templating> templating() {
+        return Optional.ofNullable(templating);
     }
 
     /** Count and sizes of the ready templates. */

@@ -1,6 +1,5 @@
-package io.volant.volantd.template;
+package io.volant.volantd.config;
 
-import io.volant.volantd.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 
