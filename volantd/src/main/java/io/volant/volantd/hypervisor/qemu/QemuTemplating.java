@@ -82,6 +82,9 @@ final class QemuTemplating implements Templating {
             long t0 = System.nanoTime();
             inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram));
             QemuLauncher.QemuInstance running = inst;
+            long warmMs;
+            // The host end stays connected until the state is saved: a guest blocked reading the port would see a
+            // disconnect as end-of-file, and clones must resume with the port connected.
             try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 Optional<JsonNode> warm = port.await(Set.of("warm"), warmTimeout);
@@ -89,12 +92,12 @@ final class QemuTemplating implements Templating {
                     throw new HypervisorException("qemu: template " + name + " sent no warm within " + warmTimeout
                             + (running.exit().isDone() ? " (QEMU exited)" : ""));
                 }
+                warmMs = (System.nanoTime() - t0) / 1_000_000;
+                QemuMigration m = new QemuMigration(inst.qmp());
+                m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
+                m.stop();
+                m.saveTo(state, MIGRATION);
             }
-            long warmMs = (System.nanoTime() - t0) / 1_000_000;
-            QemuMigration m = new QemuMigration(inst.qmp());
-            m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
-            m.stop();
-            m.saveTo(state, MIGRATION);
             inst.stop(Duration.ZERO);
             LOG.info("template captured template={} warm_ms={} state_bytes={}", name, warmMs, Files.size(state));
             return new TemplateImage(name, launcher.backend(), tpl, ram, state, media.kernel(), media.initramfs(),
