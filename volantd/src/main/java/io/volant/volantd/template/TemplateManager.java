@@ -176,7 +176,7 @@ public final class TemplateManager implements AutoCloseable {
             Optional<TemplateRow> row = store.read(tx -> tx.templates().getByKey(key.hex()));
             if (row.isPresent() && row.get().status().equals(TemplateRow.READY)) {
                 Optional<TemplateImage> image = decode(row.get());
-                if (image.isPresent() && image.get().files().stream().allMatch(Files::exists)) {
+                if (image.isPresent() && image.get().intact()) {
                     addUser(image.get().name(), groupId, revision);
                     return image;
                 }
@@ -288,7 +288,7 @@ public final class TemplateManager implements AutoCloseable {
         java.util.Set<String> kept = new java.util.HashSet<>();
         for (TemplateRow r : rows) {
             Optional<TemplateImage> image = r.status().equals(TemplateRow.READY) ? decode(r) : Optional.empty();
-            if (image.isPresent() && image.get().files().stream().allMatch(Files::exists)) {
+            if (image.isPresent() && image.get().intact()) {
                 kept.add(r.name());
                 log.info("template adopted template={}", r.name());
                 continue;
