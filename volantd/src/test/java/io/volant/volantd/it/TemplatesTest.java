@@ -101,6 +101,10 @@ class TemplatesTest {
         assertThat(t.path("memory_bytes").asLong()).isPositive();
         assertThat(t.path("disk_bytes").asLong()).isPositive();
         assertThat(templateFiles()).hasSize(2).allMatch(f -> f.matches("tpl-[0-9a-f]{16}\\.(ram|state)"));
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^volant_templates(\\{[^}]*\\})? 1(\\.0)?$")
+                .containsPattern("(?m)^volant_clone_start_duration_seconds_count(\\{[^}]*\\})? 4(\\.0)?$")
+                .contains("volant_clone_start_duration_seconds_bucket");
         // Two clones never share an IP, a MAC or a CID: they come from the normal allocation.
         List<JsonNode> vms = new ArrayList<>();
         api.get("/api/v1/vms").json().forEach(vms::add);
