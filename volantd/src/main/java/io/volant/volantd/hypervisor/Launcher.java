@@ -39,6 +39,11 @@ public interface Launcher extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Template and clone support (docs/templates.md); empty when the backend has none. */
+    default Optional<io.volant.volantd.hypervisor.template.Templating> templating() {
+        return Optional.empty();
+    }
+
     /** Kills every instance this launcher still tracks without grace (engine process context cancelled). */
     @Override
     default void close() {}

@@ -40,10 +40,12 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
     private final QemuOptions options;
     private final HostEnv env;
     private final Map<String, QemuInstance> live = new ConcurrentHashMap<>();
+    private final QemuTemplating templating;
 
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+        this.templating = new QemuTemplating(this);
     }
 
     @Override
@@ -76,20 +78,36 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         if (!spec.vfioDevicePaths().isEmpty() && !options.kvm()) {
             throw new HypervisorException("VFIO passthrough requires KVM");
         }
+        HostPaths.checkSocket(paths.identitySocket());
+        StagedMedia media = env.stager().stage(spec, paths);
+        return start(spec, paths, media, media.files(), QemuArgv.Boot.COLD);
+    }
+
+    /**
+     * Starts QEMU for {@code spec} with {@code media} already staged and connects QMP; {@code ownedMedia} are
+     * removed on failure and when the instance stops (a clone owns none: its media are the template's).
+     */
+    QemuInstance start(LaunchSpec spec, HostPaths paths, StagedMedia media, List<Path> ownedMedia,
+            QemuArgv.Boot boot) {
+        HostPaths.checkSocket(paths.serialSocket());
+        HostPaths.checkSocket(paths.qmpSocket());
+        HostPaths.checkSocket(paths.identitySocket());
         deleteQuietly(paths.serialSocket());
         deleteQuietly(paths.qmpSocket());
-        StagedMedia media = env.stager().stage(spec, paths);
-        List<Path> owned = new ArrayList<>(media.files());
+        deleteQuietly(paths.identitySocket());
+        List<Path> owned = new ArrayList<>(ownedMedia);
         owned.add(paths.serialSocket());
         owned.add(paths.qmpSocket());
+        owned.add(paths.identitySocket());
         List<String> argv;
         try {
-            argv = QemuArgv.build(options, spec, paths, media);
+            argv = QemuArgv.build(options, spec, paths, media, boot);
         } catch (RuntimeException e) {
             MediaStager.removeAll(owned);
             throw e;
         }
-        LOG.info("launching vm={} backend=qemu accel={} binary={}", spec.name(), options.accel(), options.binary());
+        LOG.info("launching vm={} backend=qemu accel={} binary={} ram_file={} incoming={}", spec.name(),
+                options.accel(), options.binary(), boot.ramFile(), boot.incoming());
         HypervisorProcess.Started p;
         try {
             p = HypervisorProcess.start(argv, env.netns(), paths.hypervisorLog());
@@ -184,7 +202,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         };
     }
 
-    private static String logTail(Path log) {
+    static String logTail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             int from = Math.max(0, lines.size() - 5);
@@ -203,7 +221,17 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         }
     }
 
-    private static final class QemuInstance extends SupervisedInstance {
+    /** The launcher's runtime environment (templates live under its runtime dir). */
+    HostEnv env() {
+        return env;
+    }
+
+    @Override
+    public java.util.Optional<io.volant.volantd.hypervisor.template.Templating> templating() {
+        return java.util.Optional.of(templating);
+    }
+
+    static final class QemuInstance extends SupervisedInstance {
         private final QmpClient qmp;
         private final HostPaths paths;
         private final ProcessHandle handle;
@@ -236,6 +264,10 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             } catch (RuntimeException e) {
                 handle.destroy();
             }
+        }
+
+        QmpClient qmp() {
+            return qmp;
         }
 
         @Override
