@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code volar vms ...}: VM lifecycle (api-and-cli.md §5.2). */
 @Command(name = "vms", description = "Manage microVMs.", subcommands = {VmsCommand.ListVms.class,
         VmsCommand.Get.class, VmCreateCommand.class, VmsCommand.Delete.class, VmsCommand.Start.class,
-        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Scale.class, VmConfigCommand.class,
+        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
+        VmsCommand.Scale.class, VmConfigCommand.class,
         VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
         VmOperationsCommand.Call.class, VmOperationsCommand.Action.class})
 final class VmsCommand extends Group {
@@ -154,6 +155,34 @@ final class VmsCommand extends Group {
         public Integer call() {
             JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/restart", null);
             out().println("VM " + name + " restarted" + pid(vm));
+            return 0;
+        }
+    }
+
+    @Command(name = "suspend", description = {"Save a running VM's whole state to disk and free its memory.",
+            "Its IP, MAC and vsock CID stay reserved; `vms resume` (or `vms start`) brings it back where it was, "
+                    + "`vms stop` discards the saved state."})
+    static final class Suspend extends Base {
+        @Parameters(paramLabel = "<name>")
+        String name;
+
+        @Override
+        public Integer call() {
+            client(LIFECYCLE).post(vmPath(name) + "/suspend", null);
+            out().println("VM " + name + " suspended");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a suspended VM from its saved state (same IP, MAC, CID, disks).")
+    static final class Resume extends Base {
+        @Parameters(paramLabel = "<name>")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/resume", null);
+            out().println("VM " + name + " resumed" + pid(vm));
             return 0;
         }
     }
