@@ -66,7 +66,7 @@ echo "example initramfs: $size bytes gzip ($(awk -v b="$size" 'BEGIN{printf "%.1
 
 # The manifest the host would pass (volant.manifest): the example's, compact JSON, gzip, base64url.
 json='{"schema_version":"v1","name":"httpd","version":"0.1.0","runtime":"httpd","initramfs":{"url":"file:///httpd.cpio.gz"},"resources":{"cpu_cores":1,"memory_mb":512},"health_check":{"endpoint":"/","timeout_ms":10000},"workload":{"type":"http","base_url":"http://127.0.0.1:80","entrypoint":["/bin/busybox","httpd","-f","-p","80","-h","/var/www"],"env":{"PATH":"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}}}'
-manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')
+manifest=$(guest_manifest_arg "$json")
 
 # --- the busybox floor: same kernel, its virtio modules insmod-ed by a busybox script, httpd on :80 ---
 F="$W/floor"; mkdir -p "$F"/{bin,proc,sys,dev,lib/modules,www}

@@ -22,11 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in --runs) runs=$2; shift 2 ;; --variant) variant=$2; shift 2 ;; *) echo "unknown $1" >&2; exit 2 ;; esac
 done
 [ "$variant" = all ] && variants=(aot nocache aot-raw late) || variants=("$variant")
-bundle=${AGENT_BUNDLE:-$root/build/agent-bundle}
-
-"$root/scripts/fetch-kernel.sh" "$root/build/kernel" >/dev/null
-[ -f "$bundle/kestrel.argv" ] || "$root/scripts/build-agent-bundle.sh" "$bundle"
-K="$root/build/kernel/vmlinuz"
+guest_agent_inputs "$root"
 
 W=$(mktemp -d /tmp/volant-agent-test.XXXXXX)
 NS="vgagent$$"
@@ -40,7 +36,7 @@ trap cleanup EXIT
 guest_netns_tap "$NS"
 
 json='{"schema_version":"1.0","name":"bench","version":"0.1.0","runtime":"bench","initramfs":{"url":"file:///bench.cpio.gz"},"resources":{"cpu_cores":1,"memory_mb":512},"workload":{"type":"http","entrypoint":["/bin/busybox","httpd","-f","-p","80","-h","/www"],"base_url":"http://127.0.0.1:80","workdir":"/","env":{}},"health_check":{"endpoint":"/","timeout_ms":10000}}'
-manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')
+manifest=$(guest_manifest_arg "$json")
 mkdir -p "$W/plugin/www"; echo workload > "$W/plugin/www/index.html"
 guest_cpio "$W/plugin" "$W/plugin.cpio.gz"
 

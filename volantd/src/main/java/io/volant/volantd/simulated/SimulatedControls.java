@@ -46,7 +46,7 @@ public interface SimulatedControls {
 
             @Override
             public void failSuspends(int count, String vmName) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
         };
     }

@@ -27,6 +27,7 @@ import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.store.CloudInitRow;
 import io.volant.volantd.store.Tx;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.template.TemplateManager;
 import io.volant.volantd.vfio.VfioException;
 import io.volant.volantd.vfio.VfioManager;
 import java.io.IOException;
@@ -56,15 +57,15 @@ public final class VmRuntime {
     private final Set<String> pool;
     private final DriftExposure drift;
     private final SavedStates states;
+    private final TemplateManager templates;
 
+    /**
+     * @param templates starts deployment replicas as clones (docs/templates.md) and everything else cold
+     */
     public VmRuntime(Launcher launcher, NetworkManager net, SeedBuilder seeds, VfioManager vfio, VolantdConfig cfg,
-                     Set<String> pool) {
-        this(launcher, net, seeds, vfio, cfg, pool, DriftExposure.disabled());
-    }
-
-    public VmRuntime(Launcher launcher, NetworkManager net, SeedBuilder seeds, VfioManager vfio, VolantdConfig cfg,
-                     Set<String> pool, DriftExposure drift) {
+                     Set<String> pool, DriftExposure drift, TemplateManager templates) {
         this.drift = drift;
+        this.templates = templates;
         this.launcher = launcher;
         this.net = net;
         this.seeds = seeds;
@@ -194,7 +195,9 @@ public final class VmRuntime {
                 row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
                 row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
                 rootfs.checksum(), LaunchSpecs.rootfsFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
-        a.instance = a.restoreFrom == null ? launcher.launch(spec) : launcher.restore(spec, a.restoreFrom);
+        a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom)
+                : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
+                        config.templateAllowed()));
         return a.instance;
     }
 

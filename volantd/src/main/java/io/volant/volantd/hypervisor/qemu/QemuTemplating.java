@@ -1,6 +1,7 @@
 package io.volant.volantd.hypervisor.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
@@ -11,7 +12,9 @@ import io.volant.volantd.hypervisor.template.CloneException;
 import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
+import io.volant.volantd.hypervisor.template.Templates;
 import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.hypervisor.process.HypervisorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +82,9 @@ final class QemuTemplating implements Templating {
             long t0 = System.nanoTime();
             inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram));
             QemuLauncher.QemuInstance running = inst;
+            long warmMs;
+            // The host end stays connected until the state is saved: a guest blocked reading the port would see a
+            // disconnect as end-of-file, and clones must resume with the port connected.
             try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 Optional<JsonNode> warm = port.await(Set.of("warm"), warmTimeout);
@@ -86,12 +92,12 @@ final class QemuTemplating implements Templating {
                     throw new HypervisorException("qemu: template " + name + " sent no warm within " + warmTimeout
                             + (running.exit().isDone() ? " (QEMU exited)" : ""));
                 }
+                warmMs = (System.nanoTime() - t0) / 1_000_000;
+                QemuMigration m = new QemuMigration(inst.qmp());
+                m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
+                m.stop();
+                m.saveTo(state, MIGRATION);
             }
-            long warmMs = (System.nanoTime() - t0) / 1_000_000;
-            QemuMigration m = new QemuMigration(inst.qmp());
-            m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
-            m.stop();
-            m.saveTo(state, MIGRATION);
             inst.stop(Duration.ZERO);
             LOG.info("template captured template={} warm_ms={} state_bytes={}", name, warmMs, Files.size(state));
             return new TemplateImage(name, launcher.backend(), tpl, ram, state, media.kernel(), media.initramfs(),
@@ -118,7 +124,7 @@ final class QemuTemplating implements Templating {
         Identity identity;
         try {
             identity = new Identity(MediaStager.cmdline(clone, image.kernel()), clone.macAddress(),
-                    clone.name());
+                    KernelCmdline.sanitizeHostname(clone.name()));
         } catch (IOException e) {
             throw new HypervisorException("qemu: clone " + clone.name() + ": read kernel: " + e.getMessage(), e);
         }
@@ -149,6 +155,28 @@ final class QemuTemplating implements Templating {
     @Override
     public void discard(TemplateImage image) {
         MediaStager.removeAll(image.files());
+    }
+
+    @Override
+    public void abandon(String name) {
+        String needle = new HostPaths(dir(), launcher.env().logDir(), name).qmpSocket().toString();
+        ProcessHandle.allProcesses().filter(p -> HypervisorProcess.cmdlineContains(p.pid(), needle)).forEach(p -> {
+            LOG.warn("killing template process left by a crash template={} pid={}", name, p.pid());
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+        Templates.removeFilesOf(dir(), name);
+    }
+
+    @Override
+    public Path directory() {
+        return dir();
+    }
+
+    @Override
+    public String fingerprint() {
+        Path kernel = launcher.env().stager().chooseKernel("").source();
+        return "qemu " + launcher.options() + " kernel=" + Templates.stamp(kernel);
     }
 
     private static void stopQuietly(Instance inst) {

@@ -37,6 +37,21 @@ public interface Templating {
     /** Removes the image's files. Idempotent. */
     void discard(TemplateImage image);
 
+    /**
+     * Clean-up after a crash during {@link #capture} (volantd restart): kills a template process of {@code name} that
+     * is still running (recognised by its own socket path in its argv) and removes every file of {@code name}.
+     * Idempotent.
+     */
+    void abandon(String name);
+
+    /** Files of templates this backend keeps ({@code <runtime>/templates}), for orphan clean-up at startup. */
+    java.nio.file.Path directory();
+
+    /** What of the backend itself makes guests differ (binary, machine, accelerator, default kernel); part of the key. */
+    default String fingerprint() {
+        return "";
+    }
+
     /** Why {@code spec} cannot be a template on this backend, or empty when it can. */
     default java.util.Optional<String> unsupported(LaunchSpec spec) {
         return java.util.Optional.empty();
