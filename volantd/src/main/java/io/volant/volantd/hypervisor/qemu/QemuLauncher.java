@@ -133,7 +133,8 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         if (env.console() != null) {
             releasers.add(() -> env.console().close(spec.name()));
         }
-        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths, boot.ramFile() != null);
+        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths,
+                boot.ramFile() != null || boot.ramBackend());
         live.put(spec.name(), inst);
         inst.exit().whenComplete((r, e) -> live.remove(spec.name(), inst));
         LOG.info("vm launched vm={} backend=qemu pid={}", spec.name(), inst.pid());
@@ -156,9 +157,9 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             env.console().open(vmName, paths.serialSocket(), paths.consoleLog());
             releasers.add(() -> env.console().close(vmName));
         }
-        boolean fileRam = p.get().handle().info().arguments()
-                .map(a -> java.util.Arrays.stream(a).anyMatch(x -> x.startsWith("memory-backend-file"))).orElse(false);
-        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths, fileRam);
+        boolean ramBackend = p.get().handle().info().arguments()
+                .map(a -> java.util.Arrays.stream(a).anyMatch(x -> x.startsWith("memory-backend-"))).orElse(false);
+        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths, ramBackend);
         live.put(vmName, inst);
         inst.exit().whenComplete((r, e) -> live.remove(vmName, inst));
         QemuSuspend.continueInterrupted(inst);
@@ -176,7 +177,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         }
         StagedMedia media = env.stager().stage(spec, paths);
         SavedDisks.restore(paths, stateDir, media);
-        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.RESUME);
+        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.boot(stateDir));
         QemuSuspend.load(inst, paths, stateDir);
         return inst;
     }
@@ -254,27 +255,22 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         private final QmpClient qmp;
         private final HostPaths paths;
         private final ProcessHandle handle;
-        private final boolean fileRam;
+        private final boolean ramBackend;
 
-        /** @param fileRam guest RAM is a file (a template or a clone of one), not anonymous memory */
+        /** @param ramBackend guest RAM is the memory backend {@code mem} (a template, a clone, a resumed clone) */
         QemuInstance(String name, HypervisorProcess.Started p, List<Path> owned, List<Runnable> releasers,
-                QmpClient qmp, HostPaths paths, boolean fileRam) {
+                QmpClient qmp, HostPaths paths, boolean ramBackend) {
             super(name, p.handle(), p.exit(), owned, releasers);
             this.qmp = qmp;
             this.paths = paths;
             this.handle = p.handle();
-            this.fileRam = fileRam;
+            this.ramBackend = ramBackend;
             watch();
         }
 
         @Override
         public void suspend(Path stateDir) {
-            if (fileRam) {
-                // Its RAM block is the template file's backend; a cold-boot argv could not take the state back.
-                throw new HypervisorException("qemu: vm " + name() + " is a template clone; suspending clones is not "
-                        + "supported yet");
-            }
-            QemuSuspend.save(this, paths, stateDir);
+            QemuSuspend.save(this, paths, stateDir, ramBackend);
         }
 
         @Override

@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * QEMU suspend to disk and resume (docs/control-plane.md "Suspend and resume"): {@code stop}, migrate the whole VM
  * (RAM included, no {@code x-ignore-shared}) into {@value #STATE_FILE}, copy the staged disk copies, {@code quit};
- * resume starts QEMU with the same argv plus {@code -incoming defer}, loads the file and {@code cont}s.
+ * resume starts QEMU with the same argv plus {@code -incoming defer}, loads the file and {@code cont}s. A template
+ * clone is suspended the same way; its resume backs the RAM block with anonymous memory instead of the template's
+ * file, so it no longer depends on the template.
  */
 final class QemuSuspend {
     private static final Logger LOG = LoggerFactory.getLogger(QemuSuspend.class);
     static final String STATE_FILE = "qemu.state";
-    /** The argv of a resume: the cold boot's devices and anonymous RAM, waiting for the state. */
-    static final QemuArgv.Boot RESUME = new QemuArgv.Boot(null, false, true, false);
+    /** Present when the suspended VM's RAM was the memory backend {@code mem} (a template clone). */
+    static final String RAM_BACKEND_MARK = "qemu-ram-backend";
     /** Writing or reading a few hundred MB of RAM through a pipe under TCG on a loaded host. */
     private static final Duration MIGRATION = Duration.ofMinutes(5);
 
@@ -30,7 +32,7 @@ final class QemuSuspend {
      * Saves the running VM into {@code stateDir} and ends QEMU. On failure before the end the guest is resumed
      * ({@code cont}) and the exception says why.
      */
-    static void save(QemuLauncher.QemuInstance inst, HostPaths paths, Path stateDir) {
+    static void save(QemuLauncher.QemuInstance inst, HostPaths paths, Path stateDir, boolean ramBackend) {
         long t0 = System.nanoTime();
         QemuMigration m = new QemuMigration(inst.qmp());
         Path state = stateDir.resolve(STATE_FILE);
@@ -39,7 +41,12 @@ final class QemuSuspend {
             m.stop();
             m.saveTo(state, MIGRATION);
             SavedDisks.save(paths, stateDir); // flushed and inactivated by the completed migration
-        } catch (RuntimeException e) {
+            if (ramBackend) {
+                // A clone's RAM is a private mapping of the template's file; the state names that block "mem", so
+                // the resume backs "mem" with anonymous memory and needs no template.
+                Files.writeString(stateDir.resolve(RAM_BACKEND_MARK), "mem\n");
+            }
+        } catch (IOException | RuntimeException e) {
             try {
                 m.cont();
             } catch (RuntimeException ce) {
@@ -60,7 +67,12 @@ final class QemuSuspend {
         }
     }
 
-    /** Loads the saved state into a QEMU started with {@link #RESUME} and resumes it; on failure QEMU is stopped. */
+    /** How QEMU starts to take back the state in {@code stateDir}. */
+    static QemuArgv.Boot boot(Path stateDir) {
+        return QemuArgv.Boot.resume(Files.exists(stateDir.resolve(RAM_BACKEND_MARK)));
+    }
+
+    /** Loads the saved state into a QEMU started with {@link #boot} and resumes it; on failure QEMU is stopped. */
     static void load(QemuLauncher.QemuInstance inst, HostPaths paths, Path stateDir) {
         long t0 = System.nanoTime();
         try {
