@@ -96,8 +96,13 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         return inst;
     }
 
-    private HostPaths prepareSockets(String name) {
-        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), name);
+    /** Checks and clears the sockets of {@code name} under {@code dir} (the runtime dir, or the templates' dir). */
+    HostPaths prepareSockets(String name) {
+        return prepareSockets(env.runtimeDir(), name);
+    }
+
+    HostPaths prepareSockets(Path dir, String name) {
+        HostPaths paths = new HostPaths(dir, env.logDir(), name);
         HostPaths.checkSocket(paths.apiSocket());
         HostPaths.checkSocket(paths.serialSocket());
         HostPaths.checkSocket(paths.vsockSocket());
@@ -108,7 +113,7 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         return paths;
     }
 
-    private ChInstance start(String name, List<String> argv, HostPaths paths, List<Path> media) {
+    ChInstance start(String name, List<String> argv, HostPaths paths, List<Path> media) {
         List<Path> owned = new ArrayList<>(media);
         owned.addAll(List.of(paths.apiSocket(), paths.serialSocket(), paths.vsockSocket()));
         LOG.info("launching vm={} backend=cloud-hypervisor binary={}", name, binary);
@@ -183,7 +188,15 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         }
     }
 
-    private static final class ChInstance extends SupervisedInstance {
+    String binary() {
+        return binary;
+    }
+
+    HostEnv env() {
+        return env;
+    }
+
+    static final class ChInstance extends SupervisedInstance {
         private final HostPaths paths;
         private final ProcessHandle handle;
 
