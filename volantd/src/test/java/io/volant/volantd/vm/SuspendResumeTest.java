@@ -182,6 +182,21 @@ class SuspendResumeTest {
     }
 
     @Test
+    void a_state_written_by_another_backend_is_not_restored_and_the_vm_becomes_startable() throws Exception {
+        create("web");
+        vms.suspend("web");
+        Path marker = stateDir("web").resolve(SavedStates.MARKER);
+        Files.writeString(marker, Files.readString(marker).replace("\"simulated\"", "\"qemu\""));
+        assertThatThrownBy(() -> vms.resume("web")).isInstanceOf(ConflictException.class)
+                .hasMessage("orchestrator: resume vm web: saved by backend qemu, this volantd runs simulated; the vm "
+                        + "is now stopped, start it to boot it afresh");
+        assertThat(vms.get("web").status()).isEqualTo(VmStatus.STOPPED);
+        assertThat(e.events().getLast().message()).isEqualTo("resume impossible: saved by backend qemu, this volantd "
+                + "runs simulated");
+        assertThat(vms.start("web").status()).isEqualTo(VmStatus.RUNNING);
+    }
+
+    @Test
     void a_suspended_vm_stays_suspended_across_a_crash_of_volantd_and_resumes_with_its_uptime() {
         Vm vm = create("web");
         e.clock.advance(Duration.ofSeconds(12));
