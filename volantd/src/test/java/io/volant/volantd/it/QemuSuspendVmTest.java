@@ -56,6 +56,7 @@ class QemuSuspendVmTest {
                         uptime(port) >= 20);
                 long upBefore = uptime(port);
 
+                long rssBefore = rssKb(pid);
                 long t0 = System.nanoTime();
                 Api.Resp suspended = api.post("/api/v1/vms/web/suspend", "");
                 long suspendMs = (System.nanoTime() - t0) / 1_000_000;
@@ -85,10 +86,11 @@ class QemuSuspendVmTest {
                         api.get("/api/v1/vms/web/agent/index.html").status() == 200);
                 assertThat(api.get("/api/v1/vms/web/agent/index.html").body()).isEqualTo("ok\n");
                 long upAfter = uptime(port);
+                long rssAfter = rssKb(after.path("pid").asLong());
                 assertThat(upAfter).as("guest uptime after resume").isGreaterThanOrEqualTo(upBefore);
-                System.out.printf("suspend/resume (QEMU TCG, 256 MiB): state %d bytes, suspend %d ms, resume %d ms, "
-                        + "guest uptime %d s before, %d s after%n", stateBytes, suspendMs, resumeMs, upBefore,
-                        upAfter);
+                System.out.printf("suspend/resume (QEMU TCG, 256 MiB): QEMU RSS %d KiB before, process gone while "
+                        + "suspended, %d KiB after resume; state %d bytes; suspend %d ms, resume %d ms; guest uptime %d s "
+                        + "before, %d s after%n", rssBefore, rssAfter, stateBytes, suspendMs, resumeMs, upBefore, upAfter);
                 assertThat(state.getParent()).doesNotExist();
 
                 assertThat(api.delete("/api/v1/vms/web").status()).isEqualTo(204);
@@ -97,6 +99,16 @@ class QemuSuspendVmTest {
             }
             assertThat(qemuOf(dir)).isFalse();
         }
+    }
+
+    /** VmRSS of {@code pid} in KiB. */
+    private static long rssKb(long pid) throws java.io.IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 
     /** Whether a live process has this test's runtime dir on its command line (QEMU's sockets live there). */
