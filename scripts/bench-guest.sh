@@ -18,8 +18,9 @@
 #        BENCH_APPEND="..."         extra kernel arguments for both (e.g. "printk.time=1" and no quiet: BENCH_QUIET=)
 #        VARIANTS="name=cpio.gz ..." extra plugin archives to boot in the same rotation (A/B experiments);
 #                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only
-# Output: per boot one line with the time to the first answer and the console milestones (host clock, seconds from
-#         QEMU start, taken from a timestamped serial console); a summary with medians. Never used as a test.
+# Output: per boot one line with the time to the first answer, QEMU's RSS/PSS at that moment and the console
+#         milestones (host clock, seconds from QEMU start, taken from a timestamped serial console); a summary with
+#         medians. Never used as a test.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/guest-lib.sh"
@@ -97,7 +98,7 @@ guest_netns_tap "$NS"
 now() { date +%s.%N; }
 
 boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
-  local n=$1 url=http://10.0.2.2:8080/healthz extra="volant.boot=initramfs volant.manifest=$manifest" start t="" body
+  local n=$1 url=http://10.0.2.2:8080/healthz extra="volant.boot=initramfs volant.manifest=$manifest" start t="" body rss pss
   [ "$n" = floor ] && url=http://10.0.2.2/ extra=""
   local va="APPEND_$n"; extra="$extra ${!va:-}"
   rm -f "$W/con" "$W/console"; mkfifo "$W/con"
@@ -112,7 +113,13 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
   QPID=$!
   while [ "$(echo "$(now) - $start < 240" | bc)" = 1 ]; do
     if body=$(ip netns exec "$NS" curl -sf -m 2 "$url" 2>/dev/null); then
-      if [ "$n" = floor ] || grep -q '"state" *: *"running"' <<< "$body"; then t=$(echo "$(now) - $start" | bc); break; fi
+      if [ "$n" = floor ] || grep -q '"state" *: *"running"' <<< "$body"; then
+        t=$(echo "$(now) - $start" | bc)
+        # QEMU's memory at the first answer: every guest page touched so far (TCG code cache included)
+        rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$QPID/status")
+        pss=$(awk '/^Pss:/ {print int($2 / 1024)}' "/proc/$QPID/smaps_rollup")
+        break
+      fi
     fi
     kill -0 "$QPID" 2>/dev/null || break
     sleep 0.05
@@ -129,8 +136,9 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
     cp "$W/console" "$W/console.$n.$(wc -l < "$W/results")"
     [ -f "$W/diag" ] && mv "$W/diag" "$W/diag.$n.$(wc -l < "$W/results")"
   fi
-  printf 'bench-guest: [%s] first answer after %.2f s; console (s):%s; load %s\n' "$n" "$t" "$ms" "$(cut -d' ' -f1 /proc/loadavg)"
-  echo "$n $t" >> "$W/results"
+  printf 'bench-guest: [%s] first answer after %.2f s; QEMU RSS %s MB, PSS %s MB; console (s):%s; load %s\n' \
+    "$n" "$t" "$rss" "$pss" "$ms" "$(cut -d' ' -f1 /proc/loadavg)"
+  echo "$n $t $rss" >> "$W/results"
 }
 
 : > "$W/results"
@@ -140,7 +148,9 @@ echo "summary ($accel, $runs runs each, load average before $load0, after $(cut 
 for n in "${names[@]}"; do
   awk -v n="$n" '$1 == n {print $2}' "$W/results" | sort -n | awk -v n="$n" '{a[NR]=$1} END {
     m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; s = ""; for (i = 1; i <= NR; i++) s = s sprintf(" %.2f", a[i])
-    printf "  %-10s median %.2f s (runs:%s)\n", n, m, s }'
+    printf "  %-10s median %.2f s (runs:%s)", n, m, s }'
+  awk -v n="$n" '$1 == n {print $3}' "$W/results" | sort -n | awk '{a[NR]=$1} END {
+    printf ", QEMU RSS median %d MB\n", NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'
 done
 fm=$(awk '$1 == "floor" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 em=$(awk '$1 == "example" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')

@@ -85,14 +85,18 @@ cold=() clone=()
 for i in $(seq 1 "$N"); do
   t=$(add_replica cold "$i"); cold+=("$t"); printf 'cold  boot  cold-%d: %.2f s (load %s)\n' "$i" "$t" "$(cut -d' ' -f1 /proc/loadavg)"
 done
-t0=$(now); volar deployments scale warm 1 >/dev/null; tt=$(echo "$(now) - $t0" | bc -l)
+# warm-1 boots cold while volantd makes the template in the background; the clones come after it is ready.
+t0=$(now); volar deployments scale warm 1 >/dev/null
 curl -sf "$api/api/v1/vms/warm-1" | json 'd["pid"]' >> "$W/pids"
-printf 'template: first warm replica created in %.2f s (template boot to warm + save + first clone)\n' "$tt"
-grep -a 'template captured' "$W/volantd.log" | sed 's/.*\(template captured[^"]*\).*/  volantd: \1/' | head -1
+for _ in $(seq 1 3000); do
+  [ "$(curl -sf "$api/api/v1/system/info" | json 'd["templates"]["count"]')" = 1 ] && break; sleep 0.2
+done
+printf 'template: ready %.2f s after the first replica was asked for (boot to warm + device state save)\n' "$(echo "$(now) - $t0" | bc -l)"
+grep -a -o 'template captured template=[^ ]* warm_ms=[0-9]* state_bytes=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | head -1
 for i in $(seq 2 $((N + 1))); do
   t=$(add_replica warm "$i"); clone+=("$t"); printf 'clone start warm-%d: %.2f s (load %s)\n' "$i" "$t" "$(cut -d' ' -f1 /proc/loadavg)"
 done
-grep -a 'clone started' "$W/volantd.log" | sed 's/.*\(clone started[^"]*\).*/  volantd: \1/' | tail -"$N"
+grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | tail -"$N"
 sleep 3
 pc=$(pss cold 1 "$N") pw=$(pss warm 2 $((N + 1)))
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

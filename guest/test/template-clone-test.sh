@@ -55,6 +55,7 @@ echo "hostname=$(cat /proc/sys/kernel/hostname)"
 echo "uuid=$(cat /proc/sys/kernel/random/uuid)"
 echo "urandom=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "mac=$(cat /sys/class/net/eth0/address)"
+echo "clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 echo "time=$(adjtimex | awk '/tv_sec/ {s = $2} /tv_usec/ {printf "%d.%06d", s, $2}')"
 CGI
 chmod 0755 "$W/plugin/www/cgi-bin/id"
@@ -121,7 +122,7 @@ for i in 1 2; do
     fail "clone $i: guest clock $t, host $before..$after: $info"
   skew=$(echo "$t - $before" | bc)
   uuid[$i]=$(field uuid) rnd[$i]=$(field urandom)
-  log "clone $i: /healthz running on ${ip[$i]} (MAC $neigh), hostname clone-$i, guest clock - host at request = ${skew} s, uuid ${uuid[$i]}"
+  log "clone $i: /healthz running on ${ip[$i]} (MAC $neigh), hostname clone-$i, guest clock - host at request = ${skew} s ($(field clocksource)), uuid ${uuid[$i]}"
 done
 [ "${uuid[1]}" != "${uuid[2]}" ] || fail "both clones read uuid ${uuid[1]}"
 [ "${rnd[1]}" != "${rnd[2]}" ] || fail "both clones read /dev/urandom ${rnd[1]}"

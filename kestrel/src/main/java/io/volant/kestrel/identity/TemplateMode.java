@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * The guest side of a template (kernel argument {@code volant.template=1}): announce {@code warm}, wait for an
  * identity, apply it, answer {@code applied} or {@code failed}. Runs in the template, is frozen with it while it
- * waits, and finishes in each clone after resume. Apply order: reseed the kernel RNG, set the wall clock, the MAC,
- * the hostname, then the cold-boot configuration path on the identity's command line (network, manifest,
- * workload). A line that does not decode is answered with {@code failed} and the wait goes on; a failed apply is
+ * waits, and finishes in each clone after resume. Apply order: reseed the kernel RNG, set the wall clock (the
+ * host's time plus the time since the line arrived), the MAC, the hostname, then the cold-boot configuration path
+ * on the identity's command line (network, manifest, workload). A line that does not decode is answered with {@code failed} and the wait goes on; a failed apply is
  * final: kestrel keeps serving without a workload and the host destroys the clone.
  */
 public final class TemplateMode {
@@ -59,8 +59,11 @@ public final class TemplateMode {
         LineReader lines = new LineReader(port, clock);
         while (true) {
             IdentityMessage m;
+            long received;
             try {
-                m = codec.decode(lines.next());
+                String line = lines.next();
+                received = clock.nanos();
+                m = codec.decode(line);
             } catch (IllegalArgumentException e) {
                 log.info("identity message rejected", "error", e.getMessage());
                 port.writeLine(codec.encode(new IdentityMessage.Failed(e.getMessage())));
@@ -70,9 +73,8 @@ public final class TemplateMode {
                 log.info("identity message ignored", "type", m.getClass().getSimpleName());
                 continue;
             }
-            long started = clock.nanos();
             try {
-                apply(id);
+                apply(id, received);
             } catch (StepFailed e) {
                 log.info("identity failed", "step", e.step, "error", e.getMessage());
                 port.writeLine(codec.encode(new IdentityMessage.Failed(e.step + ": " + e.getMessage())));
@@ -80,16 +82,19 @@ public final class TemplateMode {
             }
             port.writeLine(codec.encode(new IdentityMessage.Applied()));
             log.info("identity applied", "hostname", id.hostname(), "mac", id.mac(),
-                    "ms", (clock.nanos() - started) / 1_000_000);
+                    "ms", (clock.nanos() - received) / 1_000_000);
             return true;
         }
     }
 
-    private void apply(IdentityMessage.Identity id) throws StepFailed {
+    /** @param received when the identity's line arrived ({@link Clock#nanos()}) */
+    private void apply(IdentityMessage.Identity id, long received) throws StepFailed {
         Cmdline cmdline = Cmdline.parse(id.cmdline());
         String device = cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");
         step("entropy", () -> kernel.reseedRandom(id.entropy()));
-        step("clock", () -> kernel.setWallClock(id.timeUnixMs()));
+        // The host stamped the time when it sent the line: add what the guest has spent since it arrived (decoding,
+        // the reseed; hundreds of ms in an emulated CPU on a loaded host) so the clock is not set behind.
+        step("clock", () -> kernel.setWallClock(id.timeUnixMs() + (clock.nanos() - received) / 1_000_000));
         step("mac", () -> link.orElseThrow(() -> new IOException("no ip program (iproute2 or busybox) in the image"))
                 .setMac(device, id.mac()));
         step("hostname", () -> Files.writeString(hostnameFile, id.hostname(), StandardCharsets.UTF_8));

@@ -76,6 +76,16 @@ class TemplateModeTest {
     }
 
     @Test
+    void the_clock_is_the_hosts_send_time_plus_what_the_guest_spent_since_the_line_arrived() throws Exception {
+        kernel.onReseed = () -> clock.advance(Duration.ofMillis(250));
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_000_123L + 250);
+    }
+
+    @Test
     void the_mac_goes_to_the_device_named_by_the_ip_token() throws Exception {
         link.with("ens4", false);
         port.hostSends(new IdentityCodec().encode(new IdentityMessage.Identity(

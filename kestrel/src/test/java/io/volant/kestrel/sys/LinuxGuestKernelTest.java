@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The native side of a clone's identity, as far as a test may go on a shared host: the {@code rand_pool_info} layout
@@ -40,7 +43,7 @@ class LinuxGuestKernelTest {
 
     @Test
     void a_missing_random_device_fails_naming_the_open() {
-        assertThatThrownBy(() -> new LinuxGuestKernel("/nonexistent/urandom").reseedRandom(new byte[64]))
+        assertThatThrownBy(() -> new LinuxGuestKernel("/nonexistent/urandom", Path.of("/nonexistent")).reseedRandom(new byte[64]))
                 .isInstanceOf(IOException.class)
                 .hasMessage("open(/nonexistent/urandom) failed: No such file or directory (errno 2)");
     }
@@ -48,8 +51,30 @@ class LinuxGuestKernelTest {
     @Test
     void an_ioctl_the_device_does_not_know_fails_naming_the_call() {
         // /dev/null opens read-write but is no random device: RNDADDENTROPY is refused, nothing changes.
-        assertThatThrownBy(() -> new LinuxGuestKernel("/dev/null").reseedRandom(new byte[64]))
+        assertThatThrownBy(() -> new LinuxGuestKernel("/dev/null", Path.of("/nonexistent")).reseedRandom(new byte[64]))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("ioctl(RNDADDENTROPY) failed: ");
+    }
+
+    @Test
+    void a_tsc_clock_moves_to_the_hpet_when_there_is_one(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("current_clocksource"), "tsc\n");
+        Files.writeString(dir.resolve("available_clocksource"), "tsc hpet acpi_pm \n");
+
+        assertThat(LinuxGuestKernel.preferHpetOverTsc(dir)).isTrue();
+        assertThat(Files.readString(dir.resolve("current_clocksource"))).isEqualTo("hpet");
+    }
+
+    @Test
+    void kvm_clock_or_no_hpet_is_left_alone(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("current_clocksource"), "kvm-clock\n");
+        Files.writeString(dir.resolve("available_clocksource"), "kvm-clock tsc hpet acpi_pm\n");
+        assertThat(LinuxGuestKernel.preferHpetOverTsc(dir)).isFalse();
+
+        Files.writeString(dir.resolve("current_clocksource"), "tsc\n");
+        Files.writeString(dir.resolve("available_clocksource"), "tsc acpi_pm\n");
+        assertThat(LinuxGuestKernel.preferHpetOverTsc(dir)).isFalse();
+        assertThat(Files.readString(dir.resolve("current_clocksource"))).isEqualTo("tsc\n");
+        assertThat(LinuxGuestKernel.preferHpetOverTsc(dir.resolve("absent"))).isFalse();
     }
 }

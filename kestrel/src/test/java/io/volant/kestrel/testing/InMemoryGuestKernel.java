@@ -10,12 +10,15 @@ public final class InMemoryGuestKernel implements GuestKernel {
     public final List<byte[]> seeds = new ArrayList<>();
     public Long wallClockMillis;
     public boolean failReseed;
+    /** Runs inside every reseed, e.g. to let time pass as the real ioctl does. */
+    public Runnable onReseed = () -> {};
 
     @Override
     public synchronized void reseedRandom(byte[] seed) throws IOException {
         if (failReseed) {
             throw new IOException("ioctl(RNDADDENTROPY) failed: Operation not permitted (errno 1)");
         }
+        onReseed.run();
         seeds.add(seed.clone());
     }
 

@@ -70,6 +70,21 @@ public final class TemplateRepository {
         ps.executeUpdate();
     }
 
+    /** Names of the templates revision {@code revision} of group {@code groupId} clones from. */
+    public List<String> usedBy(long groupId, int revision) throws SQLException {
+        PreparedStatement ps = c.prepare(
+                "SELECT template_name FROM template_users WHERE group_id = ? AND revision = ? ORDER BY template_name");
+        ps.setLong(1, groupId);
+        ps.setInt(2, revision);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /**
      * Names of ready templates that no deployment with replicas uses at its current revision (users of older
      * revisions, of deployments scaled to zero and of deleted deployments do not count).

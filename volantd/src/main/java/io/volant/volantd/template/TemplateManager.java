@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Templates and clones (docs/templates.md). {@link #launch} starts a deployment replica as a clone of the template
- * of its launch configuration, creating the template on first need, and falls back to a cold boot (WARN and a
- * {@code TEMPLATE_FAILED} event) when the template cannot be made; anything that cannot be cloned safely (cloud-init
+ * of its launch configuration; on first need it starts the template's capture in the background and boots the
+ * replica cold, and replicas keep booting cold (WARN and a {@code TEMPLATE_FAILED} event) when the template cannot
+ * be made; anything that cannot be cloned safely (cloud-init
  * seed, writable disks, VFIO) boots cold with the reason logged. Templates are rows in the store plus files on the
  * backend; {@link #recover} and {@link #collectGarbage} keep the two in step. Thread-safe: one template per key at
  * a time (a per-key lock), clones of a ready template run concurrently.
@@ -53,6 +54,9 @@ public final class TemplateManager implements AutoCloseable {
     private final Timer cloneStart;
     private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
+    private final java.util.Set<String> capturing = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService captures =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("template-capture-", 0).factory());
     private volatile Thread housekeeper;
     private volatile boolean closed;
 
@@ -163,21 +167,36 @@ public final class TemplateManager implements AutoCloseable {
     }
 
     /**
-     * The ready template of {@code key}, made now when missing; empty when making it failed (now or within the
-     * retry window): the caller boots cold. Records the deployment revision as a user of the template.
+     * The ready template of {@code key}, recording the deployment revision as a user of it. When there is none, its
+     * capture starts in the background (a template boot is a cold boot's time: a reconcile pass must not wait for
+     * it) and this replica boots cold, as do replicas within the retry window after a failed capture.
      */
     private Optional<TemplateImage> ensure(TemplateKey key, LaunchSpec spec, long groupId, Integer revision) {
         synchronized (keyLocks.computeIfAbsent(key.hex(), k -> new Object())) {
             Optional<TemplateRow> row = store.read(tx -> tx.templates().getByKey(key.hex()));
             if (row.isPresent() && row.get().status().equals(TemplateRow.READY)) {
                 Optional<TemplateImage> image = decode(row.get());
-                if (image.isPresent() && image.get().files().stream().allMatch(Files::exists)) {
+                if (image.isPresent() && image.get().intact()) {
                     addUser(image.get().name(), groupId, revision);
                     return image;
                 }
                 remove(key.hex(), row.get().name(), "its files are gone");
-            } else if (row.isPresent()) {
-                templating.abandon(row.get().name());
+            }
+            String name = key.templateName();
+            if (capturing.contains(key.hex())) {
+                addUser(name, groupId, revision);
+                log.info("replica boots cold vm={} reason=\"template {} is being made\"", spec.name(), name);
+                return Optional.empty();
+            }
+            List<String> siblings = store.read(tx -> tx.templates().usedBy(groupId, revision == null ? 0 : revision));
+            if (!siblings.isEmpty() && !siblings.contains(name)) {
+                // One member's own config (e.g. `vms scale --cpu 2`) differs from its revision's: not worth a template.
+                log.info("replica boots cold vm={} reason=\"its config differs from its deployment revision's (template {})\"",
+                        spec.name(), siblings.getFirst());
+                return Optional.empty();
+            }
+            if (row.isPresent() && row.get().status().equals(TemplateRow.CREATING)) {
+                templating.abandon(row.get().name()); // left by a crash, not by a capture of this process
             }
             Instant failed = failedAt.get(key.hex());
             if (failed != null && clock.instant().isBefore(failed.plus(settings.retryAfter()))) {
@@ -185,14 +204,25 @@ public final class TemplateManager implements AutoCloseable {
                         key, failed.plus(settings.retryAfter()));
                 return Optional.empty();
             }
-            String name = key.templateName();
             store.write(tx -> {
                 tx.templates().insertCreating(name, key.hex(), launcher.backend());
+                tx.templates().addUser(name, groupId, revision == null ? 0 : revision);
                 return null;
             });
+            capturing.add(key.hex());
+            LaunchSpec tpl = templateSpec(name, spec, key);
+            captures.submit(() -> capture(key, name, tpl, spec.name()));
+            log.info("template capture started, replica boots cold template={} vm={}", name, spec.name());
+            return Optional.empty();
+        }
+    }
+
+    /** The background half of {@link #ensure}: boot, warm, save; on failure the key boots cold for a while. */
+    private void capture(TemplateKey key, String name, LaunchSpec tpl, String forVm) {
+        try {
             TemplateImage image;
             try {
-                image = templating.capture(name, templateSpec(name, spec, key), settings.bootTimeout());
+                image = templating.capture(name, tpl, settings.bootTimeout());
             } catch (RuntimeException e) {
                 store.write(tx -> {
                     tx.templates().delete(name);
@@ -200,23 +230,27 @@ public final class TemplateManager implements AutoCloseable {
                 });
                 failedAt.put(key.hex(), clock.instant());
                 log.warn("template failed, replicas boot cold template={} vm={} retry_after_s={} error={}", name,
-                        spec.name(), settings.retryAfter().toSeconds(), e.getMessage());
+                        forVm, settings.retryAfter().toSeconds(), e.getMessage());
                 publish(EventType.TEMPLATE_FAILED, name, "failed", null,
                         "template failed, replicas boot cold: " + e.getMessage());
-                return Optional.empty();
+                return;
             }
-            failedAt.remove(key.hex());
-            String json = encode(image);
-            store.write(tx -> {
-                tx.templates().markReady(name, json);
-                return null;
-            });
-            addUser(name, groupId, revision);
+            synchronized (keyLocks.computeIfAbsent(key.hex(), k -> new Object())) {
+                failedAt.remove(key.hex());
+                String json = encode(image);
+                store.write(tx -> {
+                    tx.templates().markReady(name, json);
+                    return null;
+                });
+            }
             log.info("template created template={} memory_bytes={} disk_bytes={}", name, image.ramBytes(),
                     image.diskBytes());
-            publish(EventType.TEMPLATE_CREATED, name, "ready", null, "template created for " + spec.name()
+            publish(EventType.TEMPLATE_CREATED, name, "ready", null, "template created for " + forVm
                     + ": memory " + image.ramBytes() + " bytes, disk " + image.diskBytes() + " bytes");
-            return Optional.of(image);
+        } catch (RuntimeException e) {
+            log.error("template capture bookkeeping failed template={} error={}", name, e.getMessage());
+        } finally {
+            capturing.remove(key.hex());
         }
     }
 
@@ -254,7 +288,7 @@ public final class TemplateManager implements AutoCloseable {
         java.util.Set<String> kept = new java.util.HashSet<>();
         for (TemplateRow r : rows) {
             Optional<TemplateImage> image = r.status().equals(TemplateRow.READY) ? decode(r) : Optional.empty();
-            if (image.isPresent() && image.get().files().stream().allMatch(Files::exists)) {
+            if (image.isPresent() && image.get().intact()) {
                 kept.add(r.name());
                 log.info("template adopted template={}", r.name());
                 continue;
@@ -343,6 +377,7 @@ public final class TemplateManager implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        captures.shutdownNow(); // an interrupted capture stops its QEMU and removes its files
         Thread t = housekeeper;
         if (t != null) {
             t.interrupt();

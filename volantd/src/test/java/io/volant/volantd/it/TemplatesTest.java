@@ -70,31 +70,41 @@ class TemplatesTest {
         }
     }
 
+    private static void awaitTemplates(Api api, int count) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(templates(api).path("count").asInt()).isEqualTo(count));
+    }
+
     private static JsonNode templates(Api api) {
         return api.get("/api/v1/system/info").json().path("templates");
     }
 
     @Test
-    void replicas_start_as_clones_of_one_template_and_system_info_shows_it() throws Exception {
+    void the_first_replica_boots_cold_while_the_template_is_made_and_later_ones_are_its_clones() throws Exception {
         Api api = started();
         try (Subscription sub = events()) {
-            assertThat(api.post("/api/v1/deployments", deployment("web", 3, "")).status()).isEqualTo(201);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(api.get("/api/v1/deployments/web").json().path("ready_replicas").asInt()).isEqualTo(3));
+            assertThat(api.post("/api/v1/deployments", deployment("web", 1, "")).status()).isEqualTo(201);
+            awaitTemplates(api, 1);
             assertThat(api.patch("/api/v1/deployments/web", "{\"replicas\":5}").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(api.get("/api/v1/deployments/web").json().path("ready_replicas").asInt()).isEqualTo(5));
             List<VmEvent> ev = drain(sub);
             assertThat(count(ev, EventType.TEMPLATE_CREATED)).isEqualTo(1);
-            assertThat(count(ev, EventType.CLONE_STARTED)).isEqualTo(5);
+            assertThat(count(ev, EventType.CLONE_STARTED)).isEqualTo(4);
         }
+        assertThat(volantd.logLines()).anyMatch(l -> l.contains("template capture started, replica boots cold")
+                && l.contains("vm=web-1"));
         assertThat(sim().captures()).isEqualTo(1);
-        assertThat(sim().clones()).containsExactlyInAnyOrder("web-1", "web-2", "web-3", "web-4", "web-5");
+        assertThat(sim().clones()).containsExactlyInAnyOrder("web-2", "web-3", "web-4", "web-5");
         JsonNode t = templates(api);
         assertThat(t.path("count").asInt()).isEqualTo(1);
         assertThat(t.path("memory_bytes").asLong()).isPositive();
         assertThat(t.path("disk_bytes").asLong()).isPositive();
         assertThat(templateFiles()).hasSize(2).allMatch(f -> f.matches("tpl-[0-9a-f]{16}\\.(ram|state)"));
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^volant_templates(\\{[^}]*\\})? 1(\\.0)?$")
+                .containsPattern("(?m)^volant_clone_start_duration_seconds_count(\\{[^}]*\\})? 4(\\.0)?$")
+                .contains("volant_clone_start_duration_seconds_bucket");
         // Two clones never share an IP, a MAC or a CID: they come from the normal allocation.
         List<JsonNode> vms = new ArrayList<>();
         api.get("/api/v1/vms").json().forEach(vms::add);
@@ -135,14 +145,20 @@ class TemplatesTest {
         sim().failNextCaptures(1);
         try (Subscription sub = events()) {
             assertThat(api.post("/api/v1/deployments", deployment("fb", 3, "")).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(api.get("/api/v1/deployments/fb").json().path("ready_replicas").asInt()).isEqualTo(3);
+                assertThat(volantd.logLines()).anyMatch(l -> l.contains("template failed, replicas boot cold"));
+            });
+            // A scale-up within the retry window boots cold without trying again.
+            assertThat(api.patch("/api/v1/deployments/fb", "{\"replicas\":4}").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(api.get("/api/v1/deployments/fb").json().path("ready_replicas").asInt()).isEqualTo(3));
+                    assertThat(api.get("/api/v1/deployments/fb").json().path("ready_replicas").asInt()).isEqualTo(4));
             List<VmEvent> ev = drain(sub);
             assertThat(count(ev, EventType.TEMPLATE_FAILED)).isEqualTo(1);
             assertThat(count(ev, EventType.CLONE_STARTED)).isZero();
         }
-        // Within the retry window the other replicas boot cold without trying again.
         assertThat(sim().captures()).isZero();
+        assertThat(volantd.logLines()).anyMatch(l -> l.contains("template failed recently, replica boots cold vm=fb-4"));
         assertThat(templateFiles()).isEmpty();
         assertThat(volantd.logLines()).anyMatch(l -> l.contains("WARN") && l.contains("template failed, replicas boot cold"));
     }
@@ -151,8 +167,7 @@ class TemplatesTest {
     void a_clone_whose_identity_step_fails_is_destroyed_and_replaced() throws Exception {
         Api api = started();
         assertThat(api.post("/api/v1/deployments", deployment("id", 1, "")).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/deployments/id").json().path("ready_replicas").asInt()).isEqualTo(1));
+        awaitTemplates(api, 1);
         sim().failNextIdentities(1);
         try (Subscription sub = events()) {
             assertThat(api.patch("/api/v1/deployments/id", "{\"replicas\":2}").status()).isIn(200, 500);
@@ -173,8 +188,7 @@ class TemplatesTest {
     void deleting_the_deployment_deletes_its_template_rows_and_files() throws Exception {
         Api api = started();
         api.post("/api/v1/deployments", deployment("gone", 2, ""));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/deployments/gone").json().path("ready_replicas").asInt()).isEqualTo(2));
+        awaitTemplates(api, 1);
         assertThat(templateFiles()).hasSize(2);
         try (Subscription sub = events()) {
             assertThat(api.delete("/api/v1/deployments/gone").status()).isIn(200, 202, 204);
@@ -190,8 +204,7 @@ class TemplatesTest {
     void a_new_revision_gets_a_new_template_and_the_old_one_is_collected() throws Exception {
         Api api = started();
         api.post("/api/v1/deployments", deployment("rev", 1, ""));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/deployments/rev").json().path("ready_replicas").asInt()).isEqualTo(1));
+        awaitTemplates(api, 1);
         List<String> before = templateFiles();
         assertThat(api.patch("/api/v1/deployments/rev",
                 "{\"config\":{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":256}}}").status())
@@ -208,8 +221,7 @@ class TemplatesTest {
     void after_sigkill_a_restarted_volantd_adopts_the_template_and_removes_what_was_half_made() throws Exception {
         Api api = started();
         api.post("/api/v1/deployments", deployment("keep", 2, ""));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/deployments/keep").json().path("ready_replicas").asInt()).isEqualTo(2));
+        awaitTemplates(api, 1);
         List<String> files = templateFiles();
         // A template caught mid-creation by the kill: a row in "creating" and a stray file of it.
         volantd.kill();

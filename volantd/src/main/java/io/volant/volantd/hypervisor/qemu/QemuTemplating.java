@@ -96,6 +96,7 @@ final class QemuTemplating implements Templating {
                 m.saveTo(state, MIGRATION);
             }
             inst.stop(Duration.ZERO);
+            files.removeIf(f -> !Files.exists(f)); // staging's intermediate files are gone already
             LOG.info("template captured template={} warm_ms={} state_bytes={}", name, warmMs, Files.size(state));
             return new TemplateImage(name, launcher.backend(), tpl, ram, state, media.kernel(), media.initramfs(),
                     media.cmdline(), files);
@@ -111,8 +112,8 @@ final class QemuTemplating implements Templating {
 
     @Override
     public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
-        if (!Files.exists(image.ram()) || !Files.exists(image.state())) {
-            throw new HypervisorException("qemu: template " + image.name() + " has lost its RAM or state file");
+        if (!image.intact()) {
+            throw new HypervisorException("qemu: template " + image.name() + " has lost its RAM, state or boot files");
         }
         HostPaths paths = new HostPaths(launcher.env().runtimeDir(), launcher.env().logDir(), clone.name());
         LaunchSpec spec = image.spec().asClone(clone.name(), clone.tapDevice(), clone.serialSocket());

@@ -24,6 +24,13 @@ public record TemplateImage(String name, String backend, LaunchSpec spec, Path r
         files = List.copyOf(files);
     }
 
+    /** True when the files clones need are all there: RAM, state, kernel and initramfs. */
+    public boolean intact() {
+        return java.nio.file.Files.exists(ram) && java.nio.file.Files.exists(state)
+                && (kernel == null || java.nio.file.Files.exists(kernel))
+                && (initramfs == null || java.nio.file.Files.exists(initramfs));
+    }
+
     /** Size of the RAM file (on tmpfs that is host memory, at most this much). */
     public long ramBytes() {
         return size(ram);
