@@ -18,6 +18,11 @@ import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.hypervisor.template.SimulatedTemplating;
+import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.template.TemplateManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
@@ -49,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Volantd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Volantd.class);
     private static final int WORKERS = 4;
+    private static final java.time.Duration TEMPLATE_GC = java.time.Duration.ofSeconds(30);
 
     private final VolantdConfig config;
     private final Store store;
@@ -61,12 +67,16 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final TemplateManager templates;
+    private final PrometheusMeterRegistry metrics;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics) {
         this.drift = drift;
+        this.templates = templates;
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -124,6 +134,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** Templates and clones (docs/templates.md). */
+    public TemplateManager templates() {
+        return templates;
+    }
+
+    /** The registry {@code /metrics} serves; the engine's meters (clone starts, templates) are in it. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -137,6 +157,11 @@ public final class Volantd implements AutoCloseable {
     /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
     public Optional<SimulatedLauncher> simulated() {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The simulated backend's template controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedTemplating> simulatedTemplates() {
+        return templates.templating().filter(SimulatedTemplating.class::isInstance).map(SimulatedTemplating.class::cast);
     }
 
     /** Number of VM rows (system status). */
@@ -163,7 +188,9 @@ public final class Volantd implements AutoCloseable {
 
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
+        templates.recover();
         vms.recover();
+        templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
@@ -178,6 +205,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -197,6 +225,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -316,7 +345,13 @@ public final class Volantd implements AutoCloseable {
                 plugins.load();
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Templating templating = l instanceof SimulatedLauncher sl
+                        ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
+                TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
+                        config.templates(),
+                        registry);
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 HypervisorProcesses hp = processes != null ? processes : sim ? HypervisorProcesses.NONE
                         : new ProcHypervisorProcesses(Path.of("/proc"), config.runtimeDir());
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime, hp);
@@ -331,7 +366,8 @@ public final class Volantd implements AutoCloseable {
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks, clock);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
+                        templates, registry);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

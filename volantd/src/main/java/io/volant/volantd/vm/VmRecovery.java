@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Startup recovery (control-plane.md §2.10 item 9), run before the API serves and before the controller starts:
  * IP sweep; half-created VMs removed; surviving hypervisors adopted (the launcher checks that the pid's command line
- * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully; then
- * hypervisor processes of this runtime directory that no row owns are stopped.
+ * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully. Saved
+ * states of suspended VMs: a complete one makes a dead {@code running}/{@code starting} row {@code suspended} (the
+ * crash came after the state was written), a {@code suspended} row without one becomes {@code stopped}, every
+ * other state directory is removed. Last, hypervisor processes of this runtime directory that no row owns are
+ * stopped.
  */
 final class VmRecovery {
     private static final Logger log = LoggerFactory.getLogger(VmRecovery.class);
@@ -56,6 +59,8 @@ final class VmRecovery {
         int adopted = 0;
         int crashed = 0;
         int removed = 0;
+        SavedStates states = runtime.states();
+        java.util.Set<String> keepStates = new java.util.HashSet<>();
         for (VmRow row : rows) {
             try {
                 switch (row.status()) {
@@ -65,10 +70,20 @@ final class VmRecovery {
                             removeHalfCreated(row);
                             removed++;
                         } else if (adopt(row, cfg)) {
-                            adopted++;
+                            adopted++; // a complete state left here was a resume's: the VM runs, it goes
+                        } else if (states.marker(row.name()).isPresent()) {
+                            markSuspended(row); // suspend (or resume) interrupted after the state was complete
+                            keepStates.add(row.name());
                         } else {
                             markDead(row);
                             crashed++;
+                        }
+                    }
+                    case "suspended" -> {
+                        if (states.marker(row.name()).isPresent()) {
+                            keepStates.add(row.name());
+                        } else {
+                            markStateLost(row);
                         }
                     }
                     default -> {
@@ -84,9 +99,34 @@ final class VmRecovery {
                 log.error("recovery failed vm={} error={}", row.name(), e.getMessage());
             }
         }
+        for (String name : states.names()) {
+            if (!keepStates.contains(name)) {
+                states.discard(name); // torn suspends, resumed or deleted VMs
+            }
+        }
         int strays = stopStrays();
-        log.info("recovery done vms={} adopted={} not_running={} removed={} strays_stopped={}", rows.size(), adopted, crashed,
-                removed, strays);
+        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={} strays_stopped={}", rows.size(),
+                adopted, crashed, removed, keepStates.size(), strays);
+    }
+
+    private void markSuspended(VmRow row) {
+        store.write(tx -> {
+            tx.vms().updateState(row.id(), "suspended", null, "stopped");
+            return null;
+        });
+        runtime.cleanupTap(runtime.tapNameFor(row.name()));
+        runtime.removeSeed(row.name(), "");
+        publish(bus, clock, EventType.VM_SUSPENDED, row, "suspended", null, "suspended state found after volantd restart");
+        log.info("recovery vm={} was={} now=suspended", row.name(), row.status());
+    }
+
+    private void markStateLost(VmRow row) {
+        store.write(tx -> {
+            tx.vms().updateState(row.id(), "stopped", null, "stopped");
+            return null;
+        });
+        publish(bus, clock, EventType.VM_STOPPED, row, "stopped", null, "suspended state missing after volantd restart");
+        log.warn("recovery vm={} was=suspended now=stopped reason=state_missing", row.name());
     }
 
     /**

@@ -52,9 +52,7 @@ class RolloutAcceptanceTest {
     }
 
     private static VmConfig config(int cpu, String cmdline) {
-        VmConfig c = VmConfig.of("caddy", cpu, 128);
-        return new VmConfig(c.plugin(), c.runtime(), cmdline, c.kernelOverride(), c.resources(), c.api(), c.manifest(),
-                c.devices(), c.metadata(), c.expose(), c.cloudInit(), c.network(), c.initramfs(), c.rootfs());
+        return VmConfig.of("caddy", cpu, 128).withKernelCmdline(cmdline);
     }
 
     /** Runs passes (probing agents first when probed) until {@code done}; the clock does not move. */
