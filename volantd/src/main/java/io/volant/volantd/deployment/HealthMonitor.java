@@ -6,11 +6,15 @@ import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,37 +75,47 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
         }
     }
 
-    /** One probing round over every running member with a live instance. */
-    public synchronized void probeAll() {
+    /** One probing round over every running member with a live instance, the probes in parallel; blocks until done. */
+    public void probeAll() {
         Set<String> seen = new HashSet<>();
+        List<VmRow> due = new ArrayList<>();
         for (VmRow r : store.read(tx -> tx.vms().listByStatus("running"))) {
-            if (r.groupId() == null || r.pid() == null || !vms.isLive(r.name())) {
-                continue;
+            if (r.groupId() != null && r.pid() != null && vms.isLive(r.name())) {
+                seen.add(r.name());
+                due.add(r);
             }
-            seen.add(r.name());
-            Verdict v = verdicts.get(r.name());
-            if (v == null || v.pid() != r.pid()) {
-                v = new Verdict(r.pid(), false, 0, false, false); // each launch starts unhealthy
+        }
+        // Each probe waits up to its 2 s timeout: one slow agent must not delay the others' verdicts.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (VmRow r : due) {
+                pool.execute(() -> probeOne(r));
             }
-            Optional<AgentProbe.Result> res;
-            try {
-                res = probe.probe(r.name());
-            } catch (RuntimeException e) {
-                res = Optional.of(new AgentProbe.Result(0, null));
-            }
-            if (res.isEmpty()) {
-                verdicts.put(r.name(), new Verdict(r.pid(), true, 0, false, false));
-                continue;
-            }
-            if (res.get().healthy()) {
-                v = new Verdict(r.pid(), true, 0, true, true);
-            } else {
-                int f = v.failures() + 1;
-                v = new Verdict(r.pid(), v.healthy() && f < FAILURES_TO_UNHEALTHY, f, true, v.wasHealthy());
-            }
-            verdicts.put(r.name(), v);
         }
         verdicts.keySet().retainAll(seen);
+    }
+
+    private void probeOne(VmRow r) {
+        Optional<AgentProbe.Result> res;
+        try {
+            res = probe.probe(r.name());
+        } catch (RuntimeException e) {
+            res = Optional.of(new AgentProbe.Result(0, null));
+        }
+        Optional<AgentProbe.Result> result = res;
+        // compute: rounds may overlap (the loop and a caller), each update applies to the latest verdict
+        verdicts.compute(r.name(), (k, old) -> next(old == null || old.pid() != r.pid()
+                ? new Verdict(r.pid(), false, 0, false, false) : old, r.pid(), result)); // each launch starts unhealthy
+    }
+
+    private static Verdict next(Verdict v, long pid, Optional<AgentProbe.Result> res) {
+        if (res.isEmpty()) {
+            return new Verdict(pid, true, 0, false, false); // no transport: base readiness
+        }
+        if (res.get().healthy()) {
+            return new Verdict(pid, true, 0, true, true);
+        }
+        int f = v.failures() + 1;
+        return new Verdict(pid, v.healthy() && f < FAILURES_TO_UNHEALTHY, f, true, v.wasHealthy());
     }
 
     @Override
