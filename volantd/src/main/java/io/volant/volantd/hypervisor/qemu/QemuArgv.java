@@ -24,16 +24,26 @@ public final class QemuArgv {
      * @param share   {@code share=on} (template) or off (clone)
      * @param incoming add {@code -incoming defer}
      * @param hubNic  back the NIC with a hub port instead of the tap
+     * @param ramBackend without a RAM file: anonymous memory as the backend {@code mem} (memory-backend-ram), the
+     *                   RAM block a suspended clone's state names
      */
-    public record Boot(Path ramFile, boolean share, boolean incoming, boolean hubNic) {
-        public static final Boot COLD = new Boot(null, false, false, false);
+    public record Boot(Path ramFile, boolean share, boolean incoming, boolean hubNic, boolean ramBackend) {
+        public static final Boot COLD = new Boot(null, false, false, false, false);
 
         public static Boot template(Path ram) {
-            return new Boot(ram, true, false, true);
+            return new Boot(ram, true, false, true, false);
         }
 
         public static Boot clone(Path ram) {
-            return new Boot(ram, false, true, false);
+            return new Boot(ram, false, true, false, false);
+        }
+
+        /**
+         * The resume of a suspended VM: the cold boot's devices waiting for the state; {@code backend} when the VM
+         * had its RAM in the backend {@code mem} (a clone), whose block name the state carries.
+         */
+        public static Boot resume(boolean backend) {
+            return new Boot(null, false, true, false, backend);
         }
     }
 
@@ -48,7 +58,8 @@ public final class QemuArgv {
         List<String> a = new ArrayList<>();
         a.add(o.binary());
         add(a, "-name", spec.name());
-        add(a, "-machine", boot.ramFile() == null ? o.machine() : o.machine() + ",memory-backend=mem");
+        boolean backend = boot.ramFile() != null || boot.ramBackend();
+        add(a, "-machine", backend ? o.machine() + ",memory-backend=mem" : o.machine());
         add(a, "-accel", o.accel());
         add(a, "-cpu", o.kvm() ? "host" : "max");
         add(a, "-smp", Integer.toString(spec.cpuCores()));
@@ -56,6 +67,8 @@ public final class QemuArgv {
         if (boot.ramFile() != null) {
             add(a, "-object", "memory-backend-file,id=mem,size=" + spec.memoryMb() + "M,mem-path=" + boot.ramFile()
                     + ",share=" + (boot.share() ? "on" : "off"));
+        } else if (boot.ramBackend()) {
+            add(a, "-object", "memory-backend-ram,id=mem,size=" + spec.memoryMb() + "M");
         }
         a.add("-nodefaults");
         a.add("-no-user-config");

@@ -12,6 +12,7 @@ import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.media.HostPaths;
 import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.media.SavedDisks;
 import io.volant.volantd.hypervisor.media.StagedMedia;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.process.HypervisorProcess;
@@ -132,7 +133,8 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         if (env.console() != null) {
             releasers.add(() -> env.console().close(spec.name()));
         }
-        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths);
+        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths,
+                boot.ramFile() != null || boot.ramBackend());
         live.put(spec.name(), inst);
         inst.exit().whenComplete((r, e) -> live.remove(spec.name(), inst));
         LOG.info("vm launched vm={} backend=qemu pid={}", spec.name(), inst.pid());
@@ -155,11 +157,29 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             env.console().open(vmName, paths.serialSocket(), paths.consoleLog());
             releasers.add(() -> env.console().close(vmName));
         }
-        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths);
+        boolean ramBackend = p.get().handle().info().arguments()
+                .map(a -> java.util.Arrays.stream(a).anyMatch(x -> x.startsWith("memory-backend-"))).orElse(false);
+        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths, ramBackend);
         live.put(vmName, inst);
         inst.exit().whenComplete((r, e) -> live.remove(vmName, inst));
+        QemuSuspend.continueInterrupted(inst);
         LOG.info("vm adopted vm={} backend=qemu pid={}", vmName, pid);
         return java.util.Optional.of(inst);
+    }
+
+    /** Boots nothing: starts QEMU with the VM's argv plus {@code -incoming defer} and loads the suspended state. */
+    @Override
+    public Instance restore(LaunchSpec spec, Path stateDir) {
+        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), spec.name());
+        QemuSuspend.checkState(spec.name(), stateDir);
+        if (spec.tapDevice().isBlank() && !options.vhostVsock()) {
+            throw new HypervisorException("network mode vsock is not supported by the qemu backend");
+        }
+        StagedMedia media = env.stager().stage(spec, paths);
+        SavedDisks.restore(paths, stateDir, media);
+        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.boot(stateDir));
+        QemuSuspend.load(inst, paths, stateDir);
+        return inst;
     }
 
     @Override
@@ -235,14 +255,22 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         private final QmpClient qmp;
         private final HostPaths paths;
         private final ProcessHandle handle;
+        private final boolean ramBackend;
 
+        /** @param ramBackend guest RAM is the memory backend {@code mem} (a template, a clone, a resumed clone) */
         QemuInstance(String name, HypervisorProcess.Started p, List<Path> owned, List<Runnable> releasers,
-                QmpClient qmp, HostPaths paths) {
+                QmpClient qmp, HostPaths paths, boolean ramBackend) {
             super(name, p.handle(), p.exit(), owned, releasers);
             this.qmp = qmp;
             this.paths = paths;
             this.handle = p.handle();
+            this.ramBackend = ramBackend;
             watch();
+        }
+
+        @Override
+        public void suspend(Path stateDir) {
+            QemuSuspend.save(this, paths, stateDir, ramBackend);
         }
 
         @Override

@@ -1,20 +1,17 @@
 package io.volant.volantd.hypervisor.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.media.HostPaths;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.media.StagedMedia;
-import io.volant.volantd.hypervisor.template.CloneException;
 import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templates;
 import io.volant.volantd.hypervisor.template.Templating;
-import io.volant.volantd.hypervisor.process.HypervisorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +102,7 @@ final class QemuTemplating implements Templating {
                     media.cmdline(), files);
         } catch (IOException | RuntimeException e) {
             if (inst != null) {
-                stopQuietly(inst);
+                Templates.stopQuietly(inst);
             }
             MediaStager.removeAll(files);
             String msg = e.getMessage() + QemuLauncher.logTail(paths.hypervisorLog());
@@ -122,13 +119,7 @@ final class QemuTemplating implements Templating {
         LaunchSpec spec = image.spec().asClone(clone.name(), clone.tapDevice(), clone.serialSocket());
         StagedMedia media = new StagedMedia(image.kernel(), image.initramfs(), null, LaunchSpec.FORMAT_RAW, List.of(),
                 null, image.cmdline(), List.of());
-        Identity identity;
-        try {
-            identity = new Identity(MediaStager.cmdline(clone, image.kernel()), clone.macAddress(),
-                    KernelCmdline.sanitizeHostname(clone.name()));
-        } catch (IOException e) {
-            throw new HypervisorException("qemu: clone " + clone.name() + ": read kernel: " + e.getMessage(), e);
-        }
+        Identity identity = Templates.identityOf(clone, image.kernel());
         QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()));
         try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
                 () -> inst.exit().isDone())) {
@@ -136,19 +127,10 @@ final class QemuTemplating implements Templating {
             m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
             m.restoreFrom(image.state(), MIGRATION);
             m.cont();
-            port.sendIdentity(identity, clock, random);
-            Optional<JsonNode> answer = port.await(Set.of("applied", "failed"), timeout);
-            if (answer.isEmpty()) {
-                throw new CloneException("clone " + clone.name() + " did not apply its identity within " + timeout
-                        + (inst.exit().isDone() ? " (QEMU exited)" : ""));
-            }
-            if ("failed".equals(answer.get().path("type").asText())) {
-                throw new CloneException("clone " + clone.name() + " failed to apply its identity: "
-                        + answer.get().path("error").asText("no reason given"));
-            }
+            Templates.applyIdentity(port, identity, clock, random, inst, timeout);
             return inst;
         } catch (RuntimeException e) {
-            stopQuietly(inst);
+            Templates.stopQuietly(inst);
             throw e;
         }
     }
@@ -160,12 +142,7 @@ final class QemuTemplating implements Templating {
 
     @Override
     public void abandon(String name) {
-        String needle = new HostPaths(dir(), launcher.env().logDir(), name).qmpSocket().toString();
-        ProcessHandle.allProcesses().filter(p -> HypervisorProcess.cmdlineContains(p.pid(), needle)).forEach(p -> {
-            LOG.warn("killing template process left by a crash template={} pid={}", name, p.pid());
-            p.destroyForcibly();
-            p.onExit().join();
-        });
+        Templates.killLeftover(name, new HostPaths(dir(), launcher.env().logDir(), name).qmpSocket());
         Templates.removeFilesOf(dir(), name);
     }
 
@@ -178,13 +155,5 @@ final class QemuTemplating implements Templating {
     public String fingerprint() {
         Path kernel = launcher.env().stager().chooseKernel("").source();
         return "qemu " + launcher.options() + " kernel=" + Templates.stamp(kernel);
-    }
-
-    private static void stopQuietly(Instance inst) {
-        try {
-            inst.stop(Duration.ZERO);
-        } catch (RuntimeException e) {
-            LOG.warn("stop failed vm={} error={}", inst.name(), e.getMessage());
-        }
     }
 }
