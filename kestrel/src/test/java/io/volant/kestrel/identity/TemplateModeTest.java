@@ -1,6 +1,7 @@
 package io.volant.kestrel.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.volant.kestrel.Log;
 import io.volant.kestrel.boot.Cmdline;
@@ -109,9 +110,10 @@ class TemplateModeTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(50); // nothing to observe but the absence of a write: the warm must not be dropped
+        await().until(port::awaitingHost);
+        assertThat(port.written()).isEmpty();
         assertThat(port.dropped()).isEmpty();
-        port.hostConnected = true;
+        port.connectHost();
 
         assertThat(run.get()).isTrue();
         assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
@@ -196,7 +198,7 @@ class TemplateModeTest {
                 // interrupted: the end of the test
             }
         });
-        org.awaitility.Awaitility.await().until(() -> clock.sleeps().size() >= 4);
+        await().until(() -> clock.sleeps().size() >= 4);
         t.interrupt();
         t.join();
         assertThat(clock.sleeps()).allMatch(d -> d.equals(Duration.ofMillis(100)));

@@ -32,10 +32,28 @@ public final class InMemoryIdentityPort implements IdentityPort {
         return List.copyOf(dropped);
     }
 
+    private boolean awaitingHost;
+
+    /** Connects the host end and wakes {@link #awaitHost()}. */
+    public synchronized void connectHost() {
+        hostConnected = true;
+        notifyAll();
+    }
+
+    /** Whether a caller is blocked in {@link #awaitHost()}. */
+    public synchronized boolean awaitingHost() {
+        return awaitingHost;
+    }
+
     @Override
-    public void awaitHost() throws InterruptedException {
-        while (!hostConnected) {
-            Thread.sleep(1);
+    public synchronized void awaitHost() throws InterruptedException {
+        awaitingHost = true;
+        try {
+            while (!hostConnected) {
+                wait();
+            }
+        } finally {
+            awaitingHost = false;
         }
     }
 
