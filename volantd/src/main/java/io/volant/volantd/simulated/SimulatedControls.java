@@ -1,4 +1,6 @@
-package io.volant.volantd.api;
+package io.volant.volantd.simulated;
+
+import io.volant.volantd.errors.NotFoundException;
 
 /**
  * Test controls of the simulated backend (host-runtime.md §9.8), served under {@code /api/v1/simulated/} only when
@@ -17,6 +19,9 @@ public interface SimulatedControls {
     /** The next {@code count} launches (of {@code vmName} when not blank) fail. */
     void failLaunches(int count, String vmName);
 
+    /** The next {@code count} suspends (of {@code vmName} when not blank) fail; the VM keeps running. */
+    void failSuspends(int count, String vmName);
+
     static SimulatedControls absent() {
         return new SimulatedControls() {
             @Override
@@ -26,17 +31,22 @@ public interface SimulatedControls {
 
             @Override
             public void exit(String vmName, int code, String signal) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
 
             @Override
             public void setHealth(String vmName, boolean healthy, int status) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
 
             @Override
             public void failLaunches(int count, String vmName) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
+            }
+
+            @Override
+            public void failSuspends(int count, String vmName) {
+                throw new NotFoundException("not found");
             }
         };
     }
