@@ -121,6 +121,27 @@ class TemplateModeTest {
     }
 
     @Test
+    void on_a_console_that_cannot_see_the_host_warm_is_repeated_until_the_first_line_arrives() throws Exception {
+        port.hostVisible = false;
+        clock.parkAfter(2); // two repeats, then the repeater waits
+        TemplateMode m = mode();
+        CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return m.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().until(() -> port.written().size() == 3);
+        port.hostSends(identityLine("web-8", "52:54:00:12:34:08", "10.0.2.18"));
+
+        assertThat(run.get()).isTrue();
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"warm\"}",
+                "{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(clock.sleeps()).containsOnly(TemplateMode.WARM_REPEAT);
+    }
+
+    @Test
     void a_bad_line_is_answered_with_failed_and_the_next_identity_still_applies() throws Exception {
         port.hostSends("{\"type\":\"identity\",\"mac\":\"nope\"}\n")
                 .hostSends("x".repeat(IdentityCodec.MAX_LINE + 10) + "\n")

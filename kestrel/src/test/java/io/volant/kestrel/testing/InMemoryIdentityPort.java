@@ -16,6 +16,8 @@ public final class InMemoryIdentityPort implements IdentityPort {
     private final List<String> written = new ArrayList<>();
     private final List<String> dropped = new ArrayList<>();
     public volatile boolean hostConnected = true;
+    /** False models a virtio console: the guest cannot see whether the host listens. */
+    public volatile boolean hostVisible = true;
     private byte[] pending = new byte[0];
 
     /** Queues raw bytes from the host (include the newline). */
@@ -55,6 +57,11 @@ public final class InMemoryIdentityPort implements IdentityPort {
         } finally {
             awaitingHost = false;
         }
+    }
+
+    @Override
+    public boolean hostVisible() {
+        return hostVisible;
     }
 
     @Override
