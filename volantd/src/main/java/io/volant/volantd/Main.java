@@ -222,7 +222,7 @@ public final class Main implements Callable<Integer> {
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
                     console, agent, v.drift(), controls,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), v.publishing());
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */

@@ -19,9 +19,13 @@ import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.network.InMemoryNetworkManager;
+import io.volant.volantd.network.InMemoryPortForwarding;
 import io.volant.volantd.network.NetworkManager;
+import io.volant.volantd.network.PortForwarding;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.publish.PublishService;
+import io.volant.volantd.publish.Publisher;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.vfio.UnsupportedVfioManager;
 import io.volant.volantd.vfio.VfioManager;
@@ -58,12 +62,16 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final Publisher publisher;
+    private final PublishService publishing;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift) {
+                    VfioManager vfio, DriftClient drift, Publisher publisher, PublishService publishing) {
         this.drift = drift;
+        this.publisher = publisher;
+        this.publishing = publishing;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -121,6 +129,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** The built-in port publisher (docs/networking.md). */
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    /** Publishing and withdrawing ports of VMs and deployments. */
+    public PublishService publishing() {
+        return publishing;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -161,6 +179,7 @@ public final class Volantd implements AutoCloseable {
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
         vms.recover();
+        publisher.start(); // after recovery: adopted VMs are live, so the first table is already complete
         controller.start(WORKERS);
         if (health != null) {
             health.start();
@@ -179,6 +198,7 @@ public final class Volantd implements AutoCloseable {
             health.close();
         }
         controller.close();
+        publisher.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
         launcher.close();
         store.close();
@@ -197,6 +217,7 @@ public final class Volantd implements AutoCloseable {
         if (health != null) {
             health.close();
         }
+        publisher.halt();
         vms.halt();
         controller.close();
         launcher.close();
@@ -215,6 +236,7 @@ public final class Volantd implements AutoCloseable {
         private SeedBuilder seedBuilder;
         private VfioManager vfioManager;
         private DriftClient driftClient;
+        private PortForwarding portForwarding;
         private EventBus eventBus;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
@@ -247,6 +269,12 @@ public final class Volantd implements AutoCloseable {
         /** driftd client; default: {@code VOLANT_DRIFT_ENDPOINT}'s, or none when unset. */
         public Builder driftClient(DriftClient d) {
             this.driftClient = d;
+            return this;
+        }
+
+        /** The kernel NAT of published ports; default: nftables on real backends, in memory otherwise. */
+        public Builder portForwarding(PortForwarding f) {
+            this.portForwarding = f;
             return this;
         }
 
@@ -285,6 +313,7 @@ public final class Volantd implements AutoCloseable {
                 networkManager = networkManager != null ? networkManager : host.network();
                 seedBuilder = seedBuilder != null ? seedBuilder : host.seeds();
                 vfioManager = vfioManager != null ? vfioManager : host.vfio();
+                portForwarding = portForwarding != null ? portForwarding : host.forwarding();
             }
             Launcher l = launcher != null ? launcher : sim
                     ? new SimulatedLauncher(config.simulatedLaunch(), config.simulatedReady(), config.simulatedHealthy(), clock)
@@ -294,6 +323,8 @@ public final class Volantd implements AutoCloseable {
             VfioManager v = vfioManager != null ? vfioManager : sim
                     ? new UnsupportedVfioManager("VFIO passthrough is not supported by the simulated backend")
                     : missing("VFIO manager");
+            // Real backends get nftables from Backends; a launcher wired by hand (tests) publishes in memory.
+            PortForwarding forwarding = portForwarding != null ? portForwarding : new InMemoryPortForwarding();
             if (sim && launcher == null) {
                 log.warn("simulated backend: no virtual machines will run");
             }
@@ -320,7 +351,11 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
+                Publisher publisher = new Publisher(store, vms, health != null ? health : readiness, forwarding,
+                        dc.configured());
+                PublishService publishing = new PublishService(store, vms, deploymentLocks, publisher);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
+                        publisher, publishing);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -54,6 +54,10 @@ public record VmConfig(
         return new VmConfig(v, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
     }
 
+    public VmConfig withExpose(List<Expose> v) {
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, v, cloudInit, network, initramfs, rootfs);
+    }
+
     public VmConfig withRuntime(String v) {
         return new VmConfig(plugin, v, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
     }

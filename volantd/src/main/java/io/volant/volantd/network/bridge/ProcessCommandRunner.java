@@ -29,6 +29,11 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public Result run(List<String> argv, Duration timeout) {
+        return run(argv, "", timeout);
+    }
+
+    @Override
+    public Result run(List<String> argv, String stdin, Duration timeout) {
         List<String> full = new ArrayList<>();
         if (!netns.isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", netns));
@@ -36,8 +41,16 @@ public final class ProcessCommandRunner implements CommandRunner {
         full.addAll(argv);
         Process p;
         try {
-            p = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(full);
+            if (stdin == null || stdin.isEmpty()) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            p = pb.start();
+            if (stdin != null && !stdin.isEmpty()) {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
             throw new NetworkException("run [" + String.join(" ", argv) + "]: " + e.getMessage(), e);
         }
