@@ -129,7 +129,7 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
-    /** The built-in port publisher (docs/networking.md). */
+    /** The built-in port publisher (docs/publishing.md). */
     public Publisher publisher() {
         return publisher;
     }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Host ports forwarded to VMs (published ports, docs/networking.md): the kernel's NAT table that volantd owns. The
+ * Host ports forwarded to VMs (published ports, docs/publishing.md): the kernel's NAT table that volantd owns. The
  * whole set is replaced at once, so a change is applied completely or not at all. Thread-safe.
  */
 public interface PortForwarding {

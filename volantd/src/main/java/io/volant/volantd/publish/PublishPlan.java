@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * What should be published, a pure function of the owners' {@code expose} rules and their ready VMs
- * (docs/networking.md). Owners are taken oldest first; a {@code <protocol>/<host_port>} belongs to the first owner
+ * (docs/publishing.md). Owners are taken oldest first; a {@code <protocol>/<host_port>} belongs to the first owner
  * that claims it, later claims are {@code conflict}s (the API refuses them with 409, but a config written through
  * another route can still carry one, and the older publication must keep working).
  */

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishing and withdrawing host ports of a VM or a deployment (docs/networking.md): checks, then an edit of the
+ * Publishing and withdrawing host ports of a VM or a deployment (docs/publishing.md): checks, then an edit of the
  * owner's {@code expose}, then one publisher pass, so the rules are installed when the call returns. A deployment's
  * {@code expose} is edited in place, without a new revision: publishing is the host's business and needs no replica
  * restarted. Changes are serialized, so two requests cannot both take one host port. Thread-safe.

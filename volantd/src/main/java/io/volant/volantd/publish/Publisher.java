@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in port publisher (docs/networking.md): a level-triggered reconciler that reads every owner's
+ * The built-in port publisher (docs/publishing.md): a level-triggered reconciler that reads every owner's
  * {@code expose} rules and ready VMs from the database and the engine, computes a {@link PublishPlan} and, when its
  * forwards differ from what is installed, replaces volantd's NAT table in one transaction. It runs once at start
  * (rebuilding the table whatever a crashed predecessor left), every {@link #TICK} and on {@link #trigger()}; a

@@ -4,7 +4,7 @@ import io.volant.volantd.network.PortForwarding.Forward;
 import java.util.List;
 
 /**
- * The nftables text of volantd's published ports, a pure function (docs/networking.md). One table, {@code ip volant},
+ * The nftables text of volantd's published ports, a pure function (docs/publishing.md). One table, {@code ip volant},
  * replaced whole in one transaction: {@code add table} + {@code delete table} + the new table, which {@code nft -f}
  * applies atomically (a half-written table never exists, and a table left by a crashed volantd is simply replaced).
  *
