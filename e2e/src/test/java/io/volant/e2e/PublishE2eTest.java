@@ -2,7 +2,6 @@ package io.volant.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -16,11 +15,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +31,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(FailureDiagnostics.class)
-class PublishE2eTest implements FailureDiagnostics.Source {
+class PublishE2eTest extends E2eSteps {
     private static final Duration BOOT = Duration.ofMinutes(8);
     /** The host side of the client's veth pair: the address "another host" connects to. */
     private static final String HOST_ADDR = "10.215.0.1";
     private static final int REQUESTS = 30;
 
-    private E2eHost host;
     private String client;
     private boolean clientCreated;
-    private String failedStep;
 
     @BeforeAll
     void startVolantd() throws Exception {
@@ -79,12 +74,6 @@ class PublishE2eTest implements FailureDiagnostics.Source {
         if (host != null) {
             host.close();
         }
-    }
-
-    @BeforeEach
-    void skipAfterAFailedStep(TestInfo info) {
-        assumeTrue(failedStep == null, "skipped: step '" + failedStep + "' failed");
-        log("step " + info.getDisplayName());
     }
 
     private String inNs(String ns, String... argv) {
@@ -214,17 +203,8 @@ class PublishE2eTest implements FailureDiagnostics.Source {
         assertThat(ruleset()).doesNotContain("table ip volant");
     }
 
-    private static void log(String message) {
-        System.out.println("[e2e publish " + Instant.now() + "] " + message);
-    }
-
     @Override
-    public String diagnostics() {
-        return host == null ? "(no host)" : host.diagnostics(60);
-    }
-
-    @Override
-    public void markFailed(String step) {
-        failedStep = step;
+    String logTag() {
+        return "e2e publish";
     }
 }
