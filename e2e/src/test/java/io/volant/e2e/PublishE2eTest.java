@@ -198,7 +198,7 @@ class PublishE2eTest extends E2eSteps {
         assertThat(whoami(client, HOST_ADDR)).isEmpty();
         host.volarOk("deployments", "delete", "web");
         assertThat(host.getJson("/api/v1/published")).isEmpty();
-        assertThat(ruleset()).doesNotContain("dnat");
+        assertThat(ruleset()).doesNotContain("dnat to");
         host.volantd().stop(Duration.ofSeconds(60));
         assertThat(ruleset()).doesNotContain("table ip volant");
     }

@@ -354,6 +354,11 @@ public final class Volantd implements AutoCloseable {
                 Publisher publisher = new Publisher(store, vms, health != null ? health : readiness, forwarding,
                         dc.configured());
                 PublishService publishing = new PublishService(store, vms, deploymentLocks, publisher);
+                if (!publisher.viaDrift()) {
+                    // With driftd the spec's ownership applies instead: running VMs own keys, conflicts fail at start.
+                    vms.setExposeGuard(publishing::check);
+                    deployments.setExposeGuard(publishing::check);
+                }
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
                         publisher, publishing);
             } catch (RuntimeException e) {

@@ -76,17 +76,10 @@ public final class PublishService {
                 throw new InvalidArgumentException("host_port " + key + " is already published by " + label);
             }
         }
-        PublishPlan now = publisher.reconcile();
-        Optional<Publication> holder = now.holder(key);
-        if (holder.isPresent()) {
-            throw new ConflictException("host port " + key + " is already published by " + holder.get().ownerLabel());
-        }
-        Optional<String> process = publisher.listener(protocol, r.hostPort());
-        if (process.isPresent()) {
-            throw new ConflictException("host port " + key + " is already bound by " + process.get());
-        }
+        VmConfig.Expose rule = new VmConfig.Expose("", protocol, r.port(), r.hostPort(), "");
+        check(kind, name, List.of(rule));
         List<VmConfig.Expose> rules = new ArrayList<>(config.expose());
-        rules.add(new VmConfig.Expose("", protocol, r.port(), r.hostPort(), ""));
+        rules.add(rule);
         write(kind, name, config.withExpose(rules));
         log.info("port published port={} owner=\"{}\" port_in_vm={}", key, label, r.port());
         return publisher.reconcile().of(kind, name);
@@ -110,6 +103,34 @@ public final class PublishService {
         write(kind, name, config.withExpose(rules));
         log.info("port unpublished port={} owner=\"{} {}\"", key, kind, name);
         return publisher.reconcile().of(kind, name);
+    }
+
+    /**
+     * {@link io.volant.volantd.vm.ExposeGuard} for the config routes: every rule's host port must be free or the
+     * owner's own. 409 naming the holder or the process; nothing is written by the caller then.
+     */
+    public synchronized void check(String kind, String name, List<VmConfig.Expose> rules) {
+        PublishPlan now = null;
+        for (VmConfig.Expose e : rules) {
+            if (e.hostPort() <= 0) {
+                continue;
+            }
+            now = now != null ? now : publisher.reconcile();
+            String protocol = PublishPlan.protocol(e.protocol());
+            String key = protocol + "/" + e.hostPort();
+            Optional<Publication> holder = now.holder(key);
+            if (holder.isPresent()) {
+                if (!holder.get().kind().equals(kind) || !holder.get().owner().equals(name)) {
+                    throw new ConflictException("host port " + key + " is already published by "
+                            + holder.get().ownerLabel());
+                }
+                continue;
+            }
+            Optional<String> process = publisher.listener(protocol, e.hostPort());
+            if (process.isPresent()) {
+                throw new ConflictException("host port " + key + " is already bound by " + process.get());
+            }
+        }
     }
 
     /** The owner's current config; 404 unknown; 400 for a deployment member (its deployment publishes). */

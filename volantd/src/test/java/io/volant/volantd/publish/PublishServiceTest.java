@@ -121,8 +121,28 @@ class PublishServiceTest {
     }
 
     @Test
-    void a_conflict_written_through_the_config_routes_keeps_the_older_publication() {
+    void the_config_routes_refuse_a_taken_port_with_the_same_409() {
         svc.expose("deployment", "web", tcp(8080, 80));
+        assertThatThrownBy(() -> e.volantd.vms().create(new CreateVmRequest("late", "caddy", null, 0, 0, null, null,
+                null, template(rule("tcp", 8080, 80))))).isInstanceOf(ConflictException.class)
+                .hasMessage("host port tcp/8080 is already published by deployment web");
+        assertThat(e.volantd.vms().find("late")).isEmpty();
+        var patch = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        patch.putArray("expose").addObject().put("port", 80).put("host_port", 8080);
+        assertThatThrownBy(() -> e.volantd.vms().patchConfig("solo", patch)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> e.volantd.deployments().create("api", 1, template(rule("tcp", 8080, 80))))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("host port tcp/8080 is already published by deployment web");
+        // The owner itself may keep its port through a rolling update.
+        e.volantd.deployments().update("web", null, VmConfig.of("caddy", 1, 256).withExpose(List.of(rule("tcp", 8080,
+                80))), null);
+        assertThat(e.volantd.deployments().get("web").revision()).isEqualTo(2);
+    }
+
+    @Test
+    void a_clash_that_gets_stored_anyway_keeps_the_older_publication() {
+        svc.expose("deployment", "web", tcp(8080, 80));
+        e.volantd.vms().setExposeGuard(io.volant.volantd.vm.ExposeGuard.NONE); // as if written before the check
         e.volantd.vms().create(new CreateVmRequest("late", "caddy", null, 0, 0, null, null, null,
                 template(rule("tcp", 8080, 80))));
         PublishPlan plan = e.volantd.publisher().reconcile();

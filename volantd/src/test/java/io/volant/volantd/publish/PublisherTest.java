@@ -166,13 +166,13 @@ class PublisherTest {
         assertThat(e.volantd.publisher().plan().publications()).singleElement()
                 .extracting(Publication::state).isEqualTo("waiting");
 
-        // The controller brings the members back (after self-healing's first backoff); once healthy they are
-        // published again.
-        e.clock.advance(Duration.ofSeconds(2));
-        e.volantd.controller().reconcileNow("web");
-        // A pass restarts members one step at a time; the workers finish the rest.
-        await().atMost(Duration.ofSeconds(60)).until(() -> e.volantd.vms().isLive("web-1")
-                && e.volantd.vms().isLive("web-2"));
+        // The controller brings the members back, one step per pass, each after self-healing's backoff (measured
+        // on the test's clock); once healthy they are published again.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            e.clock.advance(Duration.ofSeconds(2));
+            e.volantd.controller().reconcileNow("web");
+            return e.volantd.vms().isLive("web-1") && e.volantd.vms().isLive("web-2");
+        });
         assertThat(pass()).singleElement().satisfies(f -> {
             assertThat(f.key()).isEqualTo("tcp/8080");
             assertThat(f.backends()).containsExactly(ip("web-1"), ip("web-2"));
