@@ -46,16 +46,19 @@ public final class ProcessCommandRunner implements CommandRunner {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }
             p = pb.start();
-            if (stdin != null && !stdin.isEmpty()) {
-                try (var in = p.getOutputStream()) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
         } catch (IOException e) {
             throw new NetworkException("run [" + String.join(" ", argv) + "]: " + e.getMessage(), e);
         }
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
+        if (stdin != null && !stdin.isEmpty()) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                p.destroyForcibly(); // it stopped reading: whatever it would do with half an input is unwanted
+                throw new NetworkException("run [" + String.join(" ", argv) + "]: write input: " + e.getMessage(), e);
+            }
+        }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
