@@ -191,4 +191,19 @@ class PublisherTest {
         assertThat(e.volantd.publisher().plan().publications()).singleElement()
                 .extracting(Publication::key).isEqualTo("udp/5353");
     }
+
+    @Test
+    void with_driftd_configured_the_kernel_nat_is_never_touched() {
+        try (Engine drift = new Engine(dir.resolve("drift"))) {
+            drift.install("caddy", 1, 128);
+            drift.volantd.vms().create(new CreateVmRequest("solo", "caddy", null, 0, 0, null, null, null,
+                    template(rule("tcp", 9000, 9000))));
+            assertThat(drift.volantd.publisher().reconcile().publications()).singleElement()
+                    .extracting(Publication::state).isEqualTo("driftd");
+            assertThat(drift.drift.routes()).containsKey("tcp/9000");
+            drift.volantd.close();
+            assertThat(drift.forwarding.transactions()).isZero();
+            assertThat(drift.forwarding.present()).isFalse();
+        }
+    }
 }
