@@ -3,7 +3,6 @@ package io.volant.volantd.publish;
 import io.volant.volantd.deployment.ReadinessProbe;
 import io.volant.volantd.network.PortForwarding;
 import io.volant.volantd.network.PortForwarding.Forward;
-import io.volant.volantd.store.ConfigRow;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
@@ -147,6 +146,7 @@ public final class Publisher implements AutoCloseable {
     private List<PublishPlan.Owner> owners() {
         List<VmRow> rows = store.vmRows();
         List<GroupRow> groups = store.read(tx -> tx.groups().list());
+        Map<Long, String> exposeJson = store.read(tx -> tx.configs().exposeJson());
         Map<Long, List<Publication.Backend>> ready = new HashMap<>();
         List<PublishPlan.Owner> out = new ArrayList<>();
         List<Long> seenVms = new ArrayList<>();
@@ -160,7 +160,8 @@ public final class Publisher implements AutoCloseable {
                 continue;
             }
             seenVms.add(r.id());
-            List<VmConfig.Expose> rules = vmRules(r);
+            String json = exposeJson.get(r.id());
+            List<VmConfig.Expose> rules = json == null ? List.of() : cached(vmRules, r.id(), "{\"expose\":" + json + "}");
             if (!rules.isEmpty()) {
                 out.add(new PublishPlan.Owner("vm", r.name(), r.createdAt(), rules,
                         up ? List.of(new Publication.Backend(r.name(), r.ipAddress())) : List.of()));
@@ -178,11 +179,6 @@ public final class Publisher implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private List<VmConfig.Expose> vmRules(VmRow r) {
-        Optional<ConfigRow> c = store.read(tx -> tx.configs().get(r.id()));
-        return c.map(row -> cached(vmRules, r.id(), row.configJson())).orElse(List.of());
     }
 
     private static List<VmConfig.Expose> cached(Map<Long, Rules> cache, long id, String json) {
