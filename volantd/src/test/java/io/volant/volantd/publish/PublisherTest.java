@@ -85,6 +85,16 @@ class PublisherTest {
         assertThat(e.forwarding.current()).singleElement().extracting(Forward::backends)
                 .isEqualTo(List.of(ip("web-2")));
         assertThat(e.forwarding.current().getFirst().backends()).doesNotContain(gone);
+
+        // Self-healing relaunches it; the new instance joins only after its own healthy probe.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            e.clock.advance(Duration.ofSeconds(2));
+            e.volantd.controller().reconcileNow("web");
+            return e.volantd.vms().isLive("web-1");
+        });
+        e.volantd.publisher().reconcile();
+        assertThat(e.forwarding.current().getFirst().backends()).containsExactly(ip("web-2"));
+        assertThat(pass().getFirst().backends()).containsExactly(ip("web-1"), ip("web-2"));
     }
 
     @Test
