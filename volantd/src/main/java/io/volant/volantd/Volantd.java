@@ -18,6 +18,11 @@ import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.hypervisor.template.SimulatedTemplating;
+import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.template.TemplateManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.InMemoryPortForwarding;
 import io.volant.volantd.network.NetworkManager;
@@ -50,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class Volantd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Volantd.class);
     private static final int WORKERS = 4;
+    private static final java.time.Duration TEMPLATE_GC = java.time.Duration.ofSeconds(30);
 
     private final VolantdConfig config;
     private final Store store;
@@ -62,14 +68,19 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final TemplateManager templates;
+    private final PrometheusMeterRegistry metrics;
     private final Publisher publisher;
     private final PublishService publishing;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift, Publisher publisher, PublishService publishing) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics,
+                    Publisher publisher, PublishService publishing) {
         this.drift = drift;
+        this.templates = templates;
+        this.metrics = metrics;
         this.publisher = publisher;
         this.publishing = publishing;
         this.config = config;
@@ -129,6 +140,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** Templates and clones (docs/templates.md). */
+    public TemplateManager templates() {
+        return templates;
+    }
+
+    /** The registry {@code /metrics} serves; the engine's meters (clone starts, templates) are in it. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The built-in port publisher (docs/publishing.md). */
     public Publisher publisher() {
         return publisher;
@@ -152,6 +173,11 @@ public final class Volantd implements AutoCloseable {
     /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
     public Optional<SimulatedLauncher> simulated() {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The simulated backend's template controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedTemplating> simulatedTemplates() {
+        return templates.templating().filter(SimulatedTemplating.class::isInstance).map(SimulatedTemplating.class::cast);
     }
 
     /** Number of VM rows (system status). */
@@ -178,8 +204,10 @@ public final class Volantd implements AutoCloseable {
 
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
+        templates.recover();
         vms.recover();
         publisher.start(); // after recovery: adopted VMs are live, so the first table is already complete
+        templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
@@ -194,6 +222,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -214,6 +243,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -337,7 +367,13 @@ public final class Volantd implements AutoCloseable {
                 plugins.load();
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Templating templating = l instanceof SimulatedLauncher sl
+                        ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
+                TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
+                        config.templates(),
+                        registry);
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
@@ -360,7 +396,7 @@ public final class Volantd implements AutoCloseable {
                     deployments.setExposeGuard(publishing::check);
                 }
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
-                        publisher, publishing);
+                        templates, registry, publisher, publishing);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -44,6 +44,15 @@ public record ApiServices(
         this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, null);
     }
 
-    /** Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3). */
-    public record SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp) {}
+    /**
+     * Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3); {@code templates} gives the
+     * template count and sizes (docs/templates.md).
+     */
+    public record SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp,
+            java.util.function.Supplier<io.volant.volantd.template.TemplateManager.Stats> templates) {
+        public SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp) {
+            this(apiListenAddr, apiAdvertiseAddr, hostIp,
+                    () -> new io.volant.volantd.template.TemplateManager.Stats(0, 0, 0));
+        }
+    }
 }
