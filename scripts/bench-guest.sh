@@ -17,7 +17,10 @@
 #                                   e.g. for EXTRA_JVM_OPTS="-Xlog:class+load:file=/dev/ttyS1:uptime"
 #        BENCH_APPEND="..."         extra kernel arguments for both (e.g. "printk.time=1" and no quiet: BENCH_QUIET=)
 #        VARIANTS="name=cpio.gz ..." extra plugin archives to boot in the same rotation (A/B experiments);
-#                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only
+#                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only,
+#                                   QEMU_<name>="..." QEMU arguments (e.g. the agent image's -drive/-device)
+#        AGENT_IMAGE=1              adds the variant "disk": the example without /opt/volant/agent plus the shared
+#                                   read-only agent image (scripts/build-agent-image.sh) as a virtio-blk disk
 # Output: per boot one line with the time to the first answer, QEMU's RSS/PSS at that moment and the console
 #         milestones (host clock, seconds from QEMU start, taken from a timestamped serial console); a summary with
 #         medians. Never used as a test.
@@ -89,6 +92,14 @@ chmod +x "$F/init"
 guest_cpio "$F" "$W/floor.initrd"
 cat "$MODS" "$example" > "$W/example.initrd"
 names=(floor example)
+if [ -n "${AGENT_IMAGE:-}" ]; then # the example's own files minus the agent, which comes from the image instead
+  mkdir -p "$W/noagent"
+  (cd "$W/noagent" && zcat "$example" | cpio -id --quiet && rm -rf opt/volant/agent && mkdir -p opt/volant/agent)
+  guest_cpio "$W/noagent" "$W/example-noagent.cpio.gz"
+  "$root/scripts/build-agent-image.sh" "${AGENT_BUNDLE:-$root/build/agent-bundle}" "$W/agent.img" >/dev/null
+  VARIANTS="${VARIANTS:-} disk=$W/example-noagent.cpio.gz"
+  QEMU_disk="-drive file=$W/agent.img,if=none,id=agent,format=raw,readonly=on -device virtio-blk-pci,drive=agent,serial=volant-agent"
+fi
 for v in ${VARIANTS:-}; do
   n=${v%%=*}; p=${v#*=}; cat "$MODS" "$p" > "$W/$n.initrd"; names+=("$n")
   echo "variant $n: $(stat -c %s "$p") bytes gzip"
@@ -100,7 +111,7 @@ now() { date +%s.%N; }
 boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
   local n=$1 url=http://10.0.2.2:8080/healthz extra="volant.boot=initramfs volant.manifest=$manifest" start t="" body rss pss
   [ "$n" = floor ] && url=http://10.0.2.2/ extra=""
-  local va="APPEND_$n"; extra="$extra ${!va:-}"
+  local va="APPEND_$n" vq="QEMU_$n"; extra="$extra ${!va:-}"
   rm -f "$W/con" "$W/console"; mkfifo "$W/con"
   start=$(now)
   perl -MTime::HiRes=time -e '$|=1; my $s=shift; while (<STDIN>) { s/\r//g; printf "%7.3f %s", time()-$s, $_ }' \
@@ -108,7 +119,7 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
   ip netns exec "$NS" qemu-system-x86_64 -name bench -machine q35 -accel "$accel" -cpu "$cpu" -smp 1 -m 512 \
     -nodefaults -no-user-config -display none -no-reboot -kernel "$K" -initrd "$W/$n.initrd" \
     -append "console=ttyS0 reboot=k panic=1 ${BENCH_QUIET-quiet} ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off $extra ${BENCH_APPEND:-}" \
-    -serial "file:$W/con" ${BENCH_DIAG:+-serial file:$W/diag} -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 \
+    -serial "file:$W/con" ${BENCH_DIAG:+-serial file:$W/diag} -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 ${!vq:-} \
     > "$W/qemu.log" 2>&1 &
   QPID=$!
   while [ "$(echo "$(now) - $start < 240" | bc)" = 1 ]; do
