@@ -76,13 +76,13 @@ final class E2eHost implements AutoCloseable {
         return create(root, reports, "");
     }
 
-    /** As {@link #create(Path, Path)}; {@code tag} keeps the work dir and namespace of another suite class apart. */
+    /** As {@link #create(Path, Path)}, with {@code tag} in the names, so suites in one JVM never share them. */
     static E2eHost create(Path root, Path reports, String tag) throws IOException {
-        String me = tag + ProcessHandle.current().pid();
-        Path work = Path.of("/tmp", "ve2e-" + me);
+        String id = (tag.isEmpty() ? "" : tag + "-") + ProcessHandle.current().pid();
+        Path work = Path.of("/tmp", "ve2e-" + id);
         deleteTree(work);
         Files.createDirectories(work);
-        E2eHost host = new E2eHost(root, work, "volant-e2e-" + me, freePort(), reports);
+        E2eHost host = new E2eHost(root, work, "volant-e2e-" + id, freePort(), reports);
         Files.createDirectories(host.runDir);
         Files.createDirectories(host.dataDir);
         Files.createDirectories(host.logDir);

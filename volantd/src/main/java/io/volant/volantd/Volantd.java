@@ -24,11 +24,15 @@ import io.volant.volantd.template.TemplateManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
+import io.volant.volantd.network.InMemoryPortForwarding;
 import io.volant.volantd.network.NetworkManager;
+import io.volant.volantd.network.PortForwarding;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.hypervisor.process.HypervisorProcesses;
 import io.volant.volantd.hypervisor.process.ProcHypervisorProcesses;
+import io.volant.volantd.publish.PublishService;
+import io.volant.volantd.publish.Publisher;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.vfio.UnsupportedVfioManager;
 import io.volant.volantd.vfio.VfioManager;
@@ -69,14 +73,19 @@ public final class Volantd implements AutoCloseable {
     private final DriftClient drift;
     private final TemplateManager templates;
     private final PrometheusMeterRegistry metrics;
+    private final Publisher publisher;
+    private final PublishService publishing;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics,
+                    Publisher publisher, PublishService publishing) {
         this.drift = drift;
         this.templates = templates;
         this.metrics = metrics;
+        this.publisher = publisher;
+        this.publishing = publishing;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -144,6 +153,16 @@ public final class Volantd implements AutoCloseable {
         return metrics;
     }
 
+    /** The built-in port publisher (docs/publishing.md). */
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    /** Publishing and withdrawing ports of VMs and deployments. */
+    public PublishService publishing() {
+        return publishing;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -190,6 +209,7 @@ public final class Volantd implements AutoCloseable {
     public void start() {
         templates.recover();
         vms.recover();
+        publisher.start(); // after recovery: adopted VMs are live, so the first table is already complete
         templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
@@ -210,6 +230,7 @@ public final class Volantd implements AutoCloseable {
             health.close();
         }
         controller.close();
+        publisher.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
         launcher.close();
         store.close();
@@ -229,6 +250,7 @@ public final class Volantd implements AutoCloseable {
         if (health != null) {
             health.close();
         }
+        publisher.halt();
         vms.halt();
         controller.close();
         launcher.close();
@@ -247,6 +269,7 @@ public final class Volantd implements AutoCloseable {
         private SeedBuilder seedBuilder;
         private VfioManager vfioManager;
         private DriftClient driftClient;
+        private PortForwarding portForwarding;
         private EventBus eventBus;
         private HypervisorProcesses processes;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
@@ -289,6 +312,12 @@ public final class Volantd implements AutoCloseable {
             return this;
         }
 
+        /** The kernel NAT of published ports; default: nftables on real backends, in memory otherwise. */
+        public Builder portForwarding(PortForwarding f) {
+            this.portForwarding = f;
+            return this;
+        }
+
         public Builder eventBus(EventBus b) {
             this.eventBus = b;
             return this;
@@ -324,6 +353,7 @@ public final class Volantd implements AutoCloseable {
                 networkManager = networkManager != null ? networkManager : host.network();
                 seedBuilder = seedBuilder != null ? seedBuilder : host.seeds();
                 vfioManager = vfioManager != null ? vfioManager : host.vfio();
+                portForwarding = portForwarding != null ? portForwarding : host.forwarding();
             }
             Launcher l = launcher != null ? launcher : sim
                     ? new SimulatedLauncher(config.simulatedLaunch(), config.simulatedReady(), config.simulatedHealthy(), clock)
@@ -333,6 +363,8 @@ public final class Volantd implements AutoCloseable {
             VfioManager v = vfioManager != null ? vfioManager : sim
                     ? new UnsupportedVfioManager("VFIO passthrough is not supported by the simulated backend")
                     : missing("VFIO manager");
+            // Real backends get nftables from Backends; a launcher wired by hand (tests) publishes in memory.
+            PortForwarding forwarding = portForwarding != null ? portForwarding : new InMemoryPortForwarding();
             if (sim && launcher == null) {
                 log.warn("simulated backend: no virtual machines will run");
             }
@@ -366,8 +398,16 @@ public final class Volantd implements AutoCloseable {
                 HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks, clock);
+                Publisher publisher = new Publisher(store, vms, health != null ? health : readiness, forwarding,
+                        dc.configured());
+                PublishService publishing = new PublishService(store, vms, deploymentLocks, publisher);
+                if (!publisher.viaDrift()) {
+                    // With driftd the spec's ownership applies instead: running VMs own keys, conflicts fail at start.
+                    vms.setExposeGuard(publishing::check);
+                    deployments.setExposeGuard(publishing::check);
+                }
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
-                        templates, registry);
+                        templates, registry, publisher, publishing);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

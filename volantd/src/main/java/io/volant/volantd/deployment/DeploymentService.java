@@ -8,6 +8,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.vm.ExposeGuard;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
 import io.volant.volantd.vm.VmConfig;
@@ -37,6 +38,7 @@ public final class DeploymentService {
     private final NamedLocks locks;
     private final Clock clock;
     private final RolloutService rollouts;
+    private volatile ExposeGuard exposeGuard = ExposeGuard.NONE;
 
     public DeploymentService(Store store, VmService vms, PluginRegistry plugins, DeploymentController controller,
                              NamedLocks deploymentLocks, Clock clock) {
@@ -62,7 +64,12 @@ public final class DeploymentService {
         return rollouts;
     }
 
-    /** 400 name/replicas/config/strategy, 409 exists or plugin disabled. Returns the state after one pass. */
+    /** The port publisher registers here: a template's {@code expose} may not take another owner's port. */
+    public void setExposeGuard(ExposeGuard g) {
+        this.exposeGuard = g;
+    }
+
+    /** 400 name/replicas/config/strategy, 409 exists, plugin disabled or a taken port. Returns the state after one pass. */
     public Deployment create(String name, int replicas, VmConfig config) {
         return create(name, replicas, config, null);
     }
@@ -75,7 +82,9 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
-        String json = VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
+        VmConfig template = DeploymentConfigs.normalize(config, plugins);
+        exposeGuard.check("deployment", n, template.expose());
+        String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
                 if (tx.groups().getByName(n).isPresent()) {
@@ -133,8 +142,12 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
-        String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
+        VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = trim(name);
+        if (normalized != null) {
+            exposeGuard.check("deployment", n, normalized.expose());
+        }
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = writable(n);
             int rev = store.write(tx -> {

@@ -118,10 +118,18 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
         return new Verdict(pid, v.healthy() && f < FAILURES_TO_UNHEALTHY, f, true, v.wasHealthy());
     }
 
+    /**
+     * The verdict of the VM's current launch: a verdict is kept per pid, so a relaunched member (self-healing,
+     * restart) counts as unhealthy until its own first probe instead of inheriting its predecessor's verdict.
+     */
     @Override
     public boolean healthy(String vmName) {
         Verdict v = verdicts.get(vmName);
-        return v != null && v.healthy();
+        if (v == null || !v.healthy()) {
+            return false;
+        }
+        return store.read(tx -> tx.vms().getByName(vmName)).map(r -> r.pid() != null && r.pid() == v.pid())
+                .orElse(false);
     }
 
     @Override
