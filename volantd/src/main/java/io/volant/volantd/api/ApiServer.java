@@ -24,6 +24,7 @@ public final class ApiServer implements AutoCloseable {
     private final WebSocketRoutes webSockets;
 
     private final Timeouts timeouts;
+    private final HeaderReadTimeout headerTimeout;
 
     public ApiServer(ApiSettings settings, ApiServices services) {
         this(settings, services, Timeouts.defaults());
@@ -38,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
         RequestLog requestLog = new RequestLog(metrics);
         Views views = new Views();
         this.webSockets = new WebSocketRoutes(services, json, closing, timeouts);
+        this.headerTimeout = new HeaderReadTimeout(timeouts.requestHeaders());
         this.app = Javalin.create(config -> {
             configure(config, json, timeouts);
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(timeouts.requestBody().toMillis()));
@@ -85,7 +87,10 @@ public final class ApiServer implements AutoCloseable {
                 // the client is gone; nothing left to report
             }
         });
-        config.jetty.modifyServer(server -> server.setStopTimeout(timeouts.shutdownGrace().toMillis()));
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(timeouts.shutdownGrace().toMillis());
+            server.setErrorHandler(new JsonErrorHandler(json));
+        });
     }
 
     /** WebSocket handshakes skip Javalin's HTTP before-handlers, so the same chain runs here. */
@@ -101,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
             if (c instanceof org.eclipse.jetty.server.AbstractConnector ac) {
                 ac.setIdleTimeout(timeouts.idle().toMillis());
             }
+            c.addEventListener(headerTimeout);
         }
         return this;
     }
@@ -113,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
     public void stop() {
         if (closing.compareAndSet(false, true)) {
             webSockets.closeAll();
+            headerTimeout.close();
             try {
                 app.stop();
             } catch (JavalinException e) {

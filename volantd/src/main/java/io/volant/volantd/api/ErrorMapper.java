@@ -72,7 +72,7 @@ public final class ErrorMapper {
 
     private void write(Context ctx, int status, String code, String message, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message == null ? "" : message);
+        body.put("error", ErrorText.bounded(message));
         body.put("code", code);
         body.putAll(extra);
         String text = json.write(body);
