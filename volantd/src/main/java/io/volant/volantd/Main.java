@@ -62,6 +62,10 @@ import picocli.CommandLine.Command;
             "  VOLANT_QEMU_BINARY, VOLANT_QEMU_MACHINE, VOLANT_QEMU_ACCEL",
             "  VOLANT_GUEST_KERNEL, VOLANT_GUEST_MODULES_DIR, VOLANT_GUEST_MODULES, VOLANT_BASE_INITRAMFS",
             "  VOLANT_STOP_GRACE_SECONDS, VOLANT_ARTIFACT_ROOTS, VOLANT_CACHE_DIR, VOLANT_HOST_BOOTSTRAP",
+            "  VOLANT_MAX_REPLICAS       replicas of one deployment (default 256)",
+            "  VOLANT_MAX_VMS            VMs in total (default 1024)",
+            "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: host CPUs, at least 2)",
+            "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
             "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
         })
 public final class Main implements Callable<Integer> {

@@ -116,7 +116,17 @@ public final class ConfigLoader {
                 Duration.ofMillis(e.nonNegative("VOLANT_SIMULATED_READY_MS", 0)),
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
-                e.bool("VOLANT_LEAVE_VMS_RUNNING", false));
+                e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
+                limits(e));
+    }
+
+    private static Limits limits(Env e) {
+        Limits host = Limits.forHost();
+        return new Limits(
+                (int) e.positive("VOLANT_MAX_REPLICAS", host.maxReplicas(), Integer.MAX_VALUE),
+                (int) e.positive("VOLANT_MAX_VMS", host.maxVms(), Integer.MAX_VALUE),
+                (int) e.positive("VOLANT_MAX_VM_CPUS", host.maxCpuCores(), Integer.MAX_VALUE),
+                e.positive("VOLANT_MAX_VM_MEMORY_MB", host.maxMemoryMb(), Integer.MAX_VALUE));
     }
 
     static Path defaultDataDir(Map<String, String> env, String home, boolean root) {
@@ -173,6 +183,22 @@ public final class ConfigLoader {
                 return n;
             } catch (NumberFormatException ex) {
                 throw new ConfigException("invalid " + name + " \"" + v + "\": must be a non-negative integer");
+            }
+        }
+
+        long positive(String name, long def, long max) {
+            String v = get(name, "").trim();
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                long n = Long.parseLong(v);
+                if (n < 1 || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw new ConfigException("invalid " + name + " \"" + v + "\": must be an integer from 1 to " + max);
             }
         }
 

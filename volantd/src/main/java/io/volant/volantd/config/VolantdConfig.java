@@ -20,6 +20,7 @@ import java.util.List;
  * @param stopGrace {@code VOLANT_STOP_GRACE_SECONDS}
  * @param resyncInterval deployment controller resync period (10 s)
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
+ * @param limits upper bounds on replicas, VMs and per-VM resources ({@code VOLANT_MAX_*})
  */
 public record VolantdConfig(
         Path dataDir,
@@ -58,7 +59,8 @@ public record VolantdConfig(
         Duration simulatedReady,
         boolean simulatedHealthy,
         Duration resyncInterval,
-        boolean leaveVmsRunningOnShutdown) {
+        boolean leaveVmsRunningOnShutdown,
+        Limits limits) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -94,6 +96,6 @@ public record VolantdConfig(
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
-                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown);
+                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown, limits);
     }
 }

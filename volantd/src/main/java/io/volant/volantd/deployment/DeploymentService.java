@@ -8,6 +8,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.vm.Bounds;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
 import io.volant.volantd.vm.VmConfig;
@@ -54,13 +55,16 @@ public final class DeploymentService {
         if (replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        Bounds.replicas(replicas, vms.limits());
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
+        Bounds.resources(template, vms.limits());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
                 if (tx.groups().getByName(n).isPresent()) {
                     throw new ConflictException("orchestrator: deployment already exists: " + n);
                 }
+                Bounds.deploymentFits(replicas, tx.vms().count(), vms.limits());
                 return tx.groups().create(n, json, replicas, null);
             });
             log.info("deployment created deployment={} replicas={}", n, replicas);
@@ -98,10 +102,12 @@ public final class DeploymentService {
         if (replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        Bounds.replicas(replicas, vms.limits());
         String n = name == null ? "" : name.trim();
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
+                growthFits(tx, g, replicas);
                 tx.groups().updateReplicas(g.id(), replicas);
                 return null;
             });
@@ -123,8 +129,15 @@ public final class DeploymentService {
         if (replicas != null && replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        if (replicas != null) {
+            Bounds.replicas(replicas, vms.limits());
+        }
         Strategy st = strategy == null ? null : strategy.validated();
-        String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
+        VmConfig template = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        if (template != null) {
+            Bounds.resources(template, vms.limits());
+        }
+        String json = template == null ? null : VmConfigCodec.toJsonString(template);
         String n = name == null ? "" : name.trim();
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
@@ -137,12 +150,21 @@ public final class DeploymentService {
                             strategyJson);
                 }
                 if (replicas != null) {
+                    growthFits(tx, g, replicas);
                     tx.groups().updateReplicas(g.id(), replicas);
                 }
                 return null;
             });
             controller.reconcileNow(n);
             return get(n);
+        }
+    }
+
+    /** 409 when growing {@code g} to {@code replicas} would exceed the total VM limit; shrinking always passes. */
+    private void growthFits(io.volant.volantd.store.Tx tx, GroupRow g, int replicas) throws java.sql.SQLException {
+        if (replicas > g.replicas()) {
+            int others = tx.vms().count() - tx.vms().listByGroup(g.id()).size();
+            Bounds.deploymentFits(replicas, others, vms.limits());
         }
     }
 
