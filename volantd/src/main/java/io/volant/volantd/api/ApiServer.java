@@ -25,6 +25,9 @@ public final class ApiServer implements AutoCloseable {
 
     private final Timeouts timeouts;
     private final HeaderReadTimeout headerTimeout;
+    private final ServerTls tls;
+    private volatile String bindHost;
+    private volatile int bindPort;
 
     public ApiServer(ApiSettings settings, ApiServices services) {
         this(settings, services, Timeouts.defaults());
@@ -40,8 +43,12 @@ public final class ApiServer implements AutoCloseable {
         Views views = new Views();
         this.webSockets = new WebSocketRoutes(services, json, closing, timeouts);
         this.headerTimeout = new HeaderReadTimeout(timeouts.requestHeaders());
+        this.tls = settings.tls().enabled() ? new ServerTls(settings.tls()) : null;
         this.app = Javalin.create(config -> {
             configure(config, json, timeouts);
+            if (tls != null) {
+                config.jetty.addConnector((server, http) -> tls.connector(server, http, bindHost, bindPort));
+            }
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(timeouts.requestBody().toMillis()));
             new ErrorMapper(json).register(config.routes);
             config.requestLogger.http(requestLog::log);
@@ -101,6 +108,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 = any free port). Throws when the address is in use. */
     public ApiServer start(String host, int port) {
+        bindHost = host;
+        bindPort = port;
         app.start(host, port);
         for (var c : app.jettyServer().server().getConnectors()) {
             if (c instanceof org.eclipse.jetty.server.AbstractConnector ac) {
@@ -109,6 +118,18 @@ public final class ApiServer implements AutoCloseable {
             c.addEventListener(headerTimeout);
         }
         return this;
+    }
+
+    /** True when the API is served over HTTPS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** Reads the TLS certificate, key and client CA again (SIGHUP); a no-op without TLS. */
+    public void reloadTls() {
+        if (tls != null) {
+            tls.reload();
+        }
     }
 
     public int port() {
@@ -120,6 +141,9 @@ public final class ApiServer implements AutoCloseable {
         if (closing.compareAndSet(false, true)) {
             webSockets.closeAll();
             headerTimeout.close();
+            if (tls != null) {
+                tls.close();
+            }
             try {
                 app.stop();
             } catch (JavalinException e) {

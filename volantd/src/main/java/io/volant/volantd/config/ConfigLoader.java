@@ -117,7 +117,34 @@ public final class ConfigLoader {
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
                 e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
-                limits(e));
+                limits(e),
+                tls(e, home));
+    }
+
+    /** Cert and key together or not at all; a client CA only with them; every named file readable. */
+    private static TlsFiles tls(Env e, String home) {
+        String cert = e.trimmed("VOLANT_TLS_CERT", "");
+        String key = e.trimmed("VOLANT_TLS_KEY", "");
+        String ca = e.trimmed("VOLANT_TLS_CLIENT_CA", "");
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new ConfigException("VOLANT_TLS_CERT and VOLANT_TLS_KEY must be set together");
+        }
+        if (cert.isEmpty()) {
+            if (!ca.isEmpty()) {
+                throw new ConfigException("VOLANT_TLS_CLIENT_CA needs VOLANT_TLS_CERT and VOLANT_TLS_KEY");
+            }
+            return TlsFiles.none();
+        }
+        return new TlsFiles(readable(e, "VOLANT_TLS_CERT", home), readable(e, "VOLANT_TLS_KEY", home),
+                ca.isEmpty() ? null : readable(e, "VOLANT_TLS_CLIENT_CA", home));
+    }
+
+    private static Path readable(Env e, String name, String home) {
+        Path p = e.path(name, home, "");
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new ConfigException("invalid " + name + " \"" + p + "\": not a readable file");
+        }
+        return p;
     }
 
     private static Limits limits(Env e) {

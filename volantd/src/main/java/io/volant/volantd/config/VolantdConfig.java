@@ -21,6 +21,7 @@ import java.util.List;
  * @param resyncInterval deployment controller resync period (10 s)
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
  * @param limits upper bounds on replicas, VMs and per-VM resources ({@code VOLANT_MAX_*})
+ * @param tls the API's certificate, key and client CA ({@code VOLANT_TLS_*})
  */
 public record VolantdConfig(
         Path dataDir,
@@ -60,7 +61,8 @@ public record VolantdConfig(
         boolean simulatedHealthy,
         Duration resyncInterval,
         boolean leaveVmsRunningOnShutdown,
-        Limits limits) {
+        Limits limits,
+        TlsFiles tls) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -96,6 +98,6 @@ public record VolantdConfig(
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
-                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown, limits);
+                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown, limits, tls);
     }
 }
