@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
                     ctx.skipRemainingHandlers();
                 }
             });
+            config.routes.after(UnreadBody::settle);
             config.routes.wsBeforeUpgrade(ctx -> middlewareForHandshake(ctx, cors, access));
             new SystemRoutes(services, json, HostStats.linux(), new OpenApiDocument(), metrics).register(config.routes);
             new VmRoutes(services.vms(), json, views).register(config.routes);

@@ -76,6 +76,7 @@ public final class ErrorMapper {
         body.put("code", code);
         body.putAll(extra);
         String text = json.write(body);
+        UnreadBody.settle(ctx); // a refused request's body is still on the wire; "after" handlers may not run here
         ctx.status(status).contentType(Json.CONTENT_TYPE);
         if (ctx.header("Sec-WebSocket-Key") != null) {
             // Javalin drops ctx.result() when a handshake is refused; write the body ourselves.

@@ -28,16 +28,45 @@ final class JsonErrorHandler extends ErrorHandler {
         this.json = json;
     }
 
+    /** Every method gets the JSON body (Jetty's default writes one for GET, POST and HEAD only). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(JSON_TYPE);
+        if (!drained(request)) {
+            // The connection cannot be reused (a request Jetty could not parse, or a body too large to skip): say so,
+            // or a client reusing it loses its next request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    }
+
+    /**
+     * Reads and drops a parsed request's body (up to the JSON limit) so the answer is not lost to a connection reset
+     * while the client is still sending, and the connection stays usable.
+     */
+    private static boolean drained(Request request) {
+        long length = request.getLength();
+        if (length > Json.MAX_BODY_BYTES || "/badMessage".equals(request.getHttpURI().getPath())) {
+            return false;
+        }
+        try {
+            org.eclipse.jetty.io.Content.Source.consumeAll(request);
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(JSON_TYPE);
+        fields.put(HttpHeader.CONNECTION, "close");
         return ByteBuffer.wrap(body(status, reason));
     }
 
