@@ -117,6 +117,7 @@ public final class ConfigLoader {
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
                 e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
+                TemplateSettings.fromEnv(env),
                 limits(e),
                 tls(e, home));
     }

@@ -61,6 +61,7 @@ public record VolantdConfig(
         boolean simulatedHealthy,
         Duration resyncInterval,
         boolean leaveVmsRunningOnShutdown,
+        TemplateSettings templates,
         Limits limits,
         TlsFiles tls) {
 
@@ -98,6 +99,7 @@ public record VolantdConfig(
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
-                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown, limits, tls);
+                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
+                templates, limits, tls);
     }
 }
