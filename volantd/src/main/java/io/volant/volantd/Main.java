@@ -64,7 +64,7 @@ import picocli.CommandLine.Command;
             "  VOLANT_TLS_CLIENT_CA      PEM CA: require client certificates signed by it",
             "  VOLANT_MAX_REPLICAS       replicas of one deployment (default 256)",
             "  VOLANT_MAX_VMS            VMs in total (default 1024)",
-            "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: host CPUs, at least 2)",
+            "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: 4 x host CPUs)",
             "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
             "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
         })

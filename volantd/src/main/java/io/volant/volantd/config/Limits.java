@@ -7,8 +7,8 @@ package io.volant.volantd.config;
  *
  * @param maxReplicas   {@code VOLANT_MAX_REPLICAS}: replicas of one deployment (default 256)
  * @param maxVms        {@code VOLANT_MAX_VMS}: VMs in total, deployment members included (default 1024)
- * @param maxCpuCores   {@code VOLANT_MAX_VM_CPUS}: vCPUs of one VM (default: the host's CPUs, at least 2, the
- *                      size a VM gets when nothing asks otherwise)
+ * @param maxCpuCores   {@code VOLANT_MAX_VM_CPUS}: vCPUs of one VM (default: 4 × the host's CPUs: vCPUs may be
+ *                      overcommitted, as every hypervisor allows, but not without bound)
  * @param maxMemoryMb   {@code VOLANT_MAX_VM_MEMORY_MB}: memory of one VM in MiB (default: the host's memory)
  */
 public record Limits(int maxReplicas, int maxVms, int maxCpuCores, long maxMemoryMb) {
@@ -26,8 +26,11 @@ public record Limits(int maxReplicas, int maxVms, int maxCpuCores, long maxMemor
         return new Limits(DEFAULT_MAX_REPLICAS, DEFAULT_MAX_VMS, hostCpus(), hostMemoryMb());
     }
 
+    /** vCPUs per host CPU that one VM may have. */
+    static final int CPU_OVERCOMMIT = 4;
+
     static int hostCpus() {
-        return Math.max(2, Runtime.getRuntime().availableProcessors());
+        return CPU_OVERCOMMIT * Runtime.getRuntime().availableProcessors();
     }
 
     static long hostMemoryMb() {

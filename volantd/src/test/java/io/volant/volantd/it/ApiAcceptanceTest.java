@@ -114,10 +114,10 @@ class ApiAcceptanceTest {
         int version = config.path("version").asInt();
         assertThat(config.has("updated_at")).isTrue();
         assertThat(config.path("config").path("plugin").asText()).isEqualTo("caddy");
-        var patched = api.patch("/api/v1/vms/web/config", "{\"resources\":{\"cpu_cores\":1}}");
+        var patched = api.patch("/api/v1/vms/web/config", "{\"resources\":{\"cpu_cores\":4}}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().path("version").asInt()).isEqualTo(version + 1);
-        assertThat(patched.json().path("config").path("resources").path("cpu_cores").asInt()).isEqualTo(1);
+        assertThat(patched.json().path("config").path("resources").path("cpu_cores").asInt()).isEqualTo(4);
         JsonNode history = api.get("/api/v1/vms/web/config/history").json();
         assertThat(history.get(0).path("version").asInt()).isEqualTo(version + 1);
         assertThat(history.get(0).has("id")).isTrue();

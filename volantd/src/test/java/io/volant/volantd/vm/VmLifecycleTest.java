@@ -299,9 +299,9 @@ class VmLifecycleTest {
     void config_patch_updates_the_row_and_validates() throws Exception {
         ObjectMapper m = new ObjectMapper();
         create("p1");
-        vms.patchConfig("p1", m.readTree("{\"resources\":{\"cpu_cores\":1},\"kernel_cmdline\":\"foo=bar\"}"));
+        vms.patchConfig("p1", m.readTree("{\"resources\":{\"cpu_cores\":4},\"kernel_cmdline\":\"foo=bar\"}"));
         Vm vm = vms.get("p1");
-        assertThat(vm.cpuCores()).isEqualTo(1);
+        assertThat(vm.cpuCores()).isEqualTo(4);
         assertThat(vm.memoryMb()).isEqualTo(2048);
         assertThat(vm.kernelCmdline()).endsWith(" foo=bar");
         assertThatThrownBy(() -> vms.patchConfig("p1", m.readTree("{\"resources\":{\"memory_mb\":0}}")))
