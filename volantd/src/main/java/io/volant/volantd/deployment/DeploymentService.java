@@ -9,6 +9,7 @@ import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.Bounds;
+import io.volant.volantd.vm.ExposeGuard;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
 import io.volant.volantd.vm.VmConfig;
@@ -37,6 +38,7 @@ public final class DeploymentService {
     private final DeploymentController controller;
     private final NamedLocks locks;
     private final ReadinessProbe readiness;
+    private volatile ExposeGuard exposeGuard = ExposeGuard.NONE;
 
     public DeploymentService(Store store, VmService vms, PluginRegistry plugins, DeploymentController controller,
                              NamedLocks deploymentLocks, ReadinessProbe readiness) {
@@ -48,7 +50,12 @@ public final class DeploymentService {
         this.readiness = readiness;
     }
 
-    /** 400 name/replicas/config, 409 exists or plugin disabled. Returns the state after one pass. */
+    /** The port publisher registers here: a template's {@code expose} may not take another owner's port. */
+    public void setExposeGuard(ExposeGuard g) {
+        this.exposeGuard = g;
+    }
+
+    /** 400 name/replicas/config, 409 exists, plugin disabled or a taken port. Returns the state after one pass. */
     public Deployment create(String name, int replicas, VmConfig config) {
         String n = name == null ? "" : name.trim();
         Names.checkDeploymentName(n);
@@ -58,6 +65,7 @@ public final class DeploymentService {
         Bounds.replicas(replicas, vms.limits());
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
         Bounds.resources(template, vms.limits());
+        exposeGuard.check("deployment", n, template.expose());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
@@ -133,12 +141,15 @@ public final class DeploymentService {
             Bounds.replicas(replicas, vms.limits());
         }
         Strategy st = strategy == null ? null : strategy.validated();
-        VmConfig template = config == null ? null : DeploymentConfigs.normalize(config, plugins);
-        if (template != null) {
-            Bounds.resources(template, vms.limits());
+        VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        if (normalized != null) {
+            Bounds.resources(normalized, vms.limits());
         }
-        String json = template == null ? null : VmConfigCodec.toJsonString(template);
+        String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = name == null ? "" : name.trim();
+        if (normalized != null) {
+            exposeGuard.check("deployment", n, normalized.expose());
+        }
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
