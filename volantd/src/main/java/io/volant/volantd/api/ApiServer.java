@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
             new DriftProxyRoutes(services.drift(), json).register(config.routes);
             new McpRoutes(services.vms(), json).register(config.routes);
             new SimulatedRoutes(services.simulated(), json).register(config.routes);
+            new NodeRoutes(services.nodes(), json).register(config.routes);
             webSockets.register(config.routes);
         });
     }

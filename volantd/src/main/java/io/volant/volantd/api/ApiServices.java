@@ -20,6 +20,7 @@ import io.volant.volantd.vm.VmService;
  * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
  * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
+ * @param nodes     the nodes of {@code GET /api/v1/nodes} (docs/cluster.md)
  */
 public record ApiServices(
         VmService vms,
@@ -32,7 +33,17 @@ public record ApiServices(
         AgentGateway agent,
         DriftClient drift,
         SimulatedControls simulated,
-        PrometheusMeterRegistry metrics) {
+        PrometheusMeterRegistry metrics,
+        io.volant.volantd.cluster.NodeDirectory nodes) {
+
+    /** Without a node directory: {@code GET /api/v1/nodes} answers 503 (for route tests that do not need it). */
+    public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
+                       VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
+                       SimulatedControls simulated, PrometheusMeterRegistry metrics) {
+        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, () -> {
+            throw new io.volant.volantd.errors.UnavailableException("node directory not wired");
+        });
+    }
 
     /**
      * Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3); {@code templates} gives the

@@ -117,7 +117,8 @@ public final class ConfigLoader {
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
                 e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
-                TemplateSettings.fromEnv(env));
+                TemplateSettings.fromEnv(env),
+                ClusterSettings.fromEnv(env));
     }
 
     static Path defaultDataDir(Map<String, String> env, String home, boolean root) {

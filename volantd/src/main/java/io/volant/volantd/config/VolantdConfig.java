@@ -20,6 +20,7 @@ import java.util.List;
  * @param stopGrace {@code VOLANT_STOP_GRACE_SECONDS}
  * @param resyncInterval deployment controller resync period (10 s)
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
+ * @param cluster cluster mode (docs/cluster.md); {@link ClusterSettings#OFF} on a single host
  */
 public record VolantdConfig(
         Path dataDir,
@@ -59,7 +60,8 @@ public record VolantdConfig(
         boolean simulatedHealthy,
         Duration resyncInterval,
         boolean leaveVmsRunningOnShutdown,
-        TemplateSettings templates) {
+        TemplateSettings templates,
+        ClusterSettings cluster) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -96,6 +98,6 @@ public record VolantdConfig(
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
                 hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
-                templates);
+                templates, cluster);
     }
 }
