@@ -21,6 +21,9 @@ public interface ClusterStore extends AutoCloseable {
     /** Puts {@code key}; {@code lease} 0 = no lease (the key stays until deleted). */
     void put(String key, String value, long lease);
 
+    /** Puts {@code key} only if it does not exist, atomically; false when it does (its value is left alone). */
+    boolean create(String key, String value, long lease);
+
     /** Deletes {@code key}; deleting an absent key succeeds. */
     void delete(String key);
 

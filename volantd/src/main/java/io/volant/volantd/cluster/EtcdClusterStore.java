@@ -3,6 +3,9 @@ package io.volant.volantd.cluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +69,15 @@ public final class EtcdClusterStore implements ClusterStore {
     public void put(String key, String value, long lease) {
         PutOption option = lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build();
         await("put " + key, client.getKVClient().put(bytes(key), bytes(value), option));
+    }
+
+    @Override
+    public boolean create(String key, String value, long lease) {
+        PutOption option = lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build();
+        return await("create " + key, client.getKVClient().txn()
+                .If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0)))
+                .Then(Op.put(bytes(key), bytes(value), option))
+                .commit()).isSucceeded();
     }
 
     @Override

@@ -71,6 +71,16 @@ public final class InMemoryClusterStore implements ClusterStore {
     }
 
     @Override
+    public synchronized boolean create(String key, String value, long lease) {
+        check("create");
+        if (keys.containsKey(key)) {
+            return false;
+        }
+        put(key, value, lease);
+        return true;
+    }
+
+    @Override
     public synchronized void delete(String key) {
         check("delete");
         keys.remove(key);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code ready} while its alive key exists and {@code down} after its lease expired.
  *
  * <p>{@link #tick()} is level-triggered and idempotent: keep the lease alive or grant a new one when it was lost
- * (expired during a partition, etcd restored), then write both keys again. A failing tick is logged once per outage
+ * (expired during a partition, etcd restored), take the alive key if it is not ours yet (only when no other live
+ * volantd holds the name), then write both keys again. A failing tick is logged once per outage
  * and retried on the next one. {@link #close()} deregisters (deletes both keys, revokes the lease).
  */
 public final class Membership implements NodeDirectory {
@@ -35,7 +36,9 @@ public final class Membership implements NodeDirectory {
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cluster-heartbeat").daemon().factory());
     private long lease;
+    private boolean owned;
     private boolean failing;
+    private boolean conflict;
 
     public Membership(ClusterStore store, LocalNode local, Duration ttl) {
         this.store = store;
@@ -61,11 +64,14 @@ public final class Membership implements NodeDirectory {
                             .log("membership lease lost, registering again");
                 }
                 lease = store.grant(ttl);
-                log.atInfo().addKeyValue("node", name).addKeyValue("lease", Long.toHexString(lease))
-                        .addKeyValue("ttl_s", ttl.toSeconds()).log("cluster membership registered");
+                owned = false;
             }
-            store.put(ALIVE + name, local.snapshot().url(), lease);
-            store.put(MEMBERS + name, json.writeValueAsString(local.snapshot()), 0);
+            Node self = local.snapshot();
+            if (!owned && !claim(name, self.url())) {
+                return false;
+            }
+            store.put(ALIVE + name, self.url(), lease);
+            store.put(MEMBERS + name, json.writeValueAsString(self), 0);
             if (failing) {
                 log.atInfo().addKeyValue("node", name).log("cluster store reachable again");
                 failing = false;
@@ -79,6 +85,25 @@ public final class Membership implements NodeDirectory {
             }
             return false;
         }
+    }
+
+    /**
+     * Takes the alive key for this node's name under the current lease. It fails while another live volantd holds
+     * the name (a duplicate {@code VOLANT_NODE_NAME}, or this node's previous process before its lease ran out):
+     * nothing is written then, and the next beats try again.
+     */
+    private boolean claim(String name, String url) {
+        owned = store.create(ALIVE + name, url, lease);
+        if (owned) {
+            conflict = false;
+            log.atInfo().addKeyValue("node", name).addKeyValue("lease", Long.toHexString(lease))
+                    .addKeyValue("ttl_s", ttl.toSeconds()).log("cluster membership registered");
+        } else if (!conflict) {
+            conflict = true;
+            log.atWarn().addKeyValue("node", name).addKeyValue("holder", store.scan(ALIVE + name).get(ALIVE + name))
+                    .log("node name held by another live volantd; waiting for its lease to expire");
+        }
+        return owned;
     }
 
     @Override
@@ -111,8 +136,10 @@ public final class Membership implements NodeDirectory {
         heartbeat.shutdownNow();
         synchronized (this) {
             try {
-                store.delete(MEMBERS + local.name());
-                store.delete(ALIVE + local.name());
+                if (owned) { // never deregister a name another volantd holds
+                    store.delete(MEMBERS + local.name());
+                    store.delete(ALIVE + local.name());
+                }
                 if (lease != 0) {
                     store.revoke(lease);
                 }

@@ -85,6 +85,27 @@ class MembershipTest {
     }
 
     @Test
+    void a_second_node_with_a_live_nodes_name_waits_without_overwriting_it_until_that_lease_expires() {
+        Membership first = member("a", List.of());
+        ClusterSettings s = new ClusterSettings(List.of("http://127.0.0.1:2379"), "a", "http://other:7777", TTL, Map.of());
+        Membership second = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253), TTL);
+        assertThat(first.tick()).isTrue();
+
+        assertThat(second.tick()).isFalse();
+        assertThat(first.nodes()).singleElement().satisfies(n -> assertThat(n.url()).isEqualTo("http://a:7777"));
+        second.close(); // leaving must not deregister the name it never held
+        assertThat(states(first.nodes())).isEqualTo(Map.of("a", "ready"));
+
+        Membership third = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253), TTL);
+        clock.advance(TTL); // the first holder stopped beating (killed)
+        assertThat(third.tick()).isTrue();
+        assertThat(third.nodes()).singleElement().satisfies(n -> {
+            assertThat(n.url()).isEqualTo("http://other:7777");
+            assertThat(n.state()).isEqualTo("ready");
+        });
+    }
+
+    @Test
     void close_deregisters_and_halt_leaves_the_lease_to_expire() {
         Membership a = member("a", List.of());
         Membership b = member("b", List.of());
