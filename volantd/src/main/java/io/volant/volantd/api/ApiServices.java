@@ -8,6 +8,7 @@ import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.drift.DriftClient;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.publish.PublishService;
 import io.volant.volantd.vfio.VfioManager;
 import io.volant.volantd.vm.VmService;
 
@@ -20,6 +21,7 @@ import io.volant.volantd.vm.VmService;
  * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
  * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
+ * @param publishing published ports of VMs and deployments
  * @param nodes     the nodes of {@code GET /api/v1/nodes} (docs/cluster.md)
  */
 public record ApiServices(
@@ -34,13 +36,21 @@ public record ApiServices(
         DriftClient drift,
         SimulatedControls simulated,
         PrometheusMeterRegistry metrics,
+        PublishService publishing,
         io.volant.volantd.cluster.NodeDirectory nodes) {
 
-    /** Without a node directory: {@code GET /api/v1/nodes} answers 503 (for route tests that do not need it). */
+    /** For tests that never call the published-port or node routes: {@code GET /api/v1/nodes} answers 503. */
     public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
                        VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
                        SimulatedControls simulated, PrometheusMeterRegistry metrics) {
-        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, () -> {
+        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, null);
+    }
+
+    /** For tests that never call the node routes: {@code GET /api/v1/nodes} answers 503. */
+    public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
+                       VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
+                       SimulatedControls simulated, PrometheusMeterRegistry metrics, PublishService publishing) {
+        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, publishing, () -> {
             throw new io.volant.volantd.errors.UnavailableException("node directory not wired");
         });
     }
