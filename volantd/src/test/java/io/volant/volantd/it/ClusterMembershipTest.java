@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Cluster membership end to end (docs/cluster.md): a real 3-member etcd cluster and three volantd processes
  * (simulated backend) that see each other through {@code GET /api/v1/nodes}, notice a SIGKILLed node once its lease
- * expires, take it back when it restarts, and keep going when the etcd leader is SIGKILLed.
+ * expires, take it back when it restarts, see a frozen node re-register after losing its lease, and keep going when
+ * the etcd leader is SIGKILLed.
  */
 class ClusterMembershipTest {
     private static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -67,6 +68,16 @@ class ClusterMembershipTest {
         nodes[1] = spawn(1);
         awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
         awaitView(1, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+
+        // A node frozen past its TTL loses its lease; thawed, its next beat finds the lease gone and registers again.
+        signal("STOP", nodes[2].pid());
+        try {
+            awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "down"));
+        } finally {
+            signal("CONT", nodes[2].pid());
+        }
+        awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        assertThat(nodes[2].output()).anyMatch(l -> l.contains("membership lease lost, registering again"));
 
         int leader = awaitLeader();
         etcd.kill(leader);
@@ -126,6 +137,10 @@ class ClusterMembershipTest {
         int[] leader = {-1};
         await("etcd leader").atMost(CONVERGE).until(() -> (leader[0] = etcd.leader()) >= 0);
         return leader[0];
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();
     }
 
     private static int freePort() throws IOException {
