@@ -16,6 +16,9 @@ import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.agent.AgentAccess;
 import io.volant.volantd.agent.HttpAgentProbe;
+import io.volant.volantd.cluster.LocalNode;
+import io.volant.volantd.cluster.Membership;
+import io.volant.volantd.cluster.NodeDirectory;
 import io.volant.volantd.vm.Vm;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -66,7 +69,9 @@ import picocli.CommandLine.Command;
             "  VOLANT_MAX_VMS            VMs in total (default 1024)",
             "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: 4 x host CPUs)",
             "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
-            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
+            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH",
+            "  VOLANT_CLUSTER_ETCD      etcd client URLs, comma-separated (unset = single host)",
+            "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)"
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -174,10 +179,12 @@ public final class Main implements Callable<Integer> {
     public static final class Daemon implements AutoCloseable {
         private final Volantd volantd;
         private final ApiServer server;
+        private final NodeDirectory nodes;
 
-        private Daemon(Volantd volantd, ApiServer server) {
+        private Daemon(Volantd volantd, ApiServer server, NodeDirectory nodes) {
             this.volantd = volantd;
             this.server = server;
+            this.nodes = nodes;
         }
 
         /**
@@ -194,19 +201,32 @@ public final class Main implements Callable<Integer> {
                             : java.util.Optional.empty();
             Volantd volantd = Volantd.builder(config).agentProbe(probe).build();
             holder.set(volantd);
+            NodeDirectory nodes = null;
             try {
-                ApiServer server = new ApiServer(settings, services(volantd, config));
                 volantd.start();
+                nodes = Membership.open(config.cluster(), localNode(volantd, config));
+                ApiServer server = new ApiServer(settings, services(volantd, config, nodes));
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
                 server.start(host, listen.port().isEmpty() ? 7777 : Integer.parseInt(listen.port()));
                 LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).addKeyValue("tls", server.tls())
                         .log("api server listening");
-                return new Daemon(volantd, server);
+                return new Daemon(volantd, server, nodes);
             } catch (RuntimeException e) {
+                if (nodes != null) {
+                    nodes.close();
+                }
                 volantd.close();
                 throw e;
             }
+        }
+
+        private static LocalNode localNode(Volantd v, VolantdConfig config) {
+            String url = config.cluster().enabled() ? config.cluster().nodeUrl()
+                    : (config.tls().enabled() ? "https://" : "http://") + config.apiListen();
+            return new LocalNode(config.cluster(), url, v.launcher().backend(),
+                    () -> v.vms().list(io.volant.volantd.vm.VmQuery.all()).items(),
+                    config.subnet().pool(config.hostIp()).size());
         }
 
         public int port() {
@@ -226,6 +246,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public void close() {
             server.stop();
+            nodes.close(); // leave the cluster before the VMs stop
             volantd.close();
         }
 
@@ -235,10 +256,11 @@ public final class Main implements Callable<Integer> {
          */
         public void kill() {
             server.stop();
+            nodes.halt();
             volantd.halt();
         }
 
-        private static ApiServices services(Volantd v, VolantdConfig config) {
+        private static ApiServices services(Volantd v, VolantdConfig config, NodeDirectory nodes) {
             SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
             AgentGateway agent = simulated != null ? simulated
                     : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
@@ -249,7 +271,7 @@ public final class Main implements Callable<Integer> {
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
                     console, agent, v.drift(), controls,
-                    v.metrics(), v.publishing());
+                    v.metrics(), v.publishing(), nodes);
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */
