@@ -16,6 +16,9 @@ import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.agent.AgentAccess;
 import io.volant.volantd.agent.HttpAgentProbe;
+import io.volant.volantd.cluster.LocalNode;
+import io.volant.volantd.cluster.Membership;
+import io.volant.volantd.cluster.NodeDirectory;
 import io.volant.volantd.vm.Vm;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -60,7 +63,15 @@ import picocli.CommandLine.Command;
             "  VOLANT_QEMU_BINARY, VOLANT_QEMU_MACHINE, VOLANT_QEMU_ACCEL",
             "  VOLANT_GUEST_KERNEL, VOLANT_GUEST_MODULES_DIR, VOLANT_GUEST_MODULES, VOLANT_BASE_INITRAMFS",
             "  VOLANT_STOP_GRACE_SECONDS, VOLANT_ARTIFACT_ROOTS, VOLANT_CACHE_DIR, VOLANT_HOST_BOOTSTRAP",
-            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
+            "  VOLANT_TLS_CERT, VOLANT_TLS_KEY  PEM certificate and key: serve HTTPS (reloaded on SIGHUP or change)",
+            "  VOLANT_TLS_CLIENT_CA      PEM CA: require client certificates signed by it",
+            "  VOLANT_MAX_REPLICAS       replicas of one deployment (default 256)",
+            "  VOLANT_MAX_VMS            VMs in total (default 1024)",
+            "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: 4 x host CPUs)",
+            "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
+            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH",
+            "  VOLANT_CLUSTER_ETCD      etcd client URLs, comma-separated (unset = single host)",
+            "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)"
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -110,6 +121,7 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         setLogLevel(config.logLevel());
+        warnIfKeyInClearText(config);
         Daemon daemon;
         try {
             daemon = Daemon.start(config, settings);
@@ -117,6 +129,7 @@ public final class Main implements Callable<Integer> {
             LOG.atError().addKeyValue("error", String.valueOf(e.getMessage())).setCause(e).log("daemon exit");
             return 1;
         }
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> daemon.reloadTls());
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -125,6 +138,20 @@ public final class Main implements Callable<Integer> {
         daemon.close();
         LOG.info("volantd stopped");
         return 0;
+    }
+
+    /** A key sent over plain HTTP to a non-loopback listener can be read by anyone on the path. */
+    static void warnIfKeyInClearText(VolantdConfig c) {
+        if (c.apiKey().isEmpty() || c.tls().enabled()) {
+            return;
+        }
+        String host = HostPort.split(c.apiListen()).host();
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+        if (!loopback) {
+            LOG.atWarn().addKeyValue("addr", c.apiListen())
+                    .log("api key travels in clear text: VOLANT_API_KEY is set and the API listens on a non-loopback "
+                            + "address without TLS (set VOLANT_TLS_CERT and VOLANT_TLS_KEY)");
+        }
     }
 
     /**
@@ -152,10 +179,12 @@ public final class Main implements Callable<Integer> {
     public static final class Daemon implements AutoCloseable {
         private final Volantd volantd;
         private final ApiServer server;
+        private final NodeDirectory nodes;
 
-        private Daemon(Volantd volantd, ApiServer server) {
+        private Daemon(Volantd volantd, ApiServer server, NodeDirectory nodes) {
             this.volantd = volantd;
             this.server = server;
+            this.nodes = nodes;
         }
 
         /**
@@ -172,22 +201,41 @@ public final class Main implements Callable<Integer> {
                             : java.util.Optional.empty();
             Volantd volantd = Volantd.builder(config).agentProbe(probe).build();
             holder.set(volantd);
+            NodeDirectory nodes = null;
             try {
-                ApiServer server = new ApiServer(settings, services(volantd, config));
                 volantd.start();
+                nodes = Membership.open(config.cluster(), localNode(volantd, config));
+                ApiServer server = new ApiServer(settings, services(volantd, config, nodes));
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
                 server.start(host, listen.port().isEmpty() ? 7777 : Integer.parseInt(listen.port()));
-                LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).log("api server listening");
-                return new Daemon(volantd, server);
+                LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).addKeyValue("tls", server.tls())
+                        .log("api server listening");
+                return new Daemon(volantd, server, nodes);
             } catch (RuntimeException e) {
+                if (nodes != null) {
+                    nodes.close();
+                }
                 volantd.close();
                 throw e;
             }
         }
 
+        private static LocalNode localNode(Volantd v, VolantdConfig config) {
+            String url = config.cluster().enabled() ? config.cluster().nodeUrl()
+                    : (config.tls().enabled() ? "https://" : "http://") + config.apiListen();
+            return new LocalNode(config.cluster(), url, v.launcher().backend(),
+                    () -> v.vms().list(io.volant.volantd.vm.VmQuery.all()).items(),
+                    config.subnet().pool(config.hostIp()).size());
+        }
+
         public int port() {
             return server.port();
+        }
+
+        /** SIGHUP: read the TLS files again. */
+        public void reloadTls() {
+            server.reloadTls();
         }
 
         public Volantd volantd() {
@@ -198,6 +246,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public void close() {
             server.stop();
+            nodes.close(); // leave the cluster before the VMs stop
             volantd.close();
         }
 
@@ -207,10 +256,11 @@ public final class Main implements Callable<Integer> {
          */
         public void kill() {
             server.stop();
+            nodes.halt();
             volantd.halt();
         }
 
-        private static ApiServices services(Volantd v, VolantdConfig config) {
+        private static ApiServices services(Volantd v, VolantdConfig config, NodeDirectory nodes) {
             SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
             AgentGateway agent = simulated != null ? simulated
                     : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
@@ -221,7 +271,7 @@ public final class Main implements Callable<Integer> {
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
                     console, agent, v.drift(), controls,
-                    v.metrics(), v.publishing());
+                    v.metrics(), v.publishing(), nodes);
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */

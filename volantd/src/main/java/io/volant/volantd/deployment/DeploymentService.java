@@ -8,6 +8,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.vm.Bounds;
 import io.volant.volantd.vm.ExposeGuard;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
@@ -82,7 +83,9 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
+        Bounds.replicas(replicas, vms.limits());
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
+        Bounds.resources(template, vms.limits());
         exposeGuard.check("deployment", n, template.expose());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
@@ -90,6 +93,7 @@ public final class DeploymentService {
                 if (tx.groups().getByName(n).isPresent()) {
                     throw new ConflictException("orchestrator: deployment already exists: " + n);
                 }
+                Bounds.deploymentFits(replicas, tx.vms().count(), vms.limits());
                 long id = tx.groups().create(n, json, replicas, strategyJson);
                 tx.revisions().insert(id, 1, Revisions.digest(json), json, "create");
                 tx.groups().updateRollout(id, RolloutState.initial(1, clock.instant()).toJson());
@@ -141,8 +145,14 @@ public final class DeploymentService {
         if (replicas != null && replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        if (replicas != null) {
+            Bounds.replicas(replicas, vms.limits());
+        }
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
         VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        if (normalized != null) {
+            Bounds.resources(normalized, vms.limits());
+        }
         String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = trim(name);
         if (normalized != null) {
@@ -158,6 +168,7 @@ public final class DeploymentService {
                     tx.groups().updateConfig(g.id(), g.configJson(), g.revision(), strategyJson);
                 }
                 if (replicas != null) {
+                    growthFits(tx, g, replicas);
                     tx.groups().updateReplicas(g.id(), replicas);
                 }
                 return r;
@@ -165,6 +176,14 @@ public final class DeploymentService {
             log.info("deployment updated deployment={} replicas={} revision={}", n, replicas == null ? g.replicas() : replicas, rev);
             controller.reconcileNow(n);
             return get(n);
+        }
+    }
+
+    /** 409 when growing {@code g} to {@code replicas} would exceed the total VM limit; shrinking always passes. */
+    private void growthFits(io.volant.volantd.store.Tx tx, GroupRow g, int replicas) throws java.sql.SQLException {
+        if (replicas > g.replicas()) {
+            int others = tx.vms().count() - tx.vms().listByGroup(g.id()).size();
+            Bounds.deploymentFits(replicas, others, vms.limits());
         }
     }
 
