@@ -245,8 +245,8 @@ class RolloutAcceptanceTest {
     void only_the_last_ten_revisions_are_kept_and_numbers_are_not_reused() {
         open(false);
         deployments.create("web", 0, config(1, ""));
-        for (int cpu = 2; cpu <= 12; cpu++) {
-            deployments.update("web", null, config(cpu, ""), null);
+        for (int i = 2; i <= 12; i++) {
+            deployments.update("web", null, VmConfig.of("caddy", 1, 128 + i), null);
         }
         assertThat(deployments.get("web").revision()).isEqualTo(12);
         assertThat(deployments.rollouts().history("web")).extracting(RevisionInfo::revision)
