@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
-import io.volant.volantd.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -23,15 +22,22 @@ public final class TransportAgentGateway implements AgentGateway {
     public static final int AGENT_PORT = 8080;
 
     private final AgentAccess access;
+    private final int port;
 
     public TransportAgentGateway(AgentAccess access) {
+        this(access, AGENT_PORT);
+    }
+
+    /** @param port the agent's port in the guest (tests run a stand-in agent elsewhere) */
+    public TransportAgentGateway(AgentAccess access, int port) {
         this.access = access;
+        this.port = port;
     }
 
     @Override
-    public Response send(Vm vm, Request request, Duration timeout) throws IOException {
-        AgentTransport transport = access.agentTransport(vm.name(), vm.ipAddress());
-        AgentHttp.Streamed r = new AgentHttp(transport, 0).open(AGENT_PORT, request.method(), request.path(),
+    public Response send(String vm, String ip, Request request, Duration timeout) throws IOException {
+        AgentTransport transport = access.agentTransport(vm, ip);
+        AgentHttp.Streamed r = new AgentHttp(transport, 0).open(port, request.method(), request.path(),
                 request.headers(), request.body(), timeout);
         return new Response(r.status(), r.headers(), r.body());
     }
@@ -42,12 +48,12 @@ public final class TransportAgentGateway implements AgentGateway {
      * {@code VOLANT_NETNS} and for vsock-only guests alike. The target's port and path are kept.
      */
     @Override
-    public CompletableFuture<WebSocket> openWebSocket(Vm vm, URI target, WebSocket.Listener listener,
+    public CompletableFuture<WebSocket> openWebSocket(String vm, String ip, URI target, WebSocket.Listener listener,
                                                       Duration handshake) {
         LoopbackBridge bridge;
         URI local;
         try {
-            bridge = LoopbackBridge.open(access.agentTransport(vm.name(), vm.ipAddress()), target.getPort(), handshake);
+            bridge = LoopbackBridge.open(access.agentTransport(vm, ip), target.getPort(), handshake);
             local = new URI("ws", null, "127.0.0.1", bridge.localPort(), target.getPath(), target.getQuery(), null);
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);

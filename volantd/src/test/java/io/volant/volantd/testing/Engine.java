@@ -74,7 +74,7 @@ public final class Engine implements AutoCloseable {
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
                 .networkManager(network).vfioManager(vfio).driftClient(drift);
         if (agentHealth) {
-            b.agentProbe(Volantd.SIMULATED_AGENT);
+            b.agentHealth(true);
         }
         volantd = b.build();
         events = volantd.events().subscribe(Topics.VM_EVENTS, 100_000);

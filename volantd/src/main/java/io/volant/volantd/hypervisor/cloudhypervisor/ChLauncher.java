@@ -48,6 +48,11 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
     }
 
     @Override
+    public Optional<AgentAccess> agentAccess() {
+        return Optional.of(this);
+    }
+
+    @Override
     public AgentTransport agentTransport(String vmName, String ip) {
         return AgentTransports.select(vmName, ip, new HostPaths(env.runtimeDir(), env.logDir(), vmName).vsockSocket(), env.netns());
     }

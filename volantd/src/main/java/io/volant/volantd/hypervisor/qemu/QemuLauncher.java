@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+    }
+
+    @Override
+    public Optional<AgentAccess> agentAccess() {
+        return Optional.of(this);
     }
 
     @Override
