@@ -12,7 +12,7 @@ public final class NetnsFixture implements AutoCloseable {
 
     /** @param bridge created with {@code hostCidr} inside the namespace, or null for none */
     public NetnsFixture(String bridge, String hostCidr) {
-        this.name = "vhost-" + UUID.randomUUID().toString().substring(0, 8);
+        this.name = "vhost-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.bridge = bridge;
         Cmd.run("ip", "netns", "add", name);
         try {

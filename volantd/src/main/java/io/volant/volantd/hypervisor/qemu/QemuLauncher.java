@@ -40,11 +40,13 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
 
     private final QemuOptions options;
     private final HostEnv env;
+    private final AgentTransports transports;
     private final Map<String, QemuInstance> live = new ConcurrentHashMap<>();
 
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+        this.transports = new AgentTransports(env.netns());
     }
 
     @Override
@@ -54,7 +56,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
 
     @Override
     public AgentTransport agentTransport(String vmName, String ip) {
-        return AgentTransports.select(vmName, ip, null, env.netns());
+        return transports.select(vmName, ip, null);
     }
 
     @Override
@@ -155,6 +157,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         for (QemuInstance i : live.values()) {
             i.kill();
         }
+        transports.close();
     }
 
     /** Classification of an exit volantd did not request (§9.4). */
