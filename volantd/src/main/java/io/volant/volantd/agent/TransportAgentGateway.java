@@ -15,7 +15,7 @@ import java.time.Duration;
 /**
  * Agent access for the real backends (host-runtime.md §7.3 steps 1-2): the launcher's {@link AgentAccess} picks the
  * transport (TCP to the leased IP, through {@code VOLANT_NETNS} when set; hybrid vsock on Cloud Hypervisor) and
- * {@link AgentHttp} speaks HTTP/1.1 over it with the body streamed. The same transports serve the readiness probe.
+ * {@link AgentHttp} (java.net.http) speaks HTTP/1.1 over it with the body streamed. The same transports serve the readiness probe.
  */
 public final class TransportAgentGateway implements AgentGateway {
     /** plugins-and-guest.md: the agent listens on 8080 in the guest. */
@@ -23,6 +23,7 @@ public final class TransportAgentGateway implements AgentGateway {
 
     private final AgentAccess access;
     private final int port;
+    private final AgentHttp http = new AgentHttp();
 
     public TransportAgentGateway(AgentAccess access) {
         this(access, AGENT_PORT);
@@ -37,8 +38,8 @@ public final class TransportAgentGateway implements AgentGateway {
     @Override
     public Response send(String vm, String ip, Request request, Duration timeout) throws IOException {
         AgentTransport transport = access.agentTransport(vm, ip);
-        AgentHttp.Streamed r = new AgentHttp(transport, 0).open(port, request.method(), request.path(),
-                request.headers(), request.body(), timeout);
+        AgentHttp.Streamed r = http.open(transport, port, request.method(), request.path(), request.headers(),
+                request.body(), timeout);
         return new Response(r.status(), r.headers(), r.body());
     }
 

@@ -1,17 +1,16 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.volantd.agent.AgentHttp;
+import io.volant.volantd.agent.AgentTransport;
 import io.volant.volantd.hypervisor.HypervisorException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Cloud Hypervisor's REST API over its Unix socket (HTTP/1.1, one request per connection). */
+/** Cloud Hypervisor's REST API over its Unix socket, through volantd's one HTTP client ({@link AgentHttp}). */
 public final class ChApiClient {
     private final Path socket;
 
@@ -25,25 +24,21 @@ public final class ChApiClient {
      * @throws HypervisorException when the socket cannot be reached or the answer is not HTTP
      */
     public int put(String action) {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            String req = "PUT /api/v1/" + action + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n";
-            ByteBuffer b = ByteBuffer.wrap(req.getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                ch.write(b);
+        AgentTransport unix = new AgentTransport() {
+            @Override
+            public ByteChannel open(int port) throws IOException {
+                return SocketChannel.open(UnixDomainSocketAddress.of(socket));
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.US_ASCII));
-            String status = r.readLine();
-            if (status == null || !status.startsWith("HTTP/1.")) {
-                throw new HypervisorException("cloudhypervisor: " + action + ": unexpected answer " + status);
+
+            @Override
+            public String describe() {
+                return "unix:" + socket;
             }
-            String[] parts = status.split(" ", 3);
-            return Integer.parseInt(parts[1]);
+        };
+        try (AgentHttp http = new AgentHttp()) {
+            return http.request(unix, 0, "PUT", "/api/v1/" + action, Map.of("Accept", "*/*"), new byte[0], 64 * 1024)
+                    .status();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof HypervisorException he) {
-                throw he;
-            }
             throw new HypervisorException("cloudhypervisor: " + action + ": " + e.getMessage(), e);
         }
     }

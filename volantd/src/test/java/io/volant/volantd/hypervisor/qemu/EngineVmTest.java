@@ -87,9 +87,10 @@ class EngineVmTest {
 
                 // Agent transport into the namespace (docs/operations.md §3.1): plain HTTP to the guest's httpd.
                 io.volant.volantd.agent.AgentHttp.Response index;
-                try (var transports = new io.volant.volantd.agent.AgentTransports(ns.name)) {
-                    index = new io.volant.volantd.agent.AgentHttp(transports.select("web", ip, null), 1 << 16)
-                            .request(80, "GET", "/index.html", Map.of(), new byte[0]);
+                try (var transports = new io.volant.volantd.agent.AgentTransports(ns.name);
+                        var http = new io.volant.volantd.agent.AgentHttp()) {
+                    index = http.request(transports.select("web", ip, null), 80, "GET", "/index.html", Map.of(),
+                            new byte[0], 1 << 16);
                 }
                 assertThat(index.status()).isEqualTo(200);
                 assertThat(index.text()).isEqualTo("ok\n");
