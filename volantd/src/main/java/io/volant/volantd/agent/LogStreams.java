@@ -3,21 +3,20 @@ package io.volant.volantd.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.volant.manifest.SseReader;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.EventType;
 import io.volant.volantd.events.Topics;
 import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.errors.UpstreamException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -131,18 +130,12 @@ public final class LogStreams {
             closeQuietly(response);
         }
 
-        /** SSE: {@code data:} lines accumulate (joined by newlines) until a blank line ends the event. */
+        /** Each SSE event's data is one agent log record. */
         private void pump() {
-            try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = reader.readLine()) != null && !ended) {
-                    if (line.startsWith("data:")) {
-                        String chunk = line.substring(5).trim();
-                        data.append(data.isEmpty() ? "" : "\n").append(chunk, 0, Math.min(chunk.length(), MAX_LINE));
-                    } else if (line.isEmpty() && !data.isEmpty()) {
-                        deliver(data.toString());
-                        data.setLength(0);
+            try (SseReader sse = new SseReader(response.body(), MAX_LINE)) {
+                for (Optional<SseReader.Event> e; !ended && (e = sse.next()).isPresent(); ) {
+                    if (!e.get().data().isEmpty()) {
+                        deliver(e.get().data());
                     }
                 }
             } catch (IOException e) {
