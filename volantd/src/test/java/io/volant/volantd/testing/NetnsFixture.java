@@ -30,23 +30,22 @@ public final class NetnsFixture implements AutoCloseable {
     }
 
     public String exec(String... argv) {
-        String[] full = new String[argv.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = name;
-        System.arraycopy(argv, 0, full, 4, argv.length);
-        return Cmd.run(full);
+        return Cmd.run(inside(argv));
     }
 
     public Cmd.Result tryExec(String... argv) {
+        return Cmd.exec(inside(argv));
+    }
+
+    /** {@code ip netns exec <name> argv...} */
+    private String[] inside(String... argv) {
         String[] full = new String[argv.length + 4];
         full[0] = "ip";
         full[1] = "netns";
         full[2] = "exec";
         full[3] = name;
         System.arraycopy(argv, 0, full, 4, argv.length);
-        return Cmd.exec(full);
+        return full;
     }
 
     @Override
