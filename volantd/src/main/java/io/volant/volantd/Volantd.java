@@ -207,6 +207,7 @@ public final class Volantd implements AutoCloseable {
         }
         controller.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
+        agent.close();
         launcher.close();
         store.close();
         log.info("volantd engine stopped");
@@ -226,6 +227,7 @@ public final class Volantd implements AutoCloseable {
         }
         vms.halt();
         controller.close();
+        agent.close();
         launcher.close();
         store.close();
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * HTTP/1.1 to the in-guest agent of one VM (host-runtime.md §7.3): used by the agent proxy, plugin actions, the
  * workload OpenAPI fetch and the logs stream. Transport selection is the implementation's business.
  */
-public interface AgentGateway {
+public interface AgentGateway extends AutoCloseable {
 
     /**
      * Sends one request; the response body is streamed and must be closed by the caller.
@@ -33,6 +33,10 @@ public interface AgentGateway {
         return java.net.http.HttpClient.newBuilder().connectTimeout(handshake).build().newWebSocketBuilder()
                 .connectTimeout(handshake).buildAsync(target, listener);
     }
+
+    /** Releases the gateway's connections and relays (volantd's shutdown); nothing by default. */
+    @Override
+    default void close() {}
 
     /** {@code path} starts with {@code /} and may carry a raw query. */
     record Request(String method, String path, Map<String, List<String>> headers, byte[] body) {}

@@ -43,6 +43,11 @@ public final class TransportAgentGateway implements AgentGateway {
         return new Response(r.status(), r.headers(), r.body());
     }
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     /**
      * Dials the guest's WebSocket through the same transport as every agent call (a {@link LoopbackBridge} makes the
      * transport stream look like a loopback TCP endpoint to java.net.http), so DevTools works for VMs inside
