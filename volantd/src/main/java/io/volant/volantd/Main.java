@@ -1,8 +1,6 @@
 package io.volant.volantd;
 
 import ch.qos.logback.classic.Level;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.manifest.VolantVersion;
 import io.volant.volantd.api.ApiServer;
 import io.volant.volantd.api.ApiServices;
@@ -194,9 +192,10 @@ public final class Main implements Callable<Integer> {
 
         private static ApiServices services(Volantd v, VolantdConfig config) {
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
-                    new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
+                    new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
+                            () -> v.templates().stats()),
                     v.consoleAccess(), v.agent(), v.drift(), v.simulatedControls(),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    v.metrics());
         }
     }
 

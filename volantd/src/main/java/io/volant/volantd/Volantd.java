@@ -21,6 +21,11 @@ import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.hypervisor.template.SimulatedTemplating;
+import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.template.TemplateManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
@@ -53,6 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class Volantd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Volantd.class);
     private static final int WORKERS = 4;
+    private static final java.time.Duration TEMPLATE_GC = java.time.Duration.ofSeconds(30);
 
     private final VolantdConfig config;
     private final Store store;
@@ -67,12 +73,17 @@ public final class Volantd implements AutoCloseable {
     private final DriftClient drift;
     private final AgentGateway agent;
     private final SimulatedBackend simulated;
+    private final TemplateManager templates;
+    private final PrometheusMeterRegistry metrics;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift, AgentGateway agent) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics,
+                    AgentGateway agent) {
         this.drift = drift;
+        this.templates = templates;
+        this.metrics = metrics;
         this.agent = agent;
         this.simulated = launcher instanceof SimulatedLauncher s ? new SimulatedBackend(s, vms) : null;
         this.config = config;
@@ -129,6 +140,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** Templates and clones (docs/templates.md). */
+    public TemplateManager templates() {
+        return templates;
+    }
+
+    /** The registry {@code /metrics} serves; the engine's meters (clone starts, templates) are in it. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -163,6 +184,11 @@ public final class Volantd implements AutoCloseable {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
     }
 
+    /** The simulated backend's template controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedTemplating> simulatedTemplates() {
+        return templates.templating().filter(SimulatedTemplating.class::isInstance).map(SimulatedTemplating.class::cast);
+    }
+
     /** Number of VM rows (system status). */
     public int vmCount() {
         return store.read(tx -> tx.vms().count());
@@ -187,7 +213,9 @@ public final class Volantd implements AutoCloseable {
 
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
+        templates.recover();
         vms.recover();
+        templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
@@ -202,6 +230,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -222,6 +251,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -335,7 +365,13 @@ public final class Volantd implements AutoCloseable {
                 plugins.load();
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Templating templating = l instanceof SimulatedLauncher sl
+                        ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
+                TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
+                        config.templates(),
+                        registry);
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
@@ -347,7 +383,8 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc, agent);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
+                        templates, registry, agent);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -93,16 +93,24 @@ public final class AgentHttp implements AutoCloseable {
         return new Streamed(r.statusCode(), h, r.body());
     }
 
+    /** {@link #request(AgentTransport, int, String, String, Map, byte[], int, Duration)} with 30 s to the head. */
+    public Response request(AgentTransport transport, int port, String method, String path,
+                            Map<String, String> headers, byte[] body, int maxBody) throws IOException {
+        return request(transport, port, method, path, headers, body, maxBody, Duration.ofSeconds(30));
+    }
+
     /**
      * Sends one request and reads the whole response.
      *
+     * @param headerTimeout time allowed until the response head is read
      * @throws IOException {@code agent response exceeds <maxBody> bytes} when the body is longer
      */
     public Response request(AgentTransport transport, int port, String method, String path,
-                            Map<String, String> headers, byte[] body, int maxBody) throws IOException {
+                            Map<String, String> headers, byte[] body, int maxBody, Duration headerTimeout)
+            throws IOException {
         Map<String, List<String>> multi = new LinkedHashMap<>();
         headers.forEach((k, v) -> multi.put(k, List.of(v)));
-        try (Streamed s = open(transport, port, method, path, multi, body, Duration.ofSeconds(30))) {
+        try (Streamed s = open(transport, port, method, path, multi, body, headerTimeout)) {
             byte[] bytes = s.body().readNBytes(maxBody + 1);
             if (bytes.length > maxBody) {
                 throw new IOException("agent response exceeds " + maxBody + " bytes");

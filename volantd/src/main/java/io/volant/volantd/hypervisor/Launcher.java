@@ -1,6 +1,7 @@
 package io.volant.volantd.hypervisor;
 
 import io.volant.volantd.agent.AgentAccess;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,17 @@ public interface Launcher extends AutoCloseable {
     Instance launch(LaunchSpec spec);
 
     /**
+     * Starts the VM of {@code spec} from the state an {@link Instance#suspend} wrote into {@code stateDir} instead
+     * of booting it: same devices and identity, the guest running on where it was paused. Blocking; returns once the
+     * guest runs. On failure nothing is left running and {@code stateDir} is untouched.
+     *
+     * @throws HypervisorException when the state is missing or unreadable, or the backend cannot restore
+     */
+    default Instance restore(LaunchSpec spec, Path stateDir) {
+        throw new HypervisorException("resume is not supported by the " + backend() + " backend");
+    }
+
+    /**
      * Adopts a hypervisor that survived a volantd restart (control-plane.md §2.10 item 9.2): returns a handle
      * only when {@code pid} is alive and its command line contains this launcher's control socket for
      * {@code vmName}; otherwise empty, and the process is never signalled.
@@ -33,6 +45,11 @@ public interface Launcher extends AutoCloseable {
      * launcher's network namespace, or hybrid vsock); empty when the backend has no transport of its own.
      */
     default Optional<AgentAccess> agentAccess() {
+        return Optional.empty();
+    }
+
+    /** Template and clone support (docs/templates.md); empty when the backend has none. */
+    default Optional<io.volant.volantd.hypervisor.template.Templating> templating() {
         return Optional.empty();
     }
 

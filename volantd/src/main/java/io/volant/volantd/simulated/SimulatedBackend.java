@@ -46,6 +46,11 @@ public final class SimulatedBackend implements SimulatedControls {
         launcher.failNextLaunches(count, vmName);
     }
 
+    @Override
+    public void failSuspends(int count, String vmName) {
+        launcher.failNextSuspends(count, vmName);
+    }
+
     /** The serial console of simulated instances. */
     public ConsoleAccess console() {
         return console;

@@ -47,14 +47,15 @@ class ArchitectureTest {
         MAY_DEPEND_ON.put("plugin", Set.of("store", "events"));
         MAY_DEPEND_ON.put("network", Set.of("store", "config"));
         MAY_DEPEND_ON.put("hypervisor", Set.of("config", "cloudinit", "console", "agent", "network", "vfio"));
-        MAY_DEPEND_ON.put("vm", Set.of("store", "network", "hypervisor", "cloudinit", "plugin", "events", "drift",
-                "vfio", "config"));
+        MAY_DEPEND_ON.put("template", Set.of("store", "hypervisor", "events", "config"));
+        MAY_DEPEND_ON.put("vm", Set.of("store", "network", "hypervisor", "template", "cloudinit", "plugin", "events",
+                "drift", "vfio", "config"));
         MAY_DEPEND_ON.put("deployment", Set.of("vm", "store", "events", "plugin", "agent"));
         MAY_DEPEND_ON.put("simulated", Set.of("hypervisor", "vm", "agent", "console"));
     }
 
     /** Packages that own state or orchestrate it; everything else reaches the database through them. */
-    private static final Set<String> DOMAIN_SERVICES = Set.of("store", "plugin", "network", "vm", "deployment");
+    private static final Set<String> DOMAIN_SERVICES = Set.of("store", "plugin", "network", "template", "vm", "deployment");
 
     static ArchRule noPackageCycles(String root) {
         return slices().matching(root + ".(*)..").should().beFreeOfCycles();

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code volar vms ...}: VM lifecycle (api-and-cli.md §5.2). */
 @Command(name = "vms", description = "Manage microVMs.", subcommands = {VmsCommand.ListVms.class,
         VmsCommand.Get.class, VmCreateCommand.class, VmsCommand.Delete.class, VmsCommand.Start.class,
-        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Scale.class, VmConfigCommand.class,
+        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
+        VmsCommand.Scale.class, VmConfigCommand.class,
         VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
         VmOperationsCommand.Call.class, VmOperationsCommand.Action.class})
 final class VmsCommand extends Group {
@@ -119,42 +120,64 @@ final class VmsCommand extends Group {
         }
     }
 
-    @Command(name = "start", description = "Start a stopped VM.")
-    static final class Start extends Base {
+    /** A POST to one of the VM's lifecycle routes, answered with one line. */
+    abstract static class VmAction extends Base {
         @Parameters(paramLabel = "<name>")
         String name;
+        private final String route;
+        private final String done;
+        private final java.time.Duration timeout;
+        private final boolean showPid;
+
+        VmAction(String route, String done, java.time.Duration timeout, boolean showPid) {
+            this.route = route;
+            this.done = done;
+            this.timeout = timeout;
+            this.showPid = showPid;
+        }
 
         @Override
         public Integer call() {
-            JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/start", null);
-            out().println("VM " + name + " started" + pid(vm));
+            JsonNode vm = client(timeout).post(vmPath(name) + "/" + route, null);
+            out().println("VM " + name + " " + done + (showPid ? pid(vm) : ""));
             return 0;
         }
     }
 
-    @Command(name = "stop", description = "Stop a VM.")
-    static final class Stop extends Base {
-        @Parameters(paramLabel = "<name>")
-        String name;
+    @Command(name = "start", description = "Start a stopped VM (a suspended one is resumed).")
+    static final class Start extends VmAction {
+        Start() {
+            super("start", "started", LIFECYCLE, true);
+        }
+    }
 
-        @Override
-        public Integer call() {
-            client(READ).post(vmPath(name) + "/stop", null);
-            out().println("VM " + name + " stopped");
-            return 0;
+    @Command(name = "stop", description = "Stop a VM (a suspended one loses its saved state).")
+    static final class Stop extends VmAction {
+        Stop() {
+            super("stop", "stopped", READ, false);
         }
     }
 
     @Command(name = "restart", description = "Stop and start a VM.")
-    static final class Restart extends Base {
-        @Parameters(paramLabel = "<name>")
-        String name;
+    static final class Restart extends VmAction {
+        Restart() {
+            super("restart", "restarted", LIFECYCLE, true);
+        }
+    }
 
-        @Override
-        public Integer call() {
-            JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/restart", null);
-            out().println("VM " + name + " restarted" + pid(vm));
-            return 0;
+    @Command(name = "suspend", description = {"Save a running VM's whole state to disk and free its memory.",
+            "Its IP, MAC and vsock CID stay reserved; `vms resume` (or `vms start`) brings it back where it was, "
+                    + "`vms stop` discards the saved state."})
+    static final class Suspend extends VmAction {
+        Suspend() {
+            super("suspend", "suspended", LIFECYCLE, false);
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a suspended VM from its saved state (same IP, MAC, CID, disks).")
+    static final class Resume extends VmAction {
+        Resume() {
+            super("resume", "resumed", LIFECYCLE, true);
         }
     }
 
