@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Templates end to end (docs/templates.md): the httpd example as a deployment whose replicas are clones of one
  * warm template, on real QEMU (TCG) in the test's own network namespace, through bin/volar and bin/volantd. Each
  * replica answers on its own IP with its own MAC and hostname, through the agent proxy and its actions; two clones
- * differ in randomness and keep the host's clock; a killed clone is healed by a new clone; a SIGKILLed volantd
+ * differ in randomness and keep the host's clock (within 1 s, asserted in the last step); a killed clone is healed by a new clone; a SIGKILLed volantd
  * adopts the clones and its template; deleting the deployment leaves nothing. Steps build on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,6 +44,7 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
     private final Instant began = Instant.now();
     private E2eHost host;
     private String failedStep;
+    private final Map<String, Long> clockOffsets = new LinkedHashMap<>();
 
     @BeforeAll
     void startVolantd() throws Exception {
@@ -121,17 +122,20 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
 
     @Test
     @Order(3)
-    void twoClonesDifferInRandomnessAndKeepTheHostsClock() {
+    void twoClonesDifferInRandomnessAndTheirClocksAreMeasured() {
         Map<String, String> a = identity("tw-2");
         Map<String, String> b = identity("tw-5");
         assertThat(a.get("uuid")).isNotEqualTo(b.get("uuid"));
         assertThat(a.get("urandom")).hasSize(32).isNotEqualTo(b.get("urandom"));
         for (String name : List.of("tw-2", "tw-5")) {
-            // The CGI's clock against the host's, read around the request: within 1 s.
+            // The CGI's clock against the host's, read just around the request (the IP is looked up first).
+            String ip = host.vm(name).path("ip_address").asText();
             long before = nowMicros();
-            long guest = Long.parseLong(identity(name).get("time_us"));
+            long guest = Long.parseLong(parse(name, host.curlInNetns(ip, "/cgi-bin/identity")).get("time_us"));
             long after = nowMicros();
-            assertThat(guest).as("%s wall clock (µs)", name).isBetween(before - 1_000_000, after + 1_000_000);
+            long offset = guest < before ? guest - before : guest > after ? guest - after : 0;
+            clockOffsets.put(name, offset);
+            log(name + " wall clock offset from the host: " + offset + " µs (request took " + (after - before) + " µs)");
         }
     }
 
@@ -190,6 +194,15 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
                 .as("files left in the runtime dir").isEmpty();
     }
 
+    @Test
+    @Order(7)
+    void theClonesClocksWereWithinOneSecondOfTheHost() {
+        // Asserted last so that a clock outside the bound does not skip the lifecycle steps after step 3.
+        assertThat(clockOffsets).hasSize(2);
+        assertThat(clockOffsets.values()).allSatisfy(o -> assertThat(Math.abs(o)).as("offset µs %s", clockOffsets)
+                .isLessThanOrEqualTo(1_000_000));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private void assertServes(String name) {
@@ -206,8 +219,10 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
 
     /** The example's identity CGI on the VM's own IP, as key=value pairs. */
     private Map<String, String> identity(String name) {
-        String ip = host.vm(name).path("ip_address").asText();
-        String body = host.curlInNetns(ip, "/cgi-bin/identity");
+        return parse(name, host.curlInNetns(host.vm(name).path("ip_address").asText(), "/cgi-bin/identity"));
+    }
+
+    private static Map<String, String> parse(String name, String body) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : body.split("\n")) {
             int eq = line.indexOf('=');

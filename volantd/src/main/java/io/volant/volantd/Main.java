@@ -195,7 +195,7 @@ public final class Main implements Callable<Integer> {
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
                     v.consoleAccess(), v.agent(), v.drift(), v.simulatedControls(),
-                    v.metrics());
+                    v.metrics(), v.publishing());
         }
     }
 

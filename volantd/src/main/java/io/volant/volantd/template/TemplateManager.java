@@ -1,7 +1,5 @@
 package io.volant.volantd.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemplateManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TemplateManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final Store store;
     private final Launcher launcher;
@@ -138,32 +135,7 @@ public final class TemplateManager implements AutoCloseable {
 
     /** Why the launch cannot be a clone, or empty when it can. */
     Optional<String> coldReason(Launch l) {
-        LaunchSpec s = l.spec();
-        if (l.groupId() == null) {
-            return Optional.of("not a deployment replica");
-        }
-        if (!settings.enabled()) {
-            return Optional.of("templates are off (VOLANT_TEMPLATES=off)");
-        }
-        if (templating == null) {
-            return Optional.of("backend " + launcher.backend() + " has no templates");
-        }
-        if (!l.allowed()) {
-            return Optional.of("the deployment config opts out (template: false)");
-        }
-        if (s.seedDisk() != null) {
-            return Optional.of("a cloud-init seed is per VM and cannot be part of a template");
-        }
-        if (!s.rootfs().isBlank()) {
-            return Optional.of("the rootfs disk is writable and a clone would share it");
-        }
-        if (!s.disks().isEmpty()) {
-            return Optional.of("disk " + s.disks().getFirst().name() + " would be shared by every clone");
-        }
-        if (!s.vfioDevicePaths().isEmpty()) {
-            return Optional.of("VFIO devices cannot be cloned");
-        }
-        return templating.unsupported(s);
+        return Eligibility.coldReason(l, settings.enabled(), templating, launcher.backend());
     }
 
     /**
@@ -417,20 +389,11 @@ public final class TemplateManager implements AutoCloseable {
     }
 
     private Optional<TemplateImage> decode(TemplateRow r) {
-        try {
-            return Optional.of(JSON.readValue(r.imageJson(), TemplateImage.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            log.warn("template row unreadable template={} error={}", r.name(), e.getMessage());
-            return Optional.empty();
-        }
+        return TemplateImages.decode(r);
     }
 
     private static String encode(TemplateImage image) {
-        try {
-            return JSON.writeValueAsString(image);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("template image not serializable: " + e.getMessage(), e);
-        }
+        return TemplateImages.encode(image);
     }
 
     private void publish(EventType type, String name, String status, Long pid, String message) {

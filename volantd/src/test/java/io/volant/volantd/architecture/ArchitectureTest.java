@@ -51,11 +51,13 @@ class ArchitectureTest {
         MAY_DEPEND_ON.put("vm", Set.of("store", "network", "hypervisor", "template", "cloudinit", "plugin", "events",
                 "drift", "vfio", "config"));
         MAY_DEPEND_ON.put("deployment", Set.of("vm", "store", "events", "plugin", "agent"));
+        MAY_DEPEND_ON.put("publish", Set.of("store", "vm", "deployment", "network"));
         MAY_DEPEND_ON.put("simulated", Set.of("hypervisor", "vm", "agent", "console"));
     }
 
     /** Packages that own state or orchestrate it; everything else reaches the database through them. */
-    private static final Set<String> DOMAIN_SERVICES = Set.of("store", "plugin", "network", "template", "vm", "deployment");
+    private static final Set<String> DOMAIN_SERVICES = Set.of("store", "plugin", "network", "template", "vm", "deployment",
+            "publish");
 
     static ArchRule noPackageCycles(String root) {
         return slices().matching(root + ".(*)..").should().beFreeOfCycles();

@@ -13,6 +13,7 @@ import io.volant.volar.output.Format;
 import io.volant.volar.output.Progress;
 import io.volant.volar.output.Table;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "deployments", description = "Manage deployments (replicated VMs).",
         subcommands = {DeploymentsCommand.Create.class, DeploymentsCommand.ListDeployments.class,
                 DeploymentsCommand.Get.class, DeploymentsCommand.Scale.class, DeploymentsCommand.Update.class,
-                DeploymentsCommand.Delete.class})
+                DeploymentsCommand.Delete.class,
+                PublishCommands.DeploymentExpose.class, PublishCommands.DeploymentUnexpose.class})
 final class DeploymentsCommand extends Group {
     private static final long POLL_MS = 500;
 
@@ -117,7 +119,8 @@ final class DeploymentsCommand extends Group {
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode list = client(READ).get("/api/v1/deployments");
+            ApiClient api = client(READ);
+            JsonNode list = api.get("/api/v1/deployments");
             if (printStructured(f, list)) {
                 return 0;
             }
@@ -125,8 +128,11 @@ final class DeploymentsCommand extends Group {
                 out().println("No deployments found");
                 return 0;
             }
-            Table t = new Table(20, 10, 10).row("NAME", "DESIRED", "READY");
-            list.forEach(d -> t.row(text(d, "name"), number(d, "desired_replicas"), number(d, "ready_replicas")));
+            var ports = PublishCommands.byOwner(api);
+            Table t = new Table(20, 10, 10);
+            PublishCommands.row(t, ports, List.of("NAME", "DESIRED", "READY"), "PORTS");
+            list.forEach(d -> PublishCommands.row(t, ports, List.of(text(d, "name"), number(d, "desired_replicas"),
+                    number(d, "ready_replicas")), ports.getOrDefault("deployment " + text(d, "name"), "")));
             t.lines().forEach(out()::println);
             return 0;
         }
@@ -145,7 +151,8 @@ final class DeploymentsCommand extends Group {
         @Override
         public Integer call() {
             Optional<Format> f = output == null ? Optional.of(Format.JSON) : Format.named(output);
-            JsonNode d = client(READ).get(path(name));
+            ApiClient api = client(READ);
+            JsonNode d = PublishCommands.withPublished(api, "deployments", name, api.get(path(name)));
             String file = outputFile != null ? outputFile : f.isEmpty() ? output : null;
             if (file != null) {
                 VmConfigCommand.writeFile(env().resolve(file), json().pretty(d));

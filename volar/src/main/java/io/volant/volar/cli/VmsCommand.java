@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
         VmsCommand.Scale.class, VmConfigCommand.class,
         VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
-        VmOperationsCommand.Call.class, VmOperationsCommand.Action.class})
+        VmOperationsCommand.Call.class, VmOperationsCommand.Action.class,
+        PublishCommands.VmExpose.class, PublishCommands.VmUnexpose.class})
 final class VmsCommand extends Group {
 
     static String vmPath(String name) {
@@ -46,7 +47,8 @@ final class VmsCommand extends Group {
             addQuery(q, "status", status);
             addQuery(q, "plugin", plugin);
             addQuery(q, "runtime", runtime);
-            JsonNode vms = client(READ).get("/api/v1/vms" + (q.isEmpty() ? "" : "?" + String.join("&", q)));
+            ApiClient api = client(READ);
+            JsonNode vms = api.get("/api/v1/vms" + (q.isEmpty() ? "" : "?" + String.join("&", q)));
             if (printStructured(f, vms)) {
                 return 0;
             }
@@ -54,10 +56,13 @@ final class VmsCommand extends Group {
                 out().println("No VMs found");
                 return 0;
             }
-            Table t = new Table(20, 10, 10, 15, 20, 6).row("NAME", "STATUS", "RUNTIME", "IP", "MAC", "CPU", "MEM");
+            var ports = PublishCommands.byOwner(api);
+            Table t = new Table(20, 10, 10, 15, 20, 6, 8);
+            PublishCommands.row(t, ports, List.of("NAME", "STATUS", "RUNTIME", "IP", "MAC", "CPU", "MEM"), "PORTS");
             for (JsonNode vm : vms) {
-                t.row(text(vm, "name"), text(vm, "status"), text(vm, "runtime"), text(vm, "ip_address"),
-                        text(vm, "mac_address"), number(vm, "cpu_cores"), number(vm, "memory_mb"));
+                PublishCommands.row(t, ports, List.of(text(vm, "name"), text(vm, "status"), text(vm, "runtime"),
+                        text(vm, "ip_address"), text(vm, "mac_address"), number(vm, "cpu_cores"),
+                        number(vm, "memory_mb")), ports.getOrDefault("vm " + text(vm, "name"), ""));
             }
             t.lines().forEach(out()::println);
             return 0;
@@ -80,7 +85,8 @@ final class VmsCommand extends Group {
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode vm = client(READ).get(vmPath(name));
+            ApiClient api = client(READ);
+            JsonNode vm = PublishCommands.withPublished(api, "vms", name, api.get(vmPath(name)));
             if (printStructured(f, vm)) {
                 return 0;
             }
@@ -103,6 +109,7 @@ final class VmsCommand extends Group {
             if (!text(vm, "deployment").isEmpty()) {
                 out().println("Deployment: " + text(vm, "deployment"));
             }
+            vm.path("published").forEach(p -> out().println("Published: " + PublishCommands.describe(p)));
             return 0;
         }
     }

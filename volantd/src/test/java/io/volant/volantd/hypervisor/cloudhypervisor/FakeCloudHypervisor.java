@@ -14,7 +14,7 @@ import java.util.List;
  * {@link #snapshotConfig()} when that exists). With {@code --console socket=…} (a template) or a restore whose
  * config names a console socket (a clone), a fake guest serves that socket: a template says {@code warm}, a clone
  * records the identity line and answers {@code applied} (or {@code failed} while {@code fail-identity} exists).
- * SIGTERM ends every process it started.
+ * SIGTERM ends every process it started (its process group: launchers start hypervisors in their own session).
  */
 final class FakeCloudHypervisor {
     private final Path dir;
@@ -48,6 +48,8 @@ final class FakeCloudHypervisor {
                 """);
         write("cloud-hypervisor", """
                 #!/bin/bash
+                # First thing, a stop may come at any moment: the whole process group (its own session) goes.
+                trap 'trap "" TERM; kill -TERM 0; exit 0' TERM
                 printf '%%s\\n' "$@" >> '%1$s/argv'
                 echo --- >> '%1$s/argv'
                 while [ $# -gt 0 ]; do case "$1" in
@@ -60,10 +62,10 @@ final class FakeCloudHypervisor {
                   mode=clone
                   ident=$(grep -o '"console":{[^}]*}' "$src/config.json" | sed -n 's/.*"socket":"\\([^"]*\\)".*/\\1/p')
                 fi
-                pids=""
-                if [ -n "$ident" ]; then socat UNIX-LISTEN:"$ident",fork EXEC:"%1$s/guest $mode" & pids="$!"; fi
-                socat UNIX-LISTEN:"$sock",fork EXEC:'%1$s/handler' & pids="$pids $!"
-                trap 'kill $pids; exit 0' TERM
+                # The API listens before the guest can say anything, as in the real CH.
+                socat UNIX-LISTEN:"$sock",fork EXEC:'%1$s/handler' &
+                while [ ! -S "$sock" ]; do sleep 0.05; done
+                if [ -n "$ident" ]; then socat UNIX-LISTEN:"$ident",fork EXEC:"%1$s/guest $mode" & fi
                 wait
                 """);
     }
