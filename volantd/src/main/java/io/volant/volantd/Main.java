@@ -2,26 +2,16 @@ package io.volant.volantd;
 
 import ch.qos.logback.classic.Level;
 import io.volant.manifest.VolantVersion;
-import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.api.ApiServer;
 import io.volant.volantd.api.ApiServices;
 import io.volant.volantd.api.ApiSettings;
-import io.volant.volantd.console.ConsoleAccess;
-import io.volant.volantd.agent.TransportAgentGateway;
-import io.volant.volantd.simulated.SimulatedBackend;
-import io.volant.volantd.simulated.SimulatedControls;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
-import io.volant.volantd.deployment.AgentProbe;
-import io.volant.volantd.agent.AgentAccess;
-import io.volant.volantd.agent.HttpAgentProbe;
 import io.volant.volantd.cluster.LocalNode;
 import io.volant.volantd.cluster.Membership;
 import io.volant.volantd.cluster.NodeDirectory;
-import io.volant.volantd.vm.Vm;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,8 +65,6 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    /** control-plane.md §3.11: each readiness probe is bounded by 2 s. */
-    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -192,15 +180,7 @@ public final class Main implements Callable<Integer> {
          * controller), then listen. Throws with the failing step's message; nothing is left running.
          */
         public static Daemon start(VolantdConfig config, ApiSettings settings) {
-            var holder = new java.util.concurrent.atomic.AtomicReference<Volantd>();
-            // EXTENSION C readiness: the simulated agent stub, or GET /healthz over the launcher's agent transport.
-            AgentProbe probe = config.simulated() ? Volantd.SIMULATED_AGENT
-                    : vm -> holder.get().launcher() instanceof AgentAccess access
-                            ? new HttpAgentProbe(access, name -> holder.get().vms().find(name).map(Vm::ipAddress)
-                                    .orElse(""), TransportAgentGateway.AGENT_PORT, PROBE_TIMEOUT).probe(vm)
-                            : java.util.Optional.empty();
-            Volantd volantd = Volantd.builder(config).agentProbe(probe).build();
-            holder.set(volantd);
+            Volantd volantd = Volantd.builder(config).agentHealth(true).build();
             NodeDirectory nodes = null;
             try {
                 volantd.start();
@@ -261,38 +241,11 @@ public final class Main implements Callable<Integer> {
         }
 
         private static ApiServices services(Volantd v, VolantdConfig config, NodeDirectory nodes) {
-            SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
-            AgentGateway agent = simulated != null ? simulated
-                    : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
-            SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
-            ConsoleAccess console = v.console().map(Daemon::consoleOf)
-                    .orElse(simulated != null ? simulated.console() : ConsoleAccess.unavailable());
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
-                    console, agent, v.drift(), controls,
+                    v.consoleAccess(), v.agent(), v.drift(), v.simulatedControls(),
                     v.metrics(), v.publishing(), nodes);
-        }
-
-        /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */
-        private static ConsoleAccess consoleOf(io.volant.volantd.console.ConsoleHub hub) {
-            return (vm, sink) -> {
-                io.volant.volantd.console.ConsoleSession session =
-                        hub.attach(vm, bytes -> sink.output(ByteBuffer.wrap(bytes)), sink::ended);
-                return new ConsoleAccess.Session() {
-                    @Override
-                    public void input(ByteBuffer bytes) {
-                        byte[] data = new byte[bytes.remaining()];
-                        bytes.get(data);
-                        session.write(data);
-                    }
-
-                    @Override
-                    public void close() {
-                        session.close();
-                    }
-                };
-            };
         }
     }
 

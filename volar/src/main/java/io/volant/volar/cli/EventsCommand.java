@@ -3,17 +3,18 @@ package io.volant.volar.cli;
 import static io.volant.volar.client.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
+import io.volant.manifest.SseReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code volar events}: follows the VM event stream (Server-Sent Events, api-and-cli.md §2.7). */
 @Command(name = "events", description = "Follow VM events until the stream ends or Ctrl-C.")
 final class EventsCommand extends Base {
+    /** Longer SSE lines are cut (volantd's events are far shorter). */
+    private static final int MAX_LINE = 1024 * 1024;
     @Option(names = "--json", description = "print each event's JSON")
     boolean raw;
     @Option(names = "--vm", paramLabel = "<name>", description = "only events of this VM")
@@ -25,26 +26,11 @@ final class EventsCommand extends Base {
     public Integer call() {
         int seen = 0;
         try (InputStream in = client(READ).openStream("/api/v1/events/vms", "text/event-stream");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String type = "";
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty() && show(type, data.toString()) && count > 0 && ++seen >= count) {
-                        return 0;
-                    }
-                    type = "";
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    type = line.substring(6).trim();
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(line.substring(5).trim());
+                SseReader sse = new SseReader(in, MAX_LINE)) {
+            for (Optional<SseReader.Event> e; (e = sse.next()).isPresent(); ) {
+                if (show(e.get().type(), e.get().data()) && count > 0 && ++seen >= count) {
+                    return 0;
                 }
-                // ':' comments (connected, keep-alive) and unknown fields are ignored
             }
         } catch (IOException e) {
             throw new CliException("event stream: " + e.getMessage());
