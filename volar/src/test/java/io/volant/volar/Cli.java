@@ -54,6 +54,31 @@ final class Cli {
     }
 
     private Terminal terminal = Terminal.NONE;
+    private boolean stdinTty;
+    private boolean stderrTty;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private final io.volant.volar.output.Interrupts interrupts = new io.volant.volar.output.Interrupts();
+
+    /** Pretends a person is at the terminal: confirmation prompts read their answer from {@link #stdin}. */
+    Cli stdinTty(boolean tty) {
+        this.stdinTty = tty;
+        return this;
+    }
+
+    Cli stderrTty(boolean tty) {
+        this.stderrTty = tty;
+        return this;
+    }
+
+    Cli clock(java.time.Clock c) {
+        this.clock = c;
+        return this;
+    }
+
+    /** What Ctrl-C would run (the real process fires it from a shutdown hook). */
+    io.volant.volar.output.Interrupts interrupts() {
+        return interrupts;
+    }
 
     Cli terminal(Terminal t) {
         this.terminal = t;
@@ -94,7 +119,7 @@ final class Cli {
 
     private int execute(StringWriter out, StringWriter err, String... args) {
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
-                false, cwd, Thread::sleep);
+                stderrTty, stdinTty, cwd, Thread::sleep, clock, interrupts);
         CommandLine cl = Main.commandLine(e);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

@@ -67,6 +67,13 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
             }
             return logStream(vm.name());
         }
+        if (request.method().equals("GET") && path.equals("/v1/logs")) {
+            if (!launcher.isLive(vm.name())) {
+                throw ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running");
+            }
+            return new Response(200, Map.of("Content-Type", List.of(Json.CONTENT_TYPE)),
+                    new ByteArrayInputStream(json.write(logEvents(vm.name())).getBytes(StandardCharsets.UTF_8)));
+        }
         return response(404, Map.of("error", "not served by the simulated agent"));
     }
 
@@ -77,18 +84,27 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
 
     /** kestrel's SSE log events (plugins-and-guest.md §2.8) for a workload that printed two lines. */
     private Response logStream(String vm) {
-        String now = Instant.now().toString();
         StringBuilder sse = new StringBuilder();
+        for (Map<String, Object> event : logEvents(vm)) {
+            sse.append("data: ").append(json.write(event)).append("\n\n");
+        }
+        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
+                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The agent's buffer (kestrel's {@code GET /v1/logs}): the two lines the stream replays. */
+    private List<Map<String, Object>> logEvents(String vm) {
+        String started = launcher.startedAt(vm).toString();
+        List<Map<String, Object>> events = new java.util.ArrayList<>();
         for (String[] e : List.of(new String[] {"stdout", "simulated workload of " + vm + " started"},
                 new String[] {"stderr", "simulated workload of " + vm + " has no real process"})) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("stream", e[0]);
             event.put("line", e[1]);
-            event.put("timestamp", now);
-            sse.append("data: ").append(json.write(event)).append("\n\n");
+            event.put("timestamp", started);
+            events.add(event);
         }
-        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
-                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
+        return events;
     }
 
     private Response health(SimulatedLauncher.AgentHealth h) {

@@ -48,7 +48,8 @@ final class SystemRoutes {
     private void info(Context ctx) {
         ApiServices.SystemInfo s = services.system();
         json.respond(ctx, 200, Map.of("status", "ok", "api_listen_addr", s.apiListenAddr(),
-                "api_advertise_addr", s.apiAdvertiseAddr(), "host_ip", s.hostIp()));
+                "api_advertise_addr", s.apiAdvertiseAddr(), "host_ip", s.hostIp(),
+                "version", io.volant.manifest.VolantVersion.get()));
     }
 
     private void summary(Context ctx) {
