@@ -64,7 +64,11 @@ final class ErrorHandlers implements CommandLine.IParameterExceptionHandler,
         String where = ex.getCommandLine().getCommandSpec().qualifiedName();
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String first = u.getUnmatched().getFirst();
-            String hint = suggestion(u.getSuggestions());
+            // An alias ("ls") is shown as the command it stands for ("list").
+            String hint = suggestion(u.getSuggestions().stream().map(s -> {
+                CommandLine sub = ex.getCommandLine().getSubcommands().get(s);
+                return sub == null ? s : sub.getCommandName();
+            }).toList());
             if (first.startsWith("-")) {
                 return "unknown flag: " + first + hint;
             }

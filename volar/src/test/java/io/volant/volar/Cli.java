@@ -110,6 +110,13 @@ final class Cli {
         return new Live(out, err, java.util.concurrent.CompletableFuture.supplyAsync(() -> execute(out, err, args)));
     }
 
+    /** Starts the invocation on another thread with {@code out} as its stdout (e.g. one that breaks like a pipe). */
+    Live start(PrintWriter out, String... args) {
+        StringWriter err = new StringWriter();
+        return new Live(new StringWriter(), err, java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> execute(out, new PrintWriter(err, true), args)));
+    }
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -118,11 +125,15 @@ final class Cli {
     }
 
     private int execute(StringWriter out, StringWriter err, String... args) {
+        return execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private int execute(PrintWriter out, PrintWriter err, String... args) {
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
                 stderrTty, stdinTty, cwd, Thread::sleep, clock, interrupts);
         CommandLine cl = Main.commandLine(e);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(out);
+        cl.setErr(err);
         return cl.execute(args);
     }
 

@@ -64,7 +64,7 @@ class VolarLauncherIT {
             Run unknown = volar(env, "vms", "get", "ghost");
             assertThat(unknown.exit()).isEqualTo(1);
             assertThat(unknown.out()).isEmpty();
-            assertThat(unknown.err()).isEqualTo("Error: vm not found (HTTP 404)\n");
+            assertThat(unknown.err()).isEqualTo("Error: VM ghost not found\n");
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
