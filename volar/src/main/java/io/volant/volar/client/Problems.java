@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class Problems {
     /** {@code /api/v1/<kind>/<name>[/...]}, with artifacts one level down. */
     private static final Pattern RESOURCE = Pattern.compile(
-            "^/api/v1/(vms|plugins|deployments)/([^/?]+)(?:/artifacts/([^/?]+))?(?:[/?].*)?$");
+            "^/(?:api|ws)/v1/(vms|plugins|deployments)/([^/?]+)(?:/artifacts/([^/?]+))?(?:[/?].*)?$");
     /** Package-style prefixes of volantd's internal layers; what follows them is the message. */
     private static final Pattern INTERNAL = Pattern.compile("^(?:(?:orchestrator|vmconfig|registry|store|deployment"
             + "|engine)(?:: decode)?: )+");
