@@ -12,6 +12,7 @@ pkgs=(
   binutils zstd xz-utils cpio
   curl socat bc procps psmisc
   sqlite3
+  tmux
 )
 missing=()
 for p in "${pkgs[@]}"; do
