@@ -4,14 +4,14 @@ import ch.qos.logback.classic.Level;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.manifest.VolantVersion;
-import io.volant.volantd.api.AgentGateway;
+import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.api.ApiServer;
 import io.volant.volantd.api.ApiServices;
 import io.volant.volantd.api.ApiSettings;
-import io.volant.volantd.api.ConsoleHub;
-import io.volant.volantd.api.TransportAgentGateway;
-import io.volant.volantd.api.SimulatedBackend;
-import io.volant.volantd.api.SimulatedControls;
+import io.volant.volantd.console.ConsoleAccess;
+import io.volant.volantd.agent.TransportAgentGateway;
+import io.volant.volantd.simulated.SimulatedBackend;
+import io.volant.volantd.simulated.SimulatedControls;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
@@ -217,8 +217,8 @@ public final class Main implements Callable<Integer> {
             AgentGateway agent = simulated != null ? simulated
                     : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
             SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
-            ConsoleHub console = v.console().map(Daemon::consoleOf)
-                    .orElse(simulated != null ? simulated.console() : ConsoleHub.unavailable());
+            ConsoleAccess console = v.console().map(Daemon::consoleOf)
+                    .orElse(simulated != null ? simulated.console() : ConsoleAccess.unavailable());
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
                     console, agent, v.drift(), controls,
@@ -226,11 +226,11 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */
-        private static ConsoleHub consoleOf(io.volant.volantd.console.ConsoleHub hub) {
+        private static ConsoleAccess consoleOf(io.volant.volantd.console.ConsoleHub hub) {
             return (vm, sink) -> {
                 io.volant.volantd.console.ConsoleSession session =
                         hub.attach(vm, bytes -> sink.output(ByteBuffer.wrap(bytes)), sink::ended);
-                return new ConsoleHub.Session() {
+                return new ConsoleAccess.Session() {
                     @Override
                     public void input(ByteBuffer bytes) {
                         byte[] data = new byte[bytes.remaining()];

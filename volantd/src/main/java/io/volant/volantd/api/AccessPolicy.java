@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.network.Cidr;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.InetAddress;

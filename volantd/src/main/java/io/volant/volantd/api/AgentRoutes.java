@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.agent.AgentGateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.host.HostStats;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -60,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
             new PluginRoutes(services.plugins(), json).register(config.routes);
             new EventRoutes(services.events(), json, metrics, closing).register(config.routes);
             new VfioRoutes(services.vfio(), json).register(config.routes);
-            new DriftRoutes(services.drift(), json).register(config.routes);
+            new DriftProxyRoutes(services.drift(), json).register(config.routes);
             new McpRoutes(services.vms(), json).register(config.routes);
             new SimulatedRoutes(services.simulated(), json).register(config.routes);
             webSockets.register(config.routes);

@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.drift.DriftClient;
@@ -13,7 +16,7 @@ import io.volant.volantd.vm.VmService;
  * stand-ins that answer with the spec's "not available" errors, so handlers never check for null.
  *
  * @param system    listen/advertise/host-IP values for {@code /api/v1/system/info}
- * @param console   serial console sessions ({@link ConsoleHub#unavailable()} until the host runtime lands)
+ * @param console   serial console sessions ({@link ConsoleAccess#unavailable()} until the host runtime lands)
  * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
  * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
@@ -25,7 +28,7 @@ public record ApiServices(
         EventBus events,
         VfioManager vfio,
         SystemInfo system,
-        ConsoleHub console,
+        ConsoleAccess console,
         AgentGateway agent,
         DriftClient drift,
         SimulatedControls simulated,

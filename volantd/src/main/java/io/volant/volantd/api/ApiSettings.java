@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.network.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -14,11 +14,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.volant.volantd.logging.Rfc3339;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * JSON conventions of the API (api-and-cli.md §1.3, §1.5): null members are omitted, unknown members are
@@ -40,20 +39,6 @@ public final class Json {
                 .registerModule(new SimpleModule("volant-time").addSerializer(Instant.class, new InstantSerializer()));
     }
 
-    /**
-     * RFC 3339 in UTC with {@code Z}; fractional seconds only when non-zero, trailing zeros trimmed
-     * (api-and-cli.md §1.5).
-     */
-    public static String formatInstant(Instant instant) {
-        String base = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(instant);
-        int nanos = instant.getNano();
-        if (nanos == 0) {
-            return base + "Z";
-        }
-        String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
-        return base + "." + fraction + "Z";
-    }
-
     private static final class InstantSerializer extends StdSerializer<Instant> {
         private static final long serialVersionUID = 1L;
 
@@ -63,7 +48,7 @@ public final class Json {
 
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeString(formatInstant(value));
+            gen.writeString(Rfc3339.format(value));
         }
     }
 

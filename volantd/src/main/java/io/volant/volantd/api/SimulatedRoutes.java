@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

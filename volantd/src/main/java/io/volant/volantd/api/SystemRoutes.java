@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.host.HostStats;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.volant.volantd.plugin.Plugin;

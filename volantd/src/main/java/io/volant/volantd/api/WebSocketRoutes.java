@@ -1,5 +1,7 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * WebSocket routes (api-and-cli.md §2.10, Chosen): every check happens before the upgrade and answers with the
  * usual JSON error; sessions are pinged every 30 s and closed with 1001 at shutdown. The console bridges to the
- * {@link ConsoleHub}; logs relay the agent's {@code /v1/logs/stream}; DevTools relays frames to the guest browser's
+ * {@link ConsoleAccess}; logs relay the agent's {@code /v1/logs/stream}; DevTools relays frames to the guest browser's
  * DevTools WebSocket ({@link DevtoolsRelay}).
  */
 final class WebSocketRoutes {
@@ -81,7 +83,7 @@ final class WebSocketRoutes {
     private void beforeConsole(Context ctx) {
         Vm vm = runningVm(ctx);
         DeferredSink sink = new DeferredSink();
-        ConsoleHub.Session session = services.console().attach(vm.name(), sink);
+        ConsoleAccess.Session session = services.console().attach(vm.name(), sink);
         ctx.attribute(CONSOLE, new ConsoleBinding(session, sink));
     }
 
@@ -207,10 +209,10 @@ final class WebSocketRoutes {
         }
     }
 
-    record ConsoleBinding(ConsoleHub.Session session, DeferredSink sink) {}
+    record ConsoleBinding(ConsoleAccess.Session session, DeferredSink sink) {}
 
     /** Console output that arrives between attach and the WebSocket's connect is queued, then flushed. */
-    static final class DeferredSink implements ConsoleHub.Sink {
+    static final class DeferredSink implements ConsoleAccess.Sink {
         private final java.util.ArrayDeque<ByteBuffer> pending = new java.util.ArrayDeque<>();
         private WsContext ctx;
         private boolean ended;

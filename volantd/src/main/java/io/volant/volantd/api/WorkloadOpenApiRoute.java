@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.agent.AgentGateway;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.volant.manifest.Manifest;

@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,7 +51,7 @@ class AgentProxyTest {
         };
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
                 volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), recording, io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), recording, io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults().withApiKey("s3cret")
                 .withCorsOrigins(List.of("http://localhost:3000")), services).start("127.0.0.1", 0);

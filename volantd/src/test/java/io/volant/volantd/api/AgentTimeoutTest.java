@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.TransportAgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +81,7 @@ class AgentTimeoutTest {
         };
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
                 volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), new TransportAgentGateway((vm, ip) -> silent), DriftClient.notConfigured(),
+                ConsoleAccess.unavailable(), new TransportAgentGateway((vm, ip) -> silent), DriftClient.notConfigured(),
                 SimulatedControls.absent(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults(), services,
                 Timeouts.defaults().withAgentHeaders(Duration.ofMillis(500))).start("127.0.0.1", 0);

@@ -1,5 +1,9 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.TransportAgentGateway;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -104,7 +108,7 @@ class DevtoolsRelayTest {
         };
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
                 volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), agent, DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), agent, DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults(), services).start("127.0.0.1", 0);
     }

@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +42,7 @@ class EventStreamRouteTest {
     private String start() {
         ApiServices services = new ApiServices(null, null, null, bus, null,
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 registry);
         server = new ApiServer(ApiSettings.defaults(), services).start("127.0.0.1", 0);
         return "http://127.0.0.1:" + server.port() + "/api/v1/events/vms";

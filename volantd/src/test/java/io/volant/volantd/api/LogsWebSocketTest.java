@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,7 +94,7 @@ class LogsWebSocketTest {
         volantd.vms().create(new CreateVmRequest("web", "caddy", "", 0, 0, "", "", "", (VmConfig) null));
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),
                 volantd.events(), null, new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), scriptedAgent(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), scriptedAgent(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults(), services).start("127.0.0.1", 0);
         Subscription events = volantd.events().subscribe(Topics.VM_EVENTS, 256);

@@ -1,5 +1,10 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
+import io.volant.volantd.logging.JsonLogLayout;
+import io.volant.volantd.network.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -38,7 +43,7 @@ class MiddlewareTest {
     private String start(ApiSettings settings) {
         ApiServices services = new ApiServices(null, null, null, null, null,
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(settings, services).start("127.0.0.1", 0);
         return "http://127.0.0.1:" + server.port();

@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,7 +29,7 @@ class RequestTimeoutTest {
     void start() {
         ApiServices services = new ApiServices(null, null, null, null, new InMemoryVfioManager(),
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), AgentGateway.none(), DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), AgentGateway.none(), DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         server = new ApiServer(ApiSettings.defaults(), services,
                 Timeouts.defaults().withRequestBody(Duration.ofMillis(500))).start("127.0.0.1", 0);

@@ -1,5 +1,8 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.simulated.SimulatedControls;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +32,7 @@ class ShutdownGraceTest {
     void a_request_still_in_flight_after_the_grace_period_does_not_stop_the_server_from_stopping() throws Exception {
         ApiServices services = new ApiServices(null, null, null, null, new InMemoryVfioManager(),
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleHub.unavailable(), AgentGateway.none(), DriftClient.notConfigured(), SimulatedControls.absent(),
+                ConsoleAccess.unavailable(), AgentGateway.none(), DriftClient.notConfigured(), SimulatedControls.absent(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ApiServer server = new ApiServer(ApiSettings.defaults(), services,
                 Timeouts.defaults().withShutdownGrace(Duration.ofMillis(200))).start("127.0.0.1", 0);

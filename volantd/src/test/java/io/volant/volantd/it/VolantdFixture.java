@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.volant.volantd.Main;
 import io.volant.volantd.api.ApiSettings;
-import io.volant.volantd.api.JsonLogLayout;
+import io.volant.volantd.logging.JsonLogLayout;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.VolantdConfig;
 import java.io.IOException;

@@ -1,17 +1,18 @@
-package io.volant.volantd.api;
+package io.volant.volantd.console;
 
+import io.volant.volantd.errors.UnavailableException;
 import java.nio.ByteBuffer;
 
 /**
  * Interactive serial console sessions (host-runtime.md §7.2): one session per VM, ring buffer replayed on
  * attach. The hub itself belongs to the host runtime; the API only bridges WebSocket frames to it.
  */
-public interface ConsoleHub {
+public interface ConsoleAccess {
 
     /**
      * Attaches the only interactive session of {@code vmName}.
      *
-     * @throws ApiException 503 {@code serial socket unavailable} when the VM has no console, 409
+     * @throws io.volant.volantd.errors.VolantException 503 {@code serial socket unavailable} when the VM has no console, 409
      *                      {@code console already attached} when a session exists
      */
     Session attach(String vmName, Sink sink);
@@ -33,9 +34,9 @@ public interface ConsoleHub {
     }
 
     /** No console hub wired (simulated backend, or no host runtime yet): every attach is a 503. */
-    static ConsoleHub unavailable() {
+    static ConsoleAccess unavailable() {
         return (vmName, sink) -> {
-            throw ApiException.unavailable("serial socket unavailable");
+            throw new UnavailableException("serial socket unavailable");
         };
     }
 }

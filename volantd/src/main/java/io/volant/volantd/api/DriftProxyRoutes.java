@@ -9,11 +9,11 @@ import java.util.Locale;
  * Drift routes (api-and-cli.md §2.9), forwarded to driftd. Not configured → 503 {@code drift not configured};
  * driftd's non-2xx status and error pass through; transport failures are 502 (both via {@link ErrorMapper}).
  */
-final class DriftRoutes {
+final class DriftProxyRoutes {
     private final DriftClient drift;
     private final Json json;
 
-    DriftRoutes(DriftClient drift, Json json) {
+    DriftProxyRoutes(DriftClient drift, Json json) {
         this.drift = drift;
         this.json = json;
     }

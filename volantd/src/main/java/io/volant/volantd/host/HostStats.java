@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,21 +9,21 @@ import java.util.List;
  * Host CPU and memory use for {@code /api/v1/system/status} (api-and-cli.md §2.2): CPU busy share since the
  * previous call (the first call samples 100 ms), memory from MemTotal/MemAvailable; 0 when unavailable.
  */
-final class HostStats {
+public final class HostStats {
     private final Path procStat;
     private final Path procMeminfo;
     private long[] previous;
 
-    HostStats(Path procStat, Path procMeminfo) {
+    public HostStats(Path procStat, Path procMeminfo) {
         this.procStat = procStat;
         this.procMeminfo = procMeminfo;
     }
 
-    static HostStats linux() {
+    public static HostStats linux() {
         return new HostStats(Path.of("/proc/stat"), Path.of("/proc/meminfo"));
     }
 
-    synchronized double cpuPercent() {
+    public synchronized double cpuPercent() {
         long[] now = readCpu();
         if (now == null) {
             return 0;
@@ -48,7 +48,7 @@ final class HostStats {
         return total <= 0 ? 0 : Math.max(0, Math.min(100, 100.0 * (total - idle) / total));
     }
 
-    double memPercent() {
+    public double memPercent() {
         try {
             long total = 0;
             long available = -1;

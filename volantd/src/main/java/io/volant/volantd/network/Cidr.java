@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.network;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
-package io.volant.volantd.api;
+package io.volant.volantd.agent;
 
+import io.volant.volantd.errors.UpstreamException;
 import io.volant.volantd.vm.Vm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ public interface AgentGateway {
      * Sends one request; the response body is streamed and must be closed by the caller.
      *
      * @param timeout time allowed until the response headers arrive
-     * @throws ApiException 502 {@code agent unreachable: no transport for vm <name>} when the VM cannot be reached
+     * @throws io.volant.volantd.errors.UpstreamException 502 {@code agent unreachable: no transport for vm <name>} when the VM cannot be reached
      * @throws IOException  on transport failures (the caller answers 502 with the text)
      */
     Response send(Vm vm, Request request, Duration timeout) throws IOException;
@@ -45,7 +46,7 @@ public interface AgentGateway {
     /** No transport at all: every call is 502. */
     static AgentGateway none() {
         return (vm, request, timeout) -> {
-            throw ApiException.upstream("agent unreachable: no transport for vm " + vm.name());
+            throw new UpstreamException("agent unreachable: no transport for vm " + vm.name());
         };
     }
 }

@@ -1,5 +1,8 @@
-package io.volant.volantd.api;
+package io.volant.volantd.simulated;
 
+import io.volant.volantd.errors.ConflictException;
+import io.volant.volantd.errors.UnavailableException;
+import io.volant.volantd.console.ConsoleAccess;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ends when the instance exits. It follows the real hub's rules (503 without a live instance, one session per VM,
  * 409 for a second), so clients such as {@code volar vms console} can be tested end to end without a hypervisor.
  */
-final class SimulatedConsole implements ConsoleHub {
+final class SimulatedConsole implements ConsoleAccess {
     private final SimulatedLauncher launcher;
     private final Map<String, EchoSession> attached = new ConcurrentHashMap<>();
 
@@ -23,10 +26,10 @@ final class SimulatedConsole implements ConsoleHub {
 
     @Override
     public Session attach(String vmName, Sink sink) {
-        var exit = launcher.exitOf(vmName).orElseThrow(() -> ApiException.unavailable("serial socket unavailable"));
+        var exit = launcher.exitOf(vmName).orElseThrow(() -> new UnavailableException("serial socket unavailable"));
         EchoSession session = new EchoSession(vmName, sink);
         if (attached.putIfAbsent(vmName, session) != null) {
-            throw ApiException.conflict("console already attached");
+            throw new ConflictException("console already attached");
         }
         sink.output(ByteBuffer.wrap(("simulated console of " + vmName + "\r\n").getBytes(StandardCharsets.UTF_8)));
         exit.whenComplete((result, error) -> session.end());

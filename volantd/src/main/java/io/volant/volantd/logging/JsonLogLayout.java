@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -18,7 +18,7 @@ public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
     public String doLayout(ILoggingEvent event) {
         StringBuilder out = new StringBuilder(256);
         out.append('{');
-        member(out, "time", Json.formatInstant(Instant.ofEpochMilli(event.getTimeStamp())), true);
+        member(out, "time", Rfc3339.format(Instant.ofEpochMilli(event.getTimeStamp())), true);
         member(out, "level", event.getLevel().toString(), false);
         member(out, "msg", event.getFormattedMessage(), false);
         member(out, "subsystem", "volantd", false);

@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

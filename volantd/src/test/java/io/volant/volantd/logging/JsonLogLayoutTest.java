@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +32,8 @@ class JsonLogLayoutTest {
 
     @Test
     void timestamps_are_rfc3339_utc_with_trimmed_fractions() {
-        assertThat(Json.formatInstant(Instant.parse("2025-10-07T03:44:18Z"))).isEqualTo("2025-10-07T03:44:18Z");
-        assertThat(Json.formatInstant(Instant.parse("2025-10-07T03:44:18.120Z"))).isEqualTo("2025-10-07T03:44:18.12Z");
-        assertThat(Json.formatInstant(Instant.parse("2025-10-05T17:46:06.123456789Z"))).isEqualTo("2025-10-05T17:46:06.123456789Z");
+        assertThat(Rfc3339.format(Instant.parse("2025-10-07T03:44:18Z"))).isEqualTo("2025-10-07T03:44:18Z");
+        assertThat(Rfc3339.format(Instant.parse("2025-10-07T03:44:18.120Z"))).isEqualTo("2025-10-07T03:44:18.12Z");
+        assertThat(Rfc3339.format(Instant.parse("2025-10-05T17:46:06.123456789Z"))).isEqualTo("2025-10-05T17:46:06.123456789Z");
     }
 }

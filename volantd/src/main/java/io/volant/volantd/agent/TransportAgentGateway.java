@@ -1,4 +1,4 @@
-package io.volant.volantd.api;
+package io.volant.volantd.agent;
 
 import io.volant.volantd.agent.AgentAccess;
 import io.volant.volantd.agent.AgentHttp;
@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
-import io.volant.volantd.errors.UpstreamException;
 import io.volant.volantd.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,12 +30,7 @@ public final class TransportAgentGateway implements AgentGateway {
 
     @Override
     public Response send(Vm vm, Request request, Duration timeout) throws IOException {
-        AgentTransport transport;
-        try {
-            transport = access.agentTransport(vm.name(), vm.ipAddress());
-        } catch (UpstreamException e) {
-            throw ApiException.upstream(e.getMessage());
-        }
+        AgentTransport transport = access.agentTransport(vm.name(), vm.ipAddress());
         AgentHttp.Streamed r = new AgentHttp(transport, 0).open(AGENT_PORT, request.method(), request.path(),
                 request.headers(), request.body(), timeout);
         return new Response(r.status(), r.headers(), r.body());

@@ -1,4 +1,6 @@
-package io.volant.volantd.api;
+package io.volant.volantd.simulated;
+
+import io.volant.volantd.errors.NotFoundException;
 
 /**
  * Test controls of the simulated backend (host-runtime.md §9.8), served under {@code /api/v1/simulated/} only when
@@ -26,17 +28,17 @@ public interface SimulatedControls {
 
             @Override
             public void exit(String vmName, int code, String signal) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
 
             @Override
             public void setHealth(String vmName, boolean healthy, int status) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
 
             @Override
             public void failLaunches(int count, String vmName) {
-                throw ApiException.notFound("not found");
+                throw new NotFoundException("not found");
             }
         };
     }

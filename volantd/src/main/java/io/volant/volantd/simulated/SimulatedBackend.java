@@ -1,12 +1,17 @@
-package io.volant.volantd.api;
+package io.volant.volantd.simulated;
 
+import io.volant.volantd.errors.NotFoundException;
+import io.volant.volantd.errors.UpstreamException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.console.ConsoleAccess;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +24,8 @@ import java.util.Map;
 public final class SimulatedBackend implements SimulatedControls, AgentGateway {
     private final SimulatedLauncher launcher;
     private final VmService vms;
-    private final Json json = new Json();
-    private final ConsoleHub console;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConsoleAccess console;
 
     public SimulatedBackend(SimulatedLauncher launcher, VmService vms) {
         this.launcher = launcher;
@@ -59,26 +64,26 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
         String path = request.path().split("\\?", 2)[0];
         if (request.method().equals("GET") && (path.equals("/healthz") || path.equals("/v1/healthz"))) {
             return launcher.health(vm.name()).map(this::health)
-                    .orElseThrow(() -> ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running"));
+                    .orElseThrow(() -> new UpstreamException("agent unreachable: vm " + vm.name() + " is not running"));
         }
         if (request.method().equals("GET") && path.equals("/v1/logs/stream")) {
             if (!launcher.isLive(vm.name())) {
-                throw ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running");
+                throw new UpstreamException("agent unreachable: vm " + vm.name() + " is not running");
             }
             return logStream(vm.name());
         }
         if (request.method().equals("GET") && path.equals("/v1/logs")) {
             if (!launcher.isLive(vm.name())) {
-                throw ApiException.upstream("agent unreachable: vm " + vm.name() + " is not running");
+                throw new UpstreamException("agent unreachable: vm " + vm.name() + " is not running");
             }
-            return new Response(200, Map.of("Content-Type", List.of(Json.CONTENT_TYPE)),
-                    new ByteArrayInputStream(json.write(logEvents(vm.name())).getBytes(StandardCharsets.UTF_8)));
+            return new Response(200, Map.of("Content-Type", List.of("application/json; charset=utf-8")),
+                    new ByteArrayInputStream(write(logEvents(vm.name())).getBytes(StandardCharsets.UTF_8)));
         }
         return response(404, Map.of("error", "not served by the simulated agent"));
     }
 
     /** The serial console of simulated instances. */
-    public ConsoleHub console() {
+    public ConsoleAccess console() {
         return console;
     }
 
@@ -86,7 +91,7 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
     private Response logStream(String vm) {
         StringBuilder sse = new StringBuilder();
         for (Map<String, Object> event : logEvents(vm)) {
-            sse.append("data: ").append(json.write(event)).append("\n\n");
+            sse.append("data: ").append(write(event)).append("\n\n");
         }
         return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
                 new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
@@ -122,13 +127,21 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
     }
 
     private Response response(int status, Map<String, Object> body) {
-        byte[] bytes = json.write(body).getBytes(StandardCharsets.UTF_8);
-        return new Response(status, Map.of("Content-Type", List.of(Json.CONTENT_TYPE)), new ByteArrayInputStream(bytes));
+        byte[] bytes = write(body).getBytes(StandardCharsets.UTF_8);
+        return new Response(status, Map.of("Content-Type", List.of("application/json; charset=utf-8")), new ByteArrayInputStream(bytes));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private void known(String vmName) {
         if (vms.find(vmName).isEmpty()) {
-            throw ApiException.notFound("vm not found");
+            throw new NotFoundException("vm not found");
         }
     }
 }
