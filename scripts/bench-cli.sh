@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CLI start-up benchmark (scripts/bench.sh cli): median of N runs (default 10) of `volar version` and
 # `volar vms list` against a real bin/volantd (simulated backend, 3 VMs, temp dir, loopback) and of
-# `fledge --version`, each with and without the AOT cache (VOLANT_AOT=0). Prints a markdown table.
+# `fledge --version`, each with and without the AOT cache (VOLANT_AOT=0): wall time and CPU time (user+sys).
+# Prints a markdown table headed by the date and the load average (wall times swing with the load).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 runs=${1:-10}
@@ -35,27 +36,32 @@ JSON
 "$root/bin/volar" plugins install "$dir/caddy.json" > /dev/null
 for n in 1 2 3; do "$root/bin/volar" vms create "bench-$n" --plugin caddy > /dev/null; done
 
-# Median wall time in ms of `runs` runs of "$@" (stdout/stderr discarded; bash's EPOCHREALTIME, no extra fork).
+# Median wall time and median CPU time (user+sys, which a loaded machine inflates far less than wall time) in ms of
+# `runs` runs of "$@", output discarded; bash's `time` keyword, so no extra process is measured.
 median() {
-  local times=() start end
+  local walls=() cpus=() t
+  local TIMEFORMAT='%R %U %S'
   for _ in $(seq 1 "$runs"); do
-    start=$EPOCHREALTIME
-    "$@" > /dev/null 2>&1
-    end=$EPOCHREALTIME
-    times+=("$(( (${end/./} - ${start/./}) / 1000 ))")
+    t=$({ time "$@" > /dev/null 2>&1; } 2>&1)
+    read -r real user sys <<< "$t"
+    walls+=("$(awk -v r="$real" 'BEGIN {printf "%d", r * 1000}')")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s) * 1000}')")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
+  echo "$(mid "${walls[@]}") $(mid "${cpus[@]}")"
+}
+mid() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
 }
 row() {
   local label=$1; shift
   local with without
   "$@" > /dev/null 2>&1 || true  # warm the page cache once
-  with=$(median "$@")
-  without=$(VOLANT_AOT=0 median "$@")
-  printf '| `%s` | %s ms | %s ms |\n' "$label" "$with" "$without"
+  read -r ww wc <<< "$(median "$@")"
+  read -r nw nc <<< "$(VOLANT_AOT=0 median "$@")"
+  printf '| `%s` | %s ms (CPU %s ms) | %s ms (CPU %s ms) |\n' "$label" "$ww" "$wc" "$nw" "$nc"
 }
 echo "<!-- $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), median of $runs -->"
-echo "| Command | AOT cache | no AOT cache |"
+echo "| Command | AOT cache: wall (CPU) | no AOT cache: wall (CPU) |"
 echo "|---|---|---|"
 row "volar version" "$root/bin/volar" version
 row "volar vms list" "$root/bin/volar" vms list
