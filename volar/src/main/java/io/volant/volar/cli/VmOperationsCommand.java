@@ -199,9 +199,12 @@ final class VmOperationsCommand {
         String plugin;
         @Option(names = "--body", description = "JSON body (default {})")
         String body;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Format f = format(output);
             ApiClient api = client(LIFECYCLE);
             String p = plugin;
             if (p == null || p.isBlank()) {
@@ -219,16 +222,18 @@ final class VmOperationsCommand {
             }
             ApiClient.Response r = api.send("POST", vmPath(vm) + "/actions/" + seg(p) + "/" + seg(action), payload);
             if (r.body().length == 0) {
-                out().println("Action " + action + " accepted (HTTP " + r.status() + ")");
-            } else {
-                String shown = r.text();
-                try {
-                    shown = json().pretty(json().parse(shown));
-                } catch (IllegalArgumentException ignored) {
-                    // plain text answer
-                }
-                out().println(shown);
+                printResult(f, json().object().put("vm", vm).put("action", action).put("status", r.status()), vm,
+                        "Action " + action + " accepted (HTTP " + r.status() + ")");
+                return 0;
             }
+            JsonNode answer;
+            try {
+                answer = json().parse(r.text());
+            } catch (IllegalArgumentException notJson) {
+                out().println(r.text()); // a plain text answer has one form only
+                return 0;
+            }
+            printObject(f, answer, vm, () -> out().println(json().pretty(answer)));
             return 0;
         }
     }
