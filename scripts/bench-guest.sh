@@ -17,9 +17,13 @@
 #                                   e.g. for EXTRA_JVM_OPTS="-Xlog:class+load:file=/dev/ttyS1:uptime"
 #        BENCH_APPEND="..."         extra kernel arguments for both (e.g. "printk.time=1" and no quiet: BENCH_QUIET=)
 #        VARIANTS="name=cpio.gz ..." extra plugin archives to boot in the same rotation (A/B experiments);
-#                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only
-# Output: per boot one line with the time to the first answer and the console milestones (host clock, seconds from
-#         QEMU start, taken from a timestamped serial console); a summary with medians. Never used as a test.
+#                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only,
+#                                   QEMU_<name>="..." QEMU arguments (e.g. the agent image's -drive/-device)
+#        AGENT_IMAGE=1              adds the variant "disk": the example without /opt/volant/agent plus the shared
+#                                   read-only agent image (scripts/build-agent-image.sh) as a virtio-blk disk
+# Output: per boot one line with the time to the first answer, QEMU's RSS/PSS at that moment and the console
+#         milestones (host clock, seconds from QEMU start, taken from a timestamped serial console); a summary with
+#         medians. Never used as a test.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/guest-lib.sh"
@@ -66,7 +70,7 @@ echo "example initramfs: $size bytes gzip ($(awk -v b="$size" 'BEGIN{printf "%.1
 
 # The manifest the host would pass (volant.manifest): the example's, compact JSON, gzip, base64url.
 json='{"schema_version":"v1","name":"httpd","version":"0.1.0","runtime":"httpd","initramfs":{"url":"file:///httpd.cpio.gz"},"resources":{"cpu_cores":1,"memory_mb":512},"health_check":{"endpoint":"/","timeout_ms":10000},"workload":{"type":"http","base_url":"http://127.0.0.1:80","entrypoint":["/bin/busybox","httpd","-f","-p","80","-h","/var/www"],"env":{"PATH":"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}}}'
-manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')
+manifest=$(guest_manifest_arg "$json")
 
 # --- the busybox floor: same kernel, its virtio modules insmod-ed by a busybox script, httpd on :80 ---
 F="$W/floor"; mkdir -p "$F"/{bin,proc,sys,dev,lib/modules,www}
@@ -88,6 +92,14 @@ chmod +x "$F/init"
 guest_cpio "$F" "$W/floor.initrd"
 cat "$MODS" "$example" > "$W/example.initrd"
 names=(floor example)
+if [ -n "${AGENT_IMAGE:-}" ]; then # the example's own files minus the agent, which comes from the image instead
+  mkdir -p "$W/noagent"
+  (cd "$W/noagent" && zcat "$example" | cpio -id --quiet && rm -rf opt/volant/agent && mkdir -p opt/volant/agent)
+  guest_cpio "$W/noagent" "$W/example-noagent.cpio.gz"
+  "$root/scripts/build-agent-image.sh" "${AGENT_BUNDLE:-$root/build/agent-bundle}" "$W/agent.img" >/dev/null
+  VARIANTS="${VARIANTS:-} disk=$W/example-noagent.cpio.gz"
+  QEMU_disk="-drive file=$W/agent.img,if=none,id=agent,format=raw,readonly=on -device virtio-blk-pci,drive=agent,serial=volant-agent"
+fi
 for v in ${VARIANTS:-}; do
   n=${v%%=*}; p=${v#*=}; cat "$MODS" "$p" > "$W/$n.initrd"; names+=("$n")
   echo "variant $n: $(stat -c %s "$p") bytes gzip"
@@ -97,9 +109,9 @@ guest_netns_tap "$NS"
 now() { date +%s.%N; }
 
 boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
-  local n=$1 url=http://10.0.2.2:8080/healthz extra="volant.boot=initramfs volant.manifest=$manifest" start t="" body
+  local n=$1 url=http://10.0.2.2:8080/healthz extra="volant.boot=initramfs volant.manifest=$manifest" start t="" body rss pss
   [ "$n" = floor ] && url=http://10.0.2.2/ extra=""
-  local va="APPEND_$n"; extra="$extra ${!va:-}"
+  local va="APPEND_$n" vq="QEMU_$n"; extra="$extra ${!va:-}"
   rm -f "$W/con" "$W/console"; mkfifo "$W/con"
   start=$(now)
   perl -MTime::HiRes=time -e '$|=1; my $s=shift; while (<STDIN>) { s/\r//g; printf "%7.3f %s", time()-$s, $_ }' \
@@ -107,12 +119,18 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
   ip netns exec "$NS" qemu-system-x86_64 -name bench -machine q35 -accel "$accel" -cpu "$cpu" -smp 1 -m 512 \
     -nodefaults -no-user-config -display none -no-reboot -kernel "$K" -initrd "$W/$n.initrd" \
     -append "console=ttyS0 reboot=k panic=1 ${BENCH_QUIET-quiet} ip=10.0.2.2::10.0.2.1:255.255.255.0:bench:eth0:off $extra ${BENCH_APPEND:-}" \
-    -serial "file:$W/con" ${BENCH_DIAG:+-serial file:$W/diag} -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 \
+    -serial "file:$W/con" ${BENCH_DIAG:+-serial file:$W/diag} -netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=net0 ${!vq:-} \
     > "$W/qemu.log" 2>&1 &
   QPID=$!
   while [ "$(echo "$(now) - $start < 240" | bc)" = 1 ]; do
     if body=$(ip netns exec "$NS" curl -sf -m 2 "$url" 2>/dev/null); then
-      if [ "$n" = floor ] || grep -q '"state" *: *"running"' <<< "$body"; then t=$(echo "$(now) - $start" | bc); break; fi
+      if [ "$n" = floor ] || grep -q '"state" *: *"running"' <<< "$body"; then
+        t=$(echo "$(now) - $start" | bc)
+        # QEMU's memory at the first answer: every guest page touched so far (TCG code cache included)
+        rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$QPID/status")
+        pss=$(awk '/^Pss:/ {print int($2 / 1024)}' "/proc/$QPID/smaps_rollup")
+        break
+      fi
     fi
     kill -0 "$QPID" 2>/dev/null || break
     sleep 0.05
@@ -129,8 +147,9 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
     cp "$W/console" "$W/console.$n.$(wc -l < "$W/results")"
     [ -f "$W/diag" ] && mv "$W/diag" "$W/diag.$n.$(wc -l < "$W/results")"
   fi
-  printf 'bench-guest: [%s] first answer after %.2f s; console (s):%s; load %s\n' "$n" "$t" "$ms" "$(cut -d' ' -f1 /proc/loadavg)"
-  echo "$n $t" >> "$W/results"
+  printf 'bench-guest: [%s] first answer after %.2f s; QEMU RSS %s MB, PSS %s MB; console (s):%s; load %s\n' \
+    "$n" "$t" "$rss" "$pss" "$ms" "$(cut -d' ' -f1 /proc/loadavg)"
+  echo "$n $t $rss" >> "$W/results"
 }
 
 : > "$W/results"
@@ -140,7 +159,9 @@ echo "summary ($accel, $runs runs each, load average before $load0, after $(cut 
 for n in "${names[@]}"; do
   awk -v n="$n" '$1 == n {print $2}' "$W/results" | sort -n | awk -v n="$n" '{a[NR]=$1} END {
     m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; s = ""; for (i = 1; i <= NR; i++) s = s sprintf(" %.2f", a[i])
-    printf "  %-10s median %.2f s (runs:%s)\n", n, m, s }'
+    printf "  %-10s median %.2f s (runs:%s)", n, m, s }'
+  awk -v n="$n" '$1 == n {print $3}' "$W/results" | sort -n | awk '{a[NR]=$1} END {
+    printf ", QEMU RSS median %d MB\n", NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'
 done
 fm=$(awk '$1 == "floor" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 em=$(awk '$1 == "example" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')

@@ -117,7 +117,7 @@ find "$B" -exec touch -h -d "@$(guest_epoch)" {} +
 if [ "${AOT:-1}" != 0 ]; then
   mkdir -p "$tmp/www"; echo training > "$tmp/www/index.html"
   json='{"schema_version":"1.0","name":"aot-training","version":"0.1.0","runtime":"aot-training","initramfs":{"url":"file:///dev/null"},"resources":{"cpu_cores":1,"memory_mb":256},"workload":{"type":"http","entrypoint":["/bin/busybox","httpd","-f","-p","127.0.0.1:9000","-h","'"$tmp/www"'"],"base_url":"http://127.0.0.1:9000","workdir":"/","env":{}},"health_check":{"endpoint":"/","timeout_ms":10000},"actions":{"ping":{"description":"ping","method":"GET","path":"/index.html","timeout_ms":5000}}}'
-  manifest=$(printf '%s' "$json" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  manifest=$(guest_manifest_arg "$json")
   echo "console=ttyS0 quiet ip=10.0.2.2::10.0.2.1:255.255.255.0:train:eth0:off volant.boot=initramfs" > "$tmp/cmdline"
   : > "$tmp/resolv.conf"; mkfifo "$tmp/nodbus"
   cat > "$tmp/train.sh" <<EOF

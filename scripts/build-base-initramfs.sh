@@ -4,18 +4,21 @@
 # the agent bundle at /opt/volant/agent, /bin/kestrel -> the bundle's launcher script, /dev/console.
 # Deterministic: sorted newc, 0:0, mtime SOURCE_DATE_EPOCH (default 0), gzip -n -9.
 #
-# Usage: scripts/build-base-initramfs.sh [out.cpio.gz] [--modules <modules.cpio.gz>]
+# Usage: scripts/build-base-initramfs.sh [out.cpio.gz] [--modules <modules.cpio.gz>] [--no-agent]
 #   default out: <repo>/build/base-initramfs.cpio.gz. Builds the init and the agent bundle when missing.
 #   --modules prepends a kernel module archive (scripts/fetch-kernel.sh), giving a self-contained image for a
 #   manual QEMU run. volantd prepends its own module archive at launch (host-runtime.md §9.6), so the default
 #   image carries no modules (a second modules.load of another kernel release would shadow the host's).
+#   --no-agent leaves /opt/volant/agent empty: the agent then comes from the shared read-only agent image
+#   (scripts/build-agent-image.sh), which the init mounts there (docs/guest.md, "Agent image").
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/guest-lib.sh"
-out=$root/build/base-initramfs.cpio.gz modules=""
+out=$root/build/base-initramfs.cpio.gz modules="" agent=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --modules) modules=$(readlink -f "$2"); shift 2 ;;
+    --no-agent) agent=""; shift ;;
     *) out=$1; shift ;;
   esac
 done
@@ -37,7 +40,7 @@ install -m 0755 "$busybox" "$S/bin/busybox"
 for applet in $("$busybox" --list); do
   [ "$applet" = busybox ] || ln -s busybox "$S/bin/$applet"
 done
-cp -a "$bundle" "$S/opt/volant/agent"
+if [ -n "$agent" ]; then cp -a "$bundle" "$S/opt/volant/agent"; else mkdir -p "$S/opt/volant/agent"; fi
 ln -sf /opt/volant/agent/bin/kestrel "$S/bin/kestrel"
 if [ "$(id -u)" = 0 ]; then
   mknod -m 0600 "$S/dev/console" c 5 1

@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/guest-lib.sh"
 out=${1:-$root/build/kernel}
-default_modules=virtio_pci,virtio_blk,virtio_net,vmw_vsock_virtio_transport,vfat,nls_cp437,nls_ascii,nls_iso8859-1,isofs,squashfs,overlay,button,evdev
+default_modules=virtio_pci,virtio_blk,virtio_net,virtio_console,vmw_vsock_virtio_transport,vfat,nls_cp437,nls_ascii,nls_iso8859-1,isofs,squashfs,overlay,button,evdev
 modules=${VOLANT_GUEST_MODULES:-$default_modules}
 
 pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')

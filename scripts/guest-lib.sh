@@ -23,6 +23,18 @@ guest_tar() {
   mv "$out.tmp.$$" "$out"
 }
 
+# guest_manifest_arg <json>: the manifest as the value of volant.manifest= (gzip, base64url without padding).
+guest_manifest_arg() { printf '%s' "$1" | gzip -n | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+# guest_agent_inputs <root>: what the real-agent VM tests boot — the kernel bundle (fetched when missing or stale) and
+# the agent bundle (built when missing); sets $bundle (AGENT_BUNDLE, default build/agent-bundle) and $K (the kernel).
+guest_agent_inputs() {
+  bundle=${AGENT_BUNDLE:-$1/build/agent-bundle}
+  "$1/scripts/fetch-kernel.sh" "$1/build/kernel" >/dev/null
+  [ -f "$bundle/kestrel.argv" ] || "$1/scripts/build-agent-bundle.sh" "$bundle"
+  K="$1/build/kernel/vmlinuz"
+}
+
 guest_log() { echo "$(basename "$0"): $*" >&2; }
 
 # guest_netns_tap <ns>: the boot tests' and the guest bench's network — namespace <ns> with tap0 at 10.0.2.1/24 (the

@@ -4,7 +4,8 @@
 #   scripts/quickstart.sh          install dependencies, build everything, fetch the guest kernel, start volantd
 #                                  (embedded SQLite, QEMU backend, its own network namespace) in the background,
 #                                  build the example plugin with fledge, install it with volar, create deployment
-#                                  `web` with 3 replicas and show what each replica serves
+#                                  `web` with 3 replicas — clones of one warm template (docs/templates.md) — and show
+#                                  what each replica serves and how fast its clone started
 #   scripts/quickstart.sh status   what is running
 #   scripts/quickstart.sh stop     delete the deployment, stop volantd, remove the namespace and all state
 #
@@ -72,7 +73,7 @@ start() {
   volar plugins show httpd >/dev/null 2>&1 || volar plugins install --manifest "$state/httpd.cpio.gz.manifest.json"
   printf '{"plugin":"httpd","resources":{"cpu_cores":1,"memory_mb":512}}\n' > "$state/web.json"
 
-  say "Creating deployment web with $replicas replicas (QEMU boots each VM; without KVM this takes a little while)"
+  say "Creating deployment web with $replicas replicas from a template: QEMU boots one guest once (without KVM this takes a little while), volantd saves it warm and every replica is a copy-on-write clone of it (docs/templates.md)"
   if volar deployments get web >/dev/null 2>&1; then
     volar deployments scale web "$replicas" --wait --wait-timeout 15m
   else
@@ -85,6 +86,11 @@ start() {
     body=$(ip netns exec "$ns" curl -s -m 10 "http://$ip/" || echo "(no answer)")
     printf '%-8s %-16s %s\n' "$name" "$ip" "$body"
   done
+
+  say "Template"
+  curl -fsS "$api/api/v1/system/info" | python3 -c 'import json,sys; t=json.load(sys.stdin)["templates"]; print("%d template(s): RAM file %d MB, state and media %d MB" % (t["count"], t["memory_bytes"] >> 20, t["disk_bytes"] >> 20))'
+  grep -a -o 'template captured template=[^ ]* warm_ms=[0-9]*' "$state/volantd.log" | tail -1 || true
+  grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$state/volantd.log" | tail -"$replicas" || true
 
   cat <<EOF
 

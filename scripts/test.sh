@@ -13,6 +13,7 @@ make -s -C guest test
 if [ "$(id -u)" = 0 ]; then
   make -s -C guest vm-test
   make -s -C guest agent-vm-test
+  make -s -C guest template-vm-test
 else
   echo "guest VM tests skipped: they need root (network namespace, tap)"
 fi

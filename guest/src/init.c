@@ -213,6 +213,7 @@ int main(void) {
     if (mount_at("devtmpfs", "/dev", "devtmpfs", 0, NULL, 0755) != 0) panic_off("mount devtmpfs on /dev");
     setup_console();
     load_modules();
+    mount_agent_disk(); /* virtio_blk probes synchronously: the disk exists once the modules are loaded */
 
     char *cmdline = read_text("/proc/cmdline", 4096);
     if (!cmdline) panic_off("read /proc/cmdline");

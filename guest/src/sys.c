@@ -1,5 +1,6 @@
 #include "sys.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -85,6 +86,31 @@ static int wait_for_block_device(const char *path) {
     }
     errno = ENOENT;
     return -1;
+}
+
+void mount_agent_disk(void) {
+    DIR *d = opendir("/sys/block");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[300];
+        snprintf(path, sizeof path, "/sys/block/%s/serial", e->d_name);
+        char *serial = read_text(path, 64);
+        if (!serial) continue;
+        serial[strcspn(serial, "\n")] = '\0';
+        int match = strcmp(serial, AGENT_DISK_SERIAL) == 0;
+        free(serial);
+        if (!match) continue;
+        snprintf(path, sizeof path, "/dev/%s", e->d_name);
+        if (mkdir_p(AGENT_DIR, 0755) != 0 ||
+            mount(path, AGENT_DIR, "squashfs", MS_RDONLY | MS_NODEV | MS_NOSUID, NULL) != 0)
+            say("agent: cannot mount %s on " AGENT_DIR ": %s", path, strerror(errno));
+        else
+            say("agent: %s (serial " AGENT_DISK_SERIAL ") on " AGENT_DIR, path);
+        break;
+    }
+    closedir(d);
 }
 
 /* Read-only bind of the agent bundle at the same path inside the new root (§2.14: kestrel is not copied). */

@@ -8,6 +8,8 @@
 #include "boot.h"
 
 #define AGENT_DIR "/opt/volant/agent"
+/* virtio-blk serial of the shared read-only agent image (docs/guest.md, "Agent image"). */
+#define AGENT_DISK_SERIAL "volant-agent"
 
 /* "C INIT: <message>" on stderr (the console once it is set up). */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -24,6 +26,10 @@ int mkdir_p(const char *path, mode_t mode);
 /* mkdir -p target, mount, EBUSY counts as success (§7 I5); a 1777 dir mode is chmod'ed too. 0 or -1 (errno). */
 int mount_at(const char *src, const char *target, const char *type, unsigned long flags, const char *data,
              mode_t dir_mode);
+
+/* When a block device's serial is AGENT_DISK_SERIAL, mounts it (squashfs, read-only) on AGENT_DIR, over whatever
+ * the initramfs holds there. Failures are logged; the initramfs copy (if any) is then used. */
+void mount_agent_disk(void);
 
 /* Mounts cfg->device (ext4 read-write, or squashfs under a tmpfs-backed overlay) on /newroot and bind-mounts the
  * agent bundle into it. 0 on success; -1 after unmounting everything it mounted (§7 I3). */

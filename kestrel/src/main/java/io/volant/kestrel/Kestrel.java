@@ -7,6 +7,8 @@ import io.volant.kestrel.boot.ManifestDecoder;
 import io.volant.kestrel.boot.ManifestResolver;
 import io.volant.kestrel.config.AgentConfig;
 import io.volant.kestrel.http.AgentServer;
+import io.volant.kestrel.identity.TemplateMode;
+import io.volant.kestrel.identity.VirtioIdentityPort;
 import io.volant.kestrel.http.LazySslContext;
 import io.volant.kestrel.http.WorkloadRoutes;
 import io.volant.kestrel.logs.LinePump;
@@ -15,6 +17,7 @@ import io.volant.kestrel.net.GuestNetwork;
 import io.volant.kestrel.net.IpCommandNetLink;
 import io.volant.kestrel.power.PowerButtonWatcher;
 import io.volant.kestrel.shell.DebugShell;
+import io.volant.kestrel.sys.LinuxGuestKernel;
 import io.volant.kestrel.time.Clock;
 import io.volant.kestrel.vsock.Relay;
 import io.volant.kestrel.vsock.VsockListener;
@@ -48,6 +51,10 @@ public final class Kestrel {
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** Longest wait for the workload's first outcome before the vsock listener starts anyway. */
     static final Duration VSOCK_WAIT = Duration.ofSeconds(20);
+    /** Kernel argument that boots a template (docs/kestrel.md, "Template mode"). */
+    static final String TEMPLATE_KEY = "volant.template";
+    /** Longest wait in template mode for the identity port's device to appear. */
+    static final Duration PORT_WAIT = Duration.ofSeconds(30);
 
     private final AgentConfig config;
     private final Map<String, String> env;
@@ -95,17 +102,37 @@ public final class Kestrel {
             case OFF -> false;
             case AUTO -> cmdline.hasVolantKeys();
         };
+        boolean template = guest && cmdline.value(TEMPLATE_KEY).filter("1"::equals).isPresent();
         if (guest) {
-            guestDuties(cmdline);
+            baseDuties();
         }
         ManifestResolver resolver = new ManifestResolver(decoder, client, clock, log);
+        if (template) {
+            // Warm up to the point that needs an identity: the manifest decoded (classes loaded), the API bound.
+            resolver.initial(config.manifestEnv(), cmdline);
+            startApi(true);
+            Thread.ofPlatform().name("kestrel-identity").start(() -> awaitIdentity(resolver));
+            return;
+        }
+        if (guest) {
+            network(cmdline);
+        }
         ManifestResolver.Initial initial = resolver.initial(config.manifestEnv(), cmdline);
+        startApi(guest);
+        follow(initial, resolver, guest);
+    }
+
+    private void startApi(boolean guest) throws IOException {
         server = AgentServer.start(config.listenHost(), config.listenPort(),
                 new AgentServer.Wiring(this::status, routes::get, config.defaultTimeout(), logs,
                         config.remoteDebuggingAddr(), config.remoteDebuggingPort()),
                 client, clock, log);
         log.info("api listening", "addr", config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost(),
                 "port", server.port(), "guest", guest);
+    }
+
+    /** Activates the resolved manifest (or starts fetching it), then the vsock listener in a guest. */
+    private void follow(ManifestResolver.Initial initial, ManifestResolver resolver, boolean guest) {
         switch (initial) {
             case ManifestResolver.Initial.Found f -> {
                 log.info("manifest loaded", "source", f.source(), "name", f.manifest().name());
@@ -119,6 +146,40 @@ public final class Kestrel {
         }
         if (guest && config.vsockPort() != 0) {
             startVsockAfterWorkload();
+        }
+    }
+
+    /**
+     * Template mode (docs/kestrel.md): waits for the identity port, announces {@code warm}, and applies the identity
+     * a clone receives after resume through the cold-boot path. Without the port the template never becomes warm
+     * and the host falls back to cold boots; kestrel keeps serving {@code /healthz}.
+     */
+    private void awaitIdentity(ManifestResolver resolver) {
+        try {
+            Optional<Path> device = Optional.empty();
+            for (long waited = 0; device.isEmpty() && waited < PORT_WAIT.toMillis(); waited += 100) {
+                device = VirtioIdentityPort.find(Path.of("/sys/class/virtio-ports"), Path.of("/dev"),
+                        VirtioIdentityPort.NAME);
+                if (device.isEmpty()) {
+                    clock.sleep(Duration.ofMillis(100));
+                }
+            }
+            if (device.isEmpty()) {
+                log.info("template mode without identity port", "port", VirtioIdentityPort.NAME,
+                        "waited_s", PORT_WAIT.toSeconds());
+                return;
+            }
+            try (VirtioIdentityPort port = VirtioIdentityPort.open(device.get(), clock)) {
+                new TemplateMode(port, new LinuxGuestKernel(), IpCommandNetLink.locate(),
+                        GuestNetwork.Paths.guest().hostname(), c -> {
+                            network(c);
+                            follow(resolver.initial(config.manifestEnv(), c), resolver, true);
+                        }, clock, log).run();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.info("identity port failed", "error", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,14 +208,19 @@ public final class Kestrel {
         });
     }
 
-    private void guestDuties(Cmdline cmdline) {
-        new DbusStarter(Path.of("/usr/bin/dbus-daemon"), Path.of("/run/dbus/system_bus_socket"), clock, log).start();
+    /** §2.4: network, hostname and DNS from the {@code ip=} token (cold boot, or a clone's identity). */
+    private void network(Cmdline cmdline) {
         Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
         } else {
             log.info("guest network skipped", "reason", "no ip program (iproute2 or busybox) in the image");
         }
+    }
+
+    /** Guest duties that need no identity: D-Bus, the power button, the debug shell. */
+    private void baseDuties() {
+        new DbusStarter(Path.of("/usr/bin/dbus-daemon"), Path.of("/run/dbus/system_bus_socket"), clock, log).start();
         new PowerButtonWatcher(Path.of("/sys/class/input"), Path.of("/dev/input"),
                 () -> Thread.ofPlatform().start(() -> System.exit(0)), log).start();
         if (config.enableShell()) {

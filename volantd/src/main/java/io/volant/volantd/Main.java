@@ -1,8 +1,6 @@
 package io.volant.volantd;
 
 import ch.qos.logback.classic.Level;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.manifest.VolantVersion;
 import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.api.ApiServer;
@@ -220,9 +218,10 @@ public final class Main implements Callable<Integer> {
             ConsoleAccess console = v.console().map(Daemon::consoleOf)
                     .orElse(simulated != null ? simulated.console() : ConsoleAccess.unavailable());
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
-                    new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp()),
+                    new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
+                            () -> v.templates().stats()),
                     console, agent, v.drift(), controls,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    v.metrics());
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */

@@ -18,6 +18,11 @@ import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.InMemoryEventBus;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
+import io.volant.volantd.hypervisor.template.SimulatedTemplating;
+import io.volant.volantd.hypervisor.template.Templating;
+import io.volant.volantd.template.TemplateManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
 import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.plugin.Plugin;
@@ -46,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class Volantd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Volantd.class);
     private static final int WORKERS = 4;
+    private static final java.time.Duration TEMPLATE_GC = java.time.Duration.ofSeconds(30);
 
     private final VolantdConfig config;
     private final Store store;
@@ -58,12 +64,16 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final TemplateManager templates;
+    private final PrometheusMeterRegistry metrics;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics) {
         this.drift = drift;
+        this.templates = templates;
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -121,6 +131,16 @@ public final class Volantd implements AutoCloseable {
         return drift;
     }
 
+    /** Templates and clones (docs/templates.md). */
+    public TemplateManager templates() {
+        return templates;
+    }
+
+    /** The registry {@code /metrics} serves; the engine's meters (clone starts, templates) are in it. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -134,6 +154,11 @@ public final class Volantd implements AutoCloseable {
     /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
     public Optional<SimulatedLauncher> simulated() {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The simulated backend's template controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
+    public Optional<SimulatedTemplating> simulatedTemplates() {
+        return templates.templating().filter(SimulatedTemplating.class::isInstance).map(SimulatedTemplating.class::cast);
     }
 
     /** Number of VM rows (system status). */
@@ -160,7 +185,9 @@ public final class Volantd implements AutoCloseable {
 
     /** IP pool sweep, startup recovery (control-plane.md §2.10 item 9), then the deployment controller. */
     public void start() {
+        templates.recover();
         vms.recover();
+        templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
             health.start();
@@ -175,6 +202,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -194,6 +222,7 @@ public final class Volantd implements AutoCloseable {
             return;
         }
         closed = true;
+        templates.close();
         if (health != null) {
             health.close();
         }
@@ -306,7 +335,13 @@ public final class Volantd implements AutoCloseable {
                 plugins.load();
                 DriftClient dc = driftClient != null ? driftClient : config.driftEndpoint().isBlank()
                         ? DriftClient.notConfigured() : new HttpDriftClient(config.driftEndpoint(), config.driftApiKey());
-                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc));
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Templating templating = l instanceof SimulatedLauncher sl
+                        ? new SimulatedTemplating(sl, config.runtimeDir()) : l.templating().orElse(null);
+                TemplateManager templates = new TemplateManager(store, l, templating, bus, clock,
+                        config.templates(),
+                        registry);
+                VmRuntime runtime = new VmRuntime(l, n, s, v, config, pool, new DriftExposure(dc), templates);
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
@@ -320,7 +355,8 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
-                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc);
+                return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
+                        templates, registry);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

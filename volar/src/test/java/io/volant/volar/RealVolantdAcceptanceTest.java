@@ -129,6 +129,30 @@ class RealVolantdAcceptanceTest {
     }
 
     @Test
+    void suspend_and_resume_print_one_line_and_errors_name_the_vm() throws Exception {
+        assertThat(cli.run("vms", "create", "sr", "--plugin", "caddy").exit()).isZero();
+        JsonNode before = json.readTree(cli.run("vms", "get", "sr", "-o", "json").out());
+
+        Cli.Result suspend = cli.run("vms", "suspend", "sr");
+        assertThat(suspend.out()).as(suspend.err()).isEqualTo("VM sr suspended\n");
+        assertThat(cli.run("vms", "get", "sr").out()).contains("Status: suspended\n").doesNotContain("PID:");
+        Cli.Result again = cli.run("vms", "suspend", "sr");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("Error: vm sr already suspended (HTTP 409)\n");
+
+        Cli.Result resume = cli.run("vms", "resume", "sr");
+        assertThat(resume.out()).as(resume.err()).matches("VM sr resumed \\(PID \\d+\\)\n");
+        JsonNode after = json.readTree(cli.run("vms", "get", "sr", "-o", "json").out());
+        assertThat(after.get("ip_address")).isEqualTo(before.get("ip_address"));
+        assertThat(after.get("mac_address")).isEqualTo(before.get("mac_address"));
+        Cli.Result notSuspended = cli.run("vms", "resume", "sr");
+        assertThat(notSuspended.err())
+                .isEqualTo("Error: vm sr is not suspended (status running) (HTTP 409)\n");
+        assertThat(cli.run("vms", "resume", "ghost").err()).isEqualTo("Error: VM ghost not found\n");
+        assertThat(cli.run("help", "vms", "suspend").out()).contains("Save a running VM's whole state to disk");
+    }
+
+    @Test
     void events_follow_a_vm_created_by_another_command() {
         Cli.Live events = cli.start("events", "--vm", "ev", "--count", "2");
         // The stream is open once volantd has flushed its ": connected" comment; retry creation until an event

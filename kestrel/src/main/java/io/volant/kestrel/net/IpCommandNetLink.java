@@ -84,6 +84,13 @@ public final class IpCommandNetLink implements NetLink {
     }
 
     @Override
+    public void setMac(String device, String mac) throws IOException {
+        run(true, "link", "set", "dev", device, "down");
+        run(true, "link", "set", "dev", device, "address", mac);
+        run(true, "link", "set", "dev", device, "up");
+    }
+
+    @Override
     public boolean dhcpAvailable() {
         return udhcpc.isPresent() && Files.isExecutable(Path.of("/bin/sh"));
     }

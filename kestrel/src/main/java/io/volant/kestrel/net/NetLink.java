@@ -19,6 +19,9 @@ public interface NetLink {
 
     void addDefaultRoute(String gateway, String device) throws IOException;
 
+    /** Sets {@code device}'s hardware address: link down, address, link up (a clone's own MAC). */
+    void setMac(String device, String mac) throws IOException;
+
     /** Whether {@link #dhcp} can work here (a DHCP client is installed). */
     boolean dhcpAvailable();
 

@@ -52,8 +52,8 @@ class GuestNetworkNetnsTest {
             run(List.of(ip.toString(), "-n", ns, "link", "set", "peer0", "up"));
             Files.writeString(tmp.resolve("hostname"), "(none)");
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
-            GuestNetwork net = new GuestNetwork(
-                    new IpCommandNetLink(List.of(ip.toString(), "-n", ns), Optional.empty()),
+            IpCommandNetLink link = new IpCommandNetLink(List.of(ip.toString(), "-n", ns), Optional.empty());
+            GuestNetwork net = new GuestNetwork(link,
                     new GuestNetwork.Paths(tmp.resolve("hostname"), tmp.resolve("resolv.conf"), tmp.resolve("pnp")),
                     new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
             String token = "10.200.0.2::10.200.0.1:255.255.255.0:ktest:eth0:off";
@@ -68,6 +68,10 @@ class GuestNetworkNetnsTest {
             assertThat(run(List.of(ip.toString(), "-n", ns, "route"))).contains("default via 10.200.0.1 dev eth0");
             assertThat(logs.toString(StandardCharsets.UTF_8).split("\n")).hasSize(linesAfterFirst);
             assertThat(Files.readString(tmp.resolve("hostname"))).isEqualTo("ktest");
+
+            link.setMac("eth0", "52:54:00:aa:bb:cc"); // a clone's identity step: down, address, up
+            assertThat(run(List.of(ip.toString(), "-n", ns, "-o", "link", "show", "dev", "eth0")))
+                    .contains("link/ether 52:54:00:aa:bb:cc").contains(",UP");
         } finally {
             run(List.of(ip.toString(), "netns", "del", ns));
         }

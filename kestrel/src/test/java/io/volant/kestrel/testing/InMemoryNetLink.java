@@ -15,6 +15,7 @@ public final class InMemoryNetLink implements NetLink {
     /** One link's state. */
     public static final class Link {
         public boolean up;
+        public String mac = "52:54:00:00:00:01";
         public final List<String> addresses = new ArrayList<>();
     }
 
@@ -73,6 +74,14 @@ public final class InMemoryNetLink implements NetLink {
             throw new IOException("Nexthop has invalid gateway: " + device + " is down");
         }
         defaultRoute = gateway + " dev " + device;
+    }
+
+    @Override
+    public void setMac(String device, String mac) throws IOException {
+        Link l = link(device);
+        l.up = false;
+        l.mac = mac;
+        l.up = true;
     }
 
     @Override

@@ -34,6 +34,15 @@ public record ApiServices(
         SimulatedControls simulated,
         PrometheusMeterRegistry metrics) {
 
-    /** Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3). */
-    public record SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp) {}
+    /**
+     * Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3); {@code templates} gives the
+     * template count and sizes (docs/templates.md).
+     */
+    public record SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp,
+            java.util.function.Supplier<io.volant.volantd.template.TemplateManager.Stats> templates) {
+        public SystemInfo(String apiListenAddr, String apiAdvertiseAddr, String hostIp) {
+            this(apiListenAddr, apiAdvertiseAddr, hostIp,
+                    () -> new io.volant.volantd.template.TemplateManager.Stats(0, 0, 0));
+        }
+    }
 }

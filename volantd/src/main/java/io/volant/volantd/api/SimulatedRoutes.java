@@ -22,6 +22,7 @@ final class SimulatedRoutes {
         r.post("/api/v1/simulated/vms/{name}/exit", this::exit);
         r.put("/api/v1/simulated/vms/{name}/health", this::health);
         r.post("/api/v1/simulated/launch-failures", this::launchFailures);
+        r.post("/api/v1/simulated/suspend-failures", this::suspendFailures);
     }
 
     private void exit(Context ctx) {
@@ -39,11 +40,21 @@ final class SimulatedRoutes {
 
     private void launchFailures(Context ctx) {
         ObjectNode b = json.readObject(ctx);
+        controls.failLaunches(count(b), Params.string(b, "vm"));
+        ctx.status(204);
+    }
+
+    private void suspendFailures(Context ctx) {
+        ObjectNode b = json.readObject(ctx);
+        controls.failSuspends(count(b), Params.string(b, "vm"));
+        ctx.status(204);
+    }
+
+    private static int count(ObjectNode b) {
         Integer count = Params.integer(b, "count", null);
         if (count == null || count < 1) {
             throw ApiException.invalid("count is required");
         }
-        controls.failLaunches(count, Params.string(b, "vm"));
-        ctx.status(204);
+        return count;
     }
 }

@@ -48,9 +48,18 @@ final class SystemRoutes {
 
     private void info(Context ctx) {
         ApiServices.SystemInfo s = services.system();
-        json.respond(ctx, 200, Map.of("status", "ok", "api_listen_addr", s.apiListenAddr(),
-                "api_advertise_addr", s.apiAdvertiseAddr(), "host_ip", s.hostIp(),
-                "version", io.volant.manifest.VolantVersion.get()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("api_listen_addr", s.apiListenAddr());
+        body.put("api_advertise_addr", s.apiAdvertiseAddr());
+        body.put("host_ip", s.hostIp());
+        body.put("version", io.volant.manifest.VolantVersion.get());
+        var t = s.templates().get();
+        body.put("templates", Map.of("count", t.count(), "memory_bytes", t.memoryBytes(), "disk_bytes", t.diskBytes()));
+        var states = services.vms().savedStates();
+        var usage = states.usage();
+        body.put("suspended", Map.of("vms", usage.count(), "bytes", usage.bytes(), "dir", states.root().toString()));
+        json.respond(ctx, 200, body);
     }
 
     private void summary(Context ctx) {

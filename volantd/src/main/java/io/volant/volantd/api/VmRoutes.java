@@ -15,7 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** VM routes of api-and-cli.md §2.3.1-§2.3.4. */
+/** VM routes of api-and-cli.md §2.3.1-§2.3.4, plus suspend and resume (docs/api.md). */
 final class VmRoutes {
     private final VmService vms;
     private final Json json;
@@ -35,6 +35,8 @@ final class VmRoutes {
         r.post("/api/v1/vms/{name}/start", ctx -> json.respond(ctx, 200, vms.start(ctx.pathParam("name"))));
         r.post("/api/v1/vms/{name}/stop", ctx -> json.respond(ctx, 200, vms.stop(ctx.pathParam("name"))));
         r.post("/api/v1/vms/{name}/restart", ctx -> json.respond(ctx, 200, vms.restart(ctx.pathParam("name"))));
+        r.post("/api/v1/vms/{name}/suspend", ctx -> json.respond(ctx, 200, vms.suspend(ctx.pathParam("name"))));
+        r.post("/api/v1/vms/{name}/resume", ctx -> json.respond(ctx, 200, vms.resume(ctx.pathParam("name"))));
         r.get("/api/v1/vms/{name}/config", ctx -> json.respond(ctx, 200, views.config(vms.config(ctx.pathParam("name")))));
         r.patch("/api/v1/vms/{name}/config", this::patchConfig);
         r.put("/api/v1/vms/{name}/config", this::putConfig);

@@ -116,7 +116,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(e.nonNegative("VOLANT_SIMULATED_READY_MS", 0)),
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
-                e.bool("VOLANT_LEAVE_VMS_RUNNING", false));
+                e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
+                TemplateSettings.fromEnv(env));
     }
 
     static Path defaultDataDir(Map<String, String> env, String home, boolean root) {

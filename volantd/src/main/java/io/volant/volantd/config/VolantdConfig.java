@@ -58,7 +58,8 @@ public record VolantdConfig(
         Duration simulatedReady,
         boolean simulatedHealthy,
         Duration resyncInterval,
-        boolean leaveVmsRunningOnShutdown) {
+        boolean leaveVmsRunningOnShutdown,
+        TemplateSettings templates) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -94,6 +95,7 @@ public record VolantdConfig(
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
-                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown);
+                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
+                templates);
     }
 }

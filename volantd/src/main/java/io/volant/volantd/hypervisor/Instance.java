@@ -33,4 +33,17 @@ public interface Instance {
      * @throws HypervisorException when the process could not be stopped (resources are released anyway)
      */
     void stop(Duration grace);
+
+    /**
+     * Suspends the VM to disk (issue 13 item 4): pauses the guest, writes its whole state (memory, device state and
+     * the writable disk copies the launcher staged) into the existing, empty directory {@code stateDir}, then ends
+     * the hypervisor and releases host resources as {@link #stop} does; the exit result is {@code stopped}. Blocking.
+     * On failure the guest is running again when that is still possible and {@code stateDir} may hold a partial
+     * state that the caller discards.
+     *
+     * @throws HypervisorException when the state could not be saved, or the backend cannot suspend
+     */
+    default void suspend(Path stateDir) {
+        throw new HypervisorException("suspend is not supported by this backend");
+    }
 }

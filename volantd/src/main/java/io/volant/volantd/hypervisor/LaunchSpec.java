@@ -60,6 +60,25 @@ public record LaunchSpec(
         vfioDevicePaths = List.copyOf(vfioDevicePaths);
     }
 
+    /** This spec with one more {@code volant.*} argument. */
+    public LaunchSpec withArg(String key, String value) {
+        Map<String, String> a = new java.util.TreeMap<>(args);
+        a.put(key, value);
+        return new LaunchSpec(name, cpuCores, memoryMb, kernelCmdline, kernelOverride, tapDevice, macAddress, ipAddress,
+                gateway, netmask, vsockCid, a, rootfs, rootfsChecksum, rootfsFormat, initramfs, initramfsChecksum,
+                serialSocket, disks, seedDisk, vfioDevicePaths);
+    }
+
+    /**
+     * This (template) spec as the clone {@code name}: the host-side values (name, tap, serial socket) are the
+     * clone's, everything the guest sees stays the template's.
+     */
+    public LaunchSpec asClone(String cloneName, String cloneTap, String cloneSerial) {
+        return new LaunchSpec(cloneName, cpuCores, memoryMb, kernelCmdline, kernelOverride, cloneTap, macAddress,
+                ipAddress, gateway, netmask, vsockCid, args, rootfs, rootfsChecksum, rootfsFormat, initramfs,
+                initramfsChecksum, cloneSerial, disks, seedDisk, vfioDevicePaths);
+    }
+
     /**
      * One block device.
      *

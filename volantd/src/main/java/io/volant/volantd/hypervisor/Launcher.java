@@ -1,5 +1,6 @@
 package io.volant.volantd.hypervisor;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,27 @@ public interface Launcher extends AutoCloseable {
     Instance launch(LaunchSpec spec);
 
     /**
+     * Starts the VM of {@code spec} from the state an {@link Instance#suspend} wrote into {@code stateDir} instead
+     * of booting it: same devices and identity, the guest running on where it was paused. Blocking; returns once the
+     * guest runs. On failure nothing is left running and {@code stateDir} is untouched.
+     *
+     * @throws HypervisorException when the state is missing or unreadable, or the backend cannot restore
+     */
+    default Instance restore(LaunchSpec spec, Path stateDir) {
+        throw new HypervisorException("resume is not supported by the " + backend() + " backend");
+    }
+
+    /**
      * Adopts a hypervisor that survived a volantd restart (control-plane.md §2.10 item 9.2): returns a handle
      * only when {@code pid} is alive and its command line contains this launcher's control socket for
      * {@code vmName}; otherwise empty, and the process is never signalled.
      */
     default Optional<Instance> adopt(String vmName, long pid) {
+        return Optional.empty();
+    }
+
+    /** Template and clone support (docs/templates.md); empty when the backend has none. */
+    default Optional<io.volant.volantd.hypervisor.template.Templating> templating() {
         return Optional.empty();
     }
 

@@ -2,6 +2,9 @@ package io.volant.volantd.hypervisor;
 
 import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.errors.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code simulated} backend (host-runtime.md §9.8): no process, real bookkeeping, and test controls for exits,
- * launch failures and agent health. Instances live in memory only and vanish with volantd, so startup recovery
- * records their rows {@code crashed}. Thread-safe.
+ * launch and suspend failures and agent health. Instances live in memory only and vanish with volantd, so startup
+ * recovery records their rows {@code crashed}; a suspend writes a real state file (the uptime), so a suspended VM
+ * resumes after a volantd restart with its uptime continued. Thread-safe.
  */
 public final class SimulatedLauncher implements Launcher {
     /** Above Linux's largest pid_max, so a simulated pid never names a real process. */
     public static final long FIRST_PID = 4_194_305L;
+    /** The file a simulated suspend writes into the state directory: the guest's uptime in milliseconds. */
+    public static final String STATE_FILE = "simulated-uptime";
 
     private final Duration launchDelay;
     private final Duration readyDelay;
@@ -30,9 +36,8 @@ public final class SimulatedLauncher implements Launcher {
     private final AtomicLong nextPid = new AtomicLong(FIRST_PID);
     private final Map<String, SimulatedInstance> live = new ConcurrentHashMap<>();
     private final List<LaunchSpec> launches = new ArrayList<>();
-    private final Object failuresLock = new Object();
-    private int anyFailures;
-    private final Map<String, Integer> vmFailures = new ConcurrentHashMap<>();
+    private final Failures launchFailures = new Failures();
+    private final Failures suspendFailures = new Failures();
 
     public SimulatedLauncher(Duration launchDelay, Duration readyDelay, boolean healthyByDefault, Clock clock) {
         this.launchDelay = launchDelay;
@@ -56,9 +61,37 @@ public final class SimulatedLauncher implements Launcher {
         synchronized (launches) {
             launches.add(spec);
         }
-        if (takeFailure(spec.name())) {
+        if (launchFailures.take(spec.name())) {
             throw new HypervisorException("simulated: launch failed");
         }
+        return start(spec.name(), Duration.ZERO);
+    }
+
+    /**
+     * A restore is a launch (it consumes launch failures) whose instance carries on the saved uptime; the state is
+     * the file {@link SimulatedInstance#suspend} wrote.
+     */
+    @Override
+    public Instance restore(LaunchSpec spec, Path stateDir) {
+        synchronized (launches) {
+            launches.add(spec);
+        }
+        Path file = stateDir.resolve(STATE_FILE);
+        long uptimeMs;
+        try {
+            uptimeMs = Long.parseLong(Files.readString(file).trim());
+        } catch (NoSuchFileException e) {
+            throw new HypervisorException("simulated: restore: state file missing: " + file);
+        } catch (IOException | NumberFormatException e) {
+            throw new HypervisorException("simulated: restore: unreadable state file " + file + ": " + e.getMessage(), e);
+        }
+        if (launchFailures.take(spec.name())) {
+            throw new HypervisorException("simulated: restore failed");
+        }
+        return start(spec.name(), Duration.ofMillis(uptimeMs));
+    }
+
+    private Instance start(String name, Duration uptime) {
         if (!launchDelay.isZero()) {
             try {
                 Thread.sleep(launchDelay);
@@ -67,33 +100,14 @@ public final class SimulatedLauncher implements Launcher {
                 throw new HypervisorException("simulated: launch interrupted", e);
             }
         }
-        SimulatedInstance inst = new SimulatedInstance(spec.name(), nextPid.getAndIncrement(), clock.instant(),
+        SimulatedInstance inst = new SimulatedInstance(name, nextPid.getAndIncrement(), clock.instant().minus(uptime),
                 healthyByDefault);
-        SimulatedInstance previous = live.put(spec.name(), inst);
+        SimulatedInstance previous = live.put(name, inst);
         if (previous != null && !previous.exit.isDone()) {
             // The engine never launches a name twice; if it did, the older one is gone now.
             previous.finish(ExitResult.stopped());
         }
         return inst;
-    }
-
-    private boolean takeFailure(String vm) {
-        synchronized (failuresLock) {
-            Integer n = vmFailures.get(vm);
-            if (n != null && n > 0) {
-                if (n == 1) {
-                    vmFailures.remove(vm);
-                } else {
-                    vmFailures.put(vm, n - 1);
-                }
-                return true;
-            }
-            if (anyFailures > 0) {
-                anyFailures--;
-                return true;
-            }
-            return false;
-        }
     }
 
     /** Whether instances launched from now on start healthy ({@code VOLANT_SIMULATED_HEALTH}). */
@@ -103,16 +117,15 @@ public final class SimulatedLauncher implements Launcher {
 
     /** Makes the next {@code count} launches (of {@code vm} when non-null) fail with {@code simulated: launch failed}. */
     public void failNextLaunches(int count, String vm) {
-        if (count < 1) {
-            throw new InvalidArgumentException("count is required");
-        }
-        synchronized (failuresLock) {
-            if (vm == null || vm.isBlank()) {
-                anyFailures += count;
-            } else {
-                vmFailures.merge(vm, count, Integer::sum);
-            }
-        }
+        launchFailures.add(count, vm);
+    }
+
+    /**
+     * Makes the next {@code count} suspends (of {@code vm} when non-null) fail with {@code simulated: suspend failed};
+     * the instance keeps running, as a real backend resumes the paused guest.
+     */
+    public void failNextSuspends(int count, String vm) {
+        suspendFailures.add(count, vm);
     }
 
     /** The VM's live instance exits now with {@code code}; 409 {@code vm not running} when none is live. */
@@ -195,6 +208,40 @@ public final class SimulatedLauncher implements Launcher {
 
     private record Health(boolean healthy, int status) {}
 
+    /** Pending failures: a count for any VM and counts per VM name; per-VM ones are used first. */
+    private static final class Failures {
+        private int any;
+        private final Map<String, Integer> byVm = new java.util.HashMap<>();
+
+        synchronized void add(int count, String vm) {
+            if (count < 1) {
+                throw new InvalidArgumentException("count is required");
+            }
+            if (vm == null || vm.isBlank()) {
+                any += count;
+            } else {
+                byVm.merge(vm, count, Integer::sum);
+            }
+        }
+
+        synchronized boolean take(String vm) {
+            Integer n = byVm.get(vm);
+            if (n != null && n > 0) {
+                if (n == 1) {
+                    byVm.remove(vm);
+                } else {
+                    byVm.put(vm, n - 1);
+                }
+                return true;
+            }
+            if (any > 0) {
+                any--;
+                return true;
+            }
+            return false;
+        }
+    }
+
     private final class SimulatedInstance implements Instance {
         private final String name;
         private final long pid;
@@ -246,6 +293,24 @@ public final class SimulatedLauncher implements Launcher {
 
         @Override
         public void stop(Duration grace) {
+            finish(ExitResult.stopped());
+        }
+
+        /** Writes the uptime so far as the whole "state"; the instance then ends like a stopped one. */
+        @Override
+        public void suspend(Path stateDir) {
+            if (exit.isDone()) {
+                throw new HypervisorException("simulated: suspend: vm " + name + " is not running");
+            }
+            if (suspendFailures.take(name)) {
+                throw new HypervisorException("simulated: suspend failed");
+            }
+            long uptimeMs = Duration.between(launchedAt, clock.instant()).toMillis();
+            try {
+                Files.writeString(stateDir.resolve(STATE_FILE), Long.toString(uptimeMs));
+            } catch (IOException e) {
+                throw new HypervisorException("simulated: suspend: write state: " + e.getMessage(), e);
+            }
             finish(ExitResult.stopped());
         }
     }

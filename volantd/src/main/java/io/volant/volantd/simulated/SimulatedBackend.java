@@ -60,6 +60,11 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
     }
 
     @Override
+    public void failSuspends(int count, String vmName) {
+        launcher.failNextSuspends(count, vmName);
+    }
+
+    @Override
     public Response send(Vm vm, Request request, Duration timeout) {
         String path = request.path().split("\\?", 2)[0];
         if (request.method().equals("GET") && (path.equals("/healthz") || path.equals("/v1/healthz"))) {

@@ -19,6 +19,9 @@ public interface SimulatedControls {
     /** The next {@code count} launches (of {@code vmName} when not blank) fail. */
     void failLaunches(int count, String vmName);
 
+    /** The next {@code count} suspends (of {@code vmName} when not blank) fail; the VM keeps running. */
+    void failSuspends(int count, String vmName);
+
     static SimulatedControls absent() {
         return new SimulatedControls() {
             @Override
@@ -38,6 +41,11 @@ public interface SimulatedControls {
 
             @Override
             public void failLaunches(int count, String vmName) {
+                throw new NotFoundException("not found");
+            }
+
+            @Override
+            public void failSuspends(int count, String vmName) {
                 throw new NotFoundException("not found");
             }
         };

@@ -15,6 +15,7 @@ public final class Tx {
     private GroupRepository groups;
     private PluginRepository plugins;
     private ArtifactRepository artifacts;
+    private TemplateRepository templates;
 
     Tx(Conn conn) {
         this.conn = conn;
@@ -42,6 +43,10 @@ public final class Tx {
 
     public PluginRepository plugins() {
         return plugins == null ? plugins = new PluginRepository(conn) : plugins;
+    }
+
+    public TemplateRepository templates() {
+        return templates == null ? templates = new TemplateRepository(conn) : templates;
     }
 
     public ArtifactRepository artifacts() {

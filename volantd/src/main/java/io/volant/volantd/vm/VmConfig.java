@@ -13,7 +13,8 @@ import java.util.Map;
  * The versioned per-VM configuration and the deployment template (control-plane.md §4.1). Strings are never
  * null ("" = unset); {@code resources}, {@code api}, {@code metadata}, {@code expose} never null; the override
  * objects {@code manifest}, {@code devices}, {@code cloudInit}, {@code network}, {@code initramfs}, {@code rootfs}
- * are null when absent. JSON conversion: {@link VmConfigCodec}; any Jackson mapper writes it with the §4.1 rules
+ * are null when absent; {@code template} is null when absent (deployment replicas start as clones of a template
+ * unless it is {@code false}, docs/templates.md). JSON conversion: {@link VmConfigCodec}; any Jackson mapper writes it with the §4.1 rules
  * through {@link VmConfigCodec.Writer}.
  */
 @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = VmConfigCodec.Writer.class)
@@ -31,7 +32,8 @@ public record VmConfig(
         CloudInit cloudInit,
         NetworkConfig network,
         Initramfs initramfs,
-        RootFs rootfs) {
+        RootFs rootfs,
+        Boolean template) {
 
     public VmConfig {
         plugin = nz(plugin);
@@ -47,43 +49,48 @@ public record VmConfig(
     /** A config naming only the plugin and resources, as in the deployments guide. */
     public static VmConfig of(String plugin, int cpuCores, int memoryMb) {
         return new VmConfig(plugin, "", "", "", new Resources(cpuCores, memoryMb), null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public VmConfig withPlugin(String v) {
-        return new VmConfig(v, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(v, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withRuntime(String v) {
-        return new VmConfig(plugin, v, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, v, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withKernelCmdline(String v) {
-        return new VmConfig(plugin, runtime, v, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, v, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withResources(Resources v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, v, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, v, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withApi(Api v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, v, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, v, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withManifest(Manifest v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, v, devices, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, v, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
     public VmConfig withCloudInit(CloudInit v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, v, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, v, network, initramfs, rootfs, template);
     }
 
     public VmConfig withNetwork(NetworkConfig v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, v, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, v, initramfs, rootfs, template);
     }
 
     public VmConfig withDevices(DeviceConfig v) {
-        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, v, metadata, expose, cloudInit, network, initramfs, rootfs);
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, v, metadata, expose, cloudInit, network, initramfs, rootfs, template);
+    }
+
+    /** False only when the config opts out of templates ({@code "template": false}). */
+    public boolean templateAllowed() {
+        return !Boolean.FALSE.equals(template);
     }
 
     private static String nz(String s) {

@@ -106,6 +106,9 @@ public final class VmConfigCodec {
         if (c.rootfs() != null) {
             o.set("rootfs", mapper().valueToTree(c.rootfs()));
         }
+        if (c.template() != null) {
+            o.put("template", c.template());
+        }
         return o;
     }
 
@@ -155,7 +158,7 @@ public final class VmConfigCodec {
                 text(json, "kernel_cmdline", "kernel_cmdline"), text(json, "kernel_override", "kernel_override"),
                 res, api, as(json, "manifest", Manifest.class), devices(present(json, "devices")), metadata(json),
                 expose(json), as(json, "cloud_init", CloudInit.class), as(json, "network", NetworkConfig.class),
-                as(json, "initramfs", Initramfs.class), as(json, "rootfs", RootFs.class));
+                as(json, "initramfs", Initramfs.class), as(json, "rootfs", RootFs.class), bool(json, "template", "template"));
     }
 
     /** Decodes a {@code devices} object; {@code vfio} is accepted as an alias of {@code pci_passthrough}. */
@@ -203,6 +206,18 @@ public final class VmConfigCodec {
             return n.asText();
         }
         return text(a, "port", "api.port");
+    }
+
+    /** A boolean member; null when absent or null. */
+    static Boolean bool(JsonNode o, String member, String field) {
+        JsonNode n = present(o, member);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw new InvalidArgumentException("vmconfig: decode: " + field + " must be a boolean");
+        }
+        return n.booleanValue();
     }
 
     static int integer(JsonNode o, String member, String field) {

@@ -74,8 +74,9 @@ public final class VmConfigPatcher {
         NetworkConfig net = patch.has("network") ? obj(patch, "network", NetworkConfig.class) : cur.network();
         Initramfs initramfs = patch.has("initramfs") ? obj(patch, "initramfs", Initramfs.class) : cur.initramfs();
         RootFs rootfs = patch.has("rootfs") ? obj(patch, "rootfs", RootFs.class) : cur.rootfs();
+        Boolean template = patch.has("template") ? VmConfigCodec.bool(patch, "template", "template") : cur.template();
         return new VmConfig(cur.plugin(), runtime, extras, kernel, res, api, manifest, devices, metadata, expose, ci, net,
-                initramfs, rootfs);
+                initramfs, rootfs, template);
     }
 
     private static boolean present(JsonNode o, String m) {

@@ -35,7 +35,7 @@ public final class VmConfigs {
                 normalizeCloudInit(c.cloudInit()), normalizeNetwork(c.network()),
                 c.initramfs() == null ? null : new Initramfs(c.initramfs().url().trim(), c.initramfs().checksum().trim()),
                 c.rootfs() == null ? null : new RootFs(c.rootfs().url().trim(), c.rootfs().checksum().trim(),
-                        c.rootfs().format().trim().toLowerCase(Locale.ROOT)));
+                        c.rootfs().format().trim().toLowerCase(Locale.ROOT)), c.template());
     }
 
     /** Trims documents; defaults {@code datasource} to {@code NoCloud} and {@code seed_mode} to {@code vfat} (§2.12 Chosen). */

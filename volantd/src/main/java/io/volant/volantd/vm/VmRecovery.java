@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Startup recovery (control-plane.md §2.10 item 9), run before the API serves and before the controller starts:
  * IP sweep; half-created VMs removed; surviving hypervisors adopted (the launcher checks that the pid's command line
- * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully.
+ * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully. Saved
+ * states of suspended VMs: a complete one makes a dead {@code running}/{@code starting} row {@code suspended} (the
+ * crash came after the state was written), a {@code suspended} row without one becomes {@code stopped}, every
+ * other state directory is removed.
  */
 final class VmRecovery {
     private static final Logger log = LoggerFactory.getLogger(VmRecovery.class);
@@ -50,6 +53,8 @@ final class VmRecovery {
         int adopted = 0;
         int crashed = 0;
         int removed = 0;
+        SavedStates states = runtime.states();
+        java.util.Set<String> keepStates = new java.util.HashSet<>();
         for (VmRow row : rows) {
             try {
                 switch (row.status()) {
@@ -59,10 +64,20 @@ final class VmRecovery {
                             removeHalfCreated(row);
                             removed++;
                         } else if (adopt(row, cfg)) {
-                            adopted++;
+                            adopted++; // a complete state left here was a resume's: the VM runs, it goes
+                        } else if (states.marker(row.name()).isPresent()) {
+                            markSuspended(row); // suspend (or resume) interrupted after the state was complete
+                            keepStates.add(row.name());
                         } else {
                             markDead(row);
                             crashed++;
+                        }
+                    }
+                    case "suspended" -> {
+                        if (states.marker(row.name()).isPresent()) {
+                            keepStates.add(row.name());
+                        } else {
+                            markStateLost(row);
                         }
                     }
                     default -> {
@@ -78,7 +93,33 @@ final class VmRecovery {
                 log.error("recovery failed vm={} error={}", row.name(), e.getMessage());
             }
         }
-        log.info("recovery done vms={} adopted={} not_running={} removed={}", rows.size(), adopted, crashed, removed);
+        for (String name : states.names()) {
+            if (!keepStates.contains(name)) {
+                states.discard(name); // torn suspends, resumed or deleted VMs
+            }
+        }
+        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={}", rows.size(), adopted,
+                crashed, removed, keepStates.size());
+    }
+
+    private void markSuspended(VmRow row) {
+        store.write(tx -> {
+            tx.vms().updateState(row.id(), "suspended", null, "stopped");
+            return null;
+        });
+        runtime.cleanupTap(runtime.tapNameFor(row.name()));
+        runtime.removeSeed(row.name(), "");
+        publish(bus, clock, EventType.VM_SUSPENDED, row, "suspended", null, "suspended state found after volantd restart");
+        log.info("recovery vm={} was={} now=suspended", row.name(), row.status());
+    }
+
+    private void markStateLost(VmRow row) {
+        store.write(tx -> {
+            tx.vms().updateState(row.id(), "stopped", null, "stopped");
+            return null;
+        });
+        publish(bus, clock, EventType.VM_STOPPED, row, "stopped", null, "suspended state missing after volantd restart");
+        log.warn("recovery vm={} was=suspended now=stopped reason=state_missing", row.name());
     }
 
     private void removeHalfCreated(VmRow row) {

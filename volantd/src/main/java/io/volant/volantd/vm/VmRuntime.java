@@ -27,6 +27,7 @@ import io.volant.volantd.network.NetworkManager;
 import io.volant.volantd.store.CloudInitRow;
 import io.volant.volantd.store.Tx;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.template.TemplateManager;
 import io.volant.volantd.vfio.VfioException;
 import io.volant.volantd.vfio.VfioManager;
 import java.io.IOException;
@@ -55,21 +56,23 @@ public final class VmRuntime {
     private final VolantdConfig cfg;
     private final Set<String> pool;
     private final DriftExposure drift;
+    private final SavedStates states;
+    private final TemplateManager templates;
 
+    /**
+     * @param templates starts deployment replicas as clones (docs/templates.md) and everything else cold
+     */
     public VmRuntime(Launcher launcher, NetworkManager net, SeedBuilder seeds, VfioManager vfio, VolantdConfig cfg,
-                     Set<String> pool) {
-        this(launcher, net, seeds, vfio, cfg, pool, DriftExposure.disabled());
-    }
-
-    public VmRuntime(Launcher launcher, NetworkManager net, SeedBuilder seeds, VfioManager vfio, VolantdConfig cfg,
-                     Set<String> pool, DriftExposure drift) {
+                     Set<String> pool, DriftExposure drift, TemplateManager templates) {
         this.drift = drift;
+        this.templates = templates;
         this.launcher = launcher;
         this.net = net;
         this.seeds = seeds;
         this.vfio = vfio;
         this.cfg = cfg;
         this.pool = Set.copyOf(pool);
+        this.states = new SavedStates(cfg.dataDir().resolve("suspended"));
     }
 
     /** A seed file and the {@code vm_cloudinit} row describing it. */
@@ -86,6 +89,8 @@ public final class VmRuntime {
         Instance instance;
         DriftExposure.Claim routes = DriftExposure.Claim.NONE;
         boolean routesApplied;
+        /** The saved state a resume restores from; null for a boot. */
+        Path restoreFrom;
 
         Handle handle(Instance i) {
             return new Handle(i, tap, vfio);
@@ -130,7 +135,10 @@ public final class VmRuntime {
         return new Seed(path, new CloudInitRow(row.id(), in.userData(), in.metaData(), in.networkConfig(), path.toString()));
     }
 
-    /** Tap, VFIO and launch; everything acquired is recorded in {@code a} before the next step. */
+    /**
+     * Tap, VFIO and launch (or restore, see {@link Acquired#restoreFrom}); everything acquired is recorded in
+     * {@code a} before the next step.
+     */
     Instance launch(VmRow row, VmConfig config, Acquired a) {
         Manifest m = config.manifest();
         NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), m);
@@ -187,7 +195,9 @@ public final class VmRuntime {
                 row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
                 row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
                 rootfs.checksum(), LaunchSpecs.rootfsFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
-        a.instance = launcher.launch(spec);
+        a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom)
+                : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
+                        config.templateAllowed()));
         return a.instance;
     }
 
@@ -353,6 +363,11 @@ public final class VmRuntime {
 
     Launcher launcher() {
         return launcher;
+    }
+
+    /** The saved states of suspended VMs under {@code <data_dir>/suspended}. */
+    public SavedStates states() {
+        return states;
     }
 
     List<String> passthroughDevices(VmConfig c) {

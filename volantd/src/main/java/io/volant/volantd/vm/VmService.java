@@ -48,6 +48,7 @@ public final class VmService {
     private final VmRuntime runtime;
     private final NamedLocks locks = new NamedLocks();
     private final VmConfigOps configs;
+    private final VmSuspension suspension;
     private final ConcurrentHashMap<String, VmRuntime.Handle> handles = new ConcurrentHashMap<>();
     private final ExecutorService exitExecutor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("vm-exit-", 0).factory());
@@ -62,6 +63,7 @@ public final class VmService {
         this.clock = clock;
         this.runtime = runtime;
         this.configs = new VmConfigOps(store, cfg);
+        this.suspension = new VmSuspension(store, runtime, bus, clock);
     }
 
     /** The deployment controller registers here to hear about member exits and destroys. */
@@ -167,6 +169,11 @@ public final class VmService {
      */
     private VolantException rollback(VmRow row, VmRuntime.Acquired acquired, RuntimeException cause, EventType type,
             String what, TxFunction<Void> undo) {
+        return rollback(row, acquired, cause, type, "stopped", what, undo);
+    }
+
+    private VolantException rollback(VmRow row, VmRuntime.Acquired acquired, RuntimeException cause, EventType type,
+            String status, String what, TxFunction<Void> undo) {
         VolantException err = VmRuntime.classify(cause);
         runtime.release(row.name(), acquired, true);
         try {
@@ -174,25 +181,58 @@ public final class VmService {
         } catch (RuntimeException re) {
             log.error("vm rollback failed vm={} step={} error={}", row.name(), what, re.getMessage());
         }
-        publish(type, row, "stopped", null, what + ": " + err.getMessage());
+        publish(type, row, status, null, what + ": " + err.getMessage());
         log.warn("{} vm={} error={}", what, row.name(), err.getMessage());
         return err;
     }
 
     // ------------------------------------------------------------------ start / stop / restart / destroy
 
-    /** StartVM: 409 {@code orchestrator: vm <name> already running} from starting/running. */
+    /**
+     * StartVM: 409 {@code orchestrator: vm <name> already running} from starting/running; a suspended VM is
+     * resumed.
+     */
     public Vm start(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             if (handles.containsKey(name) || row.status().equals("running") || row.status().equals("starting")) {
                 throw new ConflictException("orchestrator: vm " + name + " already running");
             }
-            return doStart(row);
+            return row.status().equals("suspended") ? doStart(row, suspension.stateFor(row)) : doStart(row, null);
         }
     }
 
-    private Vm doStart(VmRow row) {
+    /**
+     * Saves the running VM's whole state under the data dir and ends its hypervisor (issue 13 item 4); 409 unless
+     * it is running.
+     */
+    public Vm suspend(String name) {
+        String group;
+        VmSuspension.Suspended done;
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRow row = row(name);
+            VmRuntime.Handle h = handles.get(name);
+            VmSuspension.checkSuspendable(row, h != null && !h.instance().exit().isDone());
+            group = row.groupName();
+            done = suspension.suspend(row, h);
+            handles.remove(name, h);
+        }
+        if (group != null && !done.releasedRoutes().isEmpty()) {
+            listener.memberChanged(group); // as after a stop: another member takes the Drift routes
+        }
+        return toVm(done.row());
+    }
+
+    /** Resumes a suspended VM from its saved state, same name, IP, MAC, CID and disks; 409 unless suspended. */
+    public Vm resume(String name) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            VmRow row = row(name);
+            return doStart(row, suspension.stateFor(row));
+        }
+    }
+
+    /** Boots the VM, or restores it from {@code restoreFrom} (a resume: a failure leaves it suspended). */
+    private Vm doStart(VmRow row, java.nio.file.Path restoreFrom) {
         String name = row.name();
         VmConfig config = configs.current(row).config();
         store.write(tx -> {
@@ -200,6 +240,7 @@ public final class VmService {
             return null;
         });
         VmRuntime.Acquired acquired = new VmRuntime.Acquired();
+        acquired.restoreFrom = restoreFrom;
         try {
             VmConfig effective = config.withCloudInit(VmConfigs.mergeCloudInit(config.manifest() == null ? null
                     : config.manifest().cloudInit(), config.cloudInit()));
@@ -216,8 +257,19 @@ public final class VmService {
                 }
                 return null;
             });
-            return toVm(launch(row, effective, acquired, "vm started"));
+            if (restoreFrom == null) {
+                return toVm(launch(row, effective, acquired, "vm started"));
+            }
+            Vm resumed = toVm(launch(row, effective, acquired, "vm resumed"));
+            suspension.discard(name); // a crash before this leaves a stale state that recovery removes
+            return resumed;
         } catch (RuntimeException e) {
+            if (restoreFrom != null) {
+                throw rollback(row, acquired, e, EventType.VM_SUSPENDED, "suspended", "vm resume failed", tx -> {
+                    tx.vms().updateState(row.id(), "suspended", null, "stopped");
+                    return null;
+                });
+            }
             throw rollback(row, acquired, e, EventType.VM_STOPPED, "vm start failed", tx -> {
                 tx.vms().updateRuntimeState(row.id(), "stopped", null);
                 return null;
@@ -243,7 +295,11 @@ public final class VmService {
 
     private Vm doStop(VmRow row, List<String> released) {
         VmRuntime.Handle h = handles.remove(row.name());
-        boolean active = h != null || row.status().equals("running") || row.status().equals("starting");
+        boolean suspended = row.status().equals("suspended");
+        boolean active = h != null || suspended || row.status().equals("running") || row.status().equals("starting");
+        if (suspended) {
+            suspension.discard(row.name()); // stopping a suspended VM gives up its saved state
+        }
         if (h != null) {
             released.addAll(runtime.stopAndRelease(row.name(), h, cfg.stopGrace()));
         }
@@ -264,7 +320,7 @@ public final class VmService {
             VmRow row = row(name);
             VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped")
                     ? fromVm(doStop(row, new ArrayList<>()), row) : row;
-            return doStart(stopped);
+            return doStart(stopped, null);
         }
     }
 
@@ -303,6 +359,7 @@ public final class VmService {
             }
             runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
             runtime.unbind(name, stillBound);
+            suspension.discard(name); // after the row: a crash in between leaves an orphan that recovery removes
             publish(EventType.VM_DELETED, row, "stopped", null, "vm deleted");
             log.info("vm destroyed vm={}", name);
         }
@@ -333,6 +390,11 @@ public final class VmService {
         return store.read(tx -> tx.vms().listByGroup(groupId));
     }
 
+    /** The saved states of suspended VMs (system info shows their count and size). */
+    public SavedStates savedStates() {
+        return runtime.states();
+    }
+
     /** True when the engine holds a live instance for the VM (readiness base, control-plane.md §3.8 item 5). */
     public boolean isLive(String name) {
         VmRuntime.Handle h = handles.get(name);
@@ -349,7 +411,13 @@ public final class VmService {
     /** Applies a patch body (control-plane.md §4.7, §4.9); returns the new version. Nothing is applied live. */
     public VersionedConfig patchConfig(String name, JsonNode patch) {
         try (NamedLocks.Held _ = locks.lock(name)) {
-            return configs.patch(row(name), patch);
+            VmRow row = row(name);
+            if (row.status().equals("suspended")) {
+                // The saved state only fits the devices and memory it was taken with.
+                throw new ConflictException("orchestrator: vm " + name
+                        + " is suspended; resume or stop it before changing its configuration");
+            }
+            return configs.patch(row, patch);
         }
     }
 

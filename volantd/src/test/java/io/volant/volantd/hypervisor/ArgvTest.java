@@ -89,8 +89,42 @@ class ArgvTest {
                 "/var/lib/volant/run/web.initramfs", "-append", CMDLINE, "-chardev",
                 "socket,id=serial0,path=/var/lib/volant/run/web.serial,server=on,wait=off", "-serial",
                 "chardev:serial0", "-chardev", "socket,id=qmp0,path=/var/lib/volant/run/web.qmp,server=on,wait=off",
-                "-mon", "chardev=qmp0,mode=control", "-netdev", "tap,id=net0,ifname=vttap-web,script=no,downscript=no",
+                "-mon", "chardev=qmp0,mode=control", "-device", "virtio-serial-pci,id=vser0", "-chardev",
+                "socket,id=ident0,path=/var/lib/volant/run/web.ident,server=on,wait=off", "-device",
+                "virtserialport,bus=vser0.0,chardev=ident0,name=io.volant.identity",
+                "-netdev", "tap,id=net0,ifname=vttap-web,script=no,downscript=no",
                 "-device", "virtio-net-pci,netdev=net0,mac=02:f9:e8:54:fb:c4");
+    }
+
+    @Test
+    void qemu_template_has_a_shared_ram_file_and_a_hub_nic_and_a_clone_maps_it_privately_and_waits_incoming() {
+        LaunchSpec spec = Specs.acL1("/srv/caddy.cpio.gz");
+        QemuOptions o = new QemuOptions("qemu-system-x86_64", "q35", false, false, false);
+        StagedMedia m = media(spec, false, List.of(), null);
+        List<String> tpl = QemuArgv.build(o, spec, WEB, m, QemuArgv.Boot.template(Path.of("/run/t/tpl-1.ram")));
+        List<String> clone = QemuArgv.build(o, spec, WEB, m, QemuArgv.Boot.clone(Path.of("/run/t/tpl-1.ram")));
+
+        assertThat(tpl).containsSequence("-machine", "q35,memory-backend=mem")
+                .containsSequence("-object", "memory-backend-file,id=mem,size=512M,mem-path=/run/t/tpl-1.ram,share=on")
+                .containsSequence("-netdev", "hubport,id=net0,hubid=0", "-device",
+                        "virtio-net-pci,netdev=net0,mac=02:f9:e8:54:fb:c4")
+                .doesNotContain("-incoming");
+        assertThat(clone).containsSequence("-machine", "q35,memory-backend=mem")
+                .containsSequence("-object", "memory-backend-file,id=mem,size=512M,mem-path=/run/t/tpl-1.ram,share=off")
+                .contains("tap,id=net0,ifname=vttap-web,script=no,downscript=no")
+                .endsWith("-incoming", "defer");
+        // Same guest-visible devices: only the NIC's host backend and the RAM sharing differ.
+        assertThat(devices(tpl)).isEqualTo(devices(clone));
+    }
+
+    private static List<String> devices(List<String> argv) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < argv.size() - 1; i++) {
+            if (argv.get(i).equals("-device")) {
+                out.add(argv.get(i + 1));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -8,17 +8,11 @@ import io.volant.volantd.store.IpAllocation;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.GuestFixture;
 import io.volant.volantd.testing.NetnsFixture;
-import java.net.URI;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -52,18 +46,11 @@ class QemuDaemonVmTest {
             env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
             long pid;
             try (ChildVolantd volantd = ChildVolantd.spawn(env)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> volantd.listeningPort() > 0 || !volantd.alive());
-                assertThat(volantd.alive()).as("volantd output: %s", volantd.output()).isTrue();
+                Api api = QemuDaemonSteps.awaitApi(volantd);
                 int port = volantd.listeningPort();
-                Api api = new Api("http://127.0.0.1:" + port);
                 assertThat(ns.exec("ip", "-o", "addr", "show", "dev", BRIDGE)).contains("10.231.19.1/24");
 
-                assertThat(api.post("/api/v1/plugins", """
-                        {"schema_version":"1.0","name":"busyweb","version":"0.1.0","runtime":"busyweb",
-                         "resources":{"cpu_cores":1,"memory_mb":256},
-                         "initramfs":{"url":"%s"},
-                         "workload":{"type":"http","base_url":"http://127.0.0.1:8080","entrypoint":["/bin/httpd"]}}
-                        """.formatted(initramfs)).status()).isBetween(200, 201);
+                QemuDaemonSteps.installBusyweb(api, initramfs);
                 Api.Resp created = api.post("/api/v1/vms", "{\"name\":\"web\",\"plugin\":\"busyweb\"}");
                 assertThat(created.status()).as("%s", created).isBetween(200, 202);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -77,27 +64,11 @@ class QemuDaemonVmTest {
                 assertThat(api.get("/api/v1/vms/web/agent/index.html").body()).isEqualTo("ok\n");
 
                 // Console WebSocket → host console hub: the ring buffer's boot output, then the shell answers.
-                StringBuilder seen = new StringBuilder();
-                WebSocket ws = api.client().newWebSocketBuilder().buildAsync(
-                        URI.create("ws://127.0.0.1:" + port + "/ws/v1/vms/web/console"), new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                                append(seen, StandardCharsets.UTF_8.decode(data).toString());
-                                w.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                                append(seen, data.toString());
-                                w.request(1);
-                                return null;
-                            }
-                        }).get(30, TimeUnit.SECONDS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains(GuestFixture.BOOT_MARKER));
-                ws.sendText("echo wire-$((6*7))\n", true).get(10, TimeUnit.SECONDS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> text(seen).contains("wire-42"));
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+                try (GuestConsole console = GuestConsole.open(api.client(), port, "web")) {
+                    console.awaitText(Duration.ofSeconds(30), t -> t.contains(GuestFixture.BOOT_MARKER));
+                    console.type("echo wire-$((6*7))");
+                    console.awaitText(Duration.ofSeconds(30), t -> t.contains("wire-42"));
+                }
 
                 assertThat(api.delete("/api/v1/vms/web").status()).isBetween(200, 204);
                 assertThat(api.get("/api/v1/vms/web").status()).isEqualTo(404);
@@ -117,18 +88,6 @@ class QemuDaemonVmTest {
                         .filter(a -> IpAllocation.LEASED.equals(a.status())).toList();
                 assertThat(leased).isEmpty();
             }
-        }
-    }
-
-    private static void append(StringBuilder b, String s) {
-        synchronized (b) {
-            b.append(s);
-        }
-    }
-
-    private static String text(StringBuilder b) {
-        synchronized (b) {
-            return b.toString();
         }
     }
 }

@@ -26,11 +26,12 @@ import picocli.CommandLine.Parameters;
 /** {@code volar vms ...}: VM lifecycle (api-and-cli.md §5.2). New subcommands plug in with one line below. */
 @Command(name = "vms", aliases = "vm", description = "Manage microVMs.", subcommands = {VmsCommand.ListVms.class,
         VmsCommand.Get.class, VmCreateCommand.class, VmsCommand.Delete.class, VmsCommand.Start.class,
-        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Scale.class, VmConfigCommand.class,
+        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
+        VmsCommand.Scale.class, VmConfigCommand.class,
         VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
         VmOperationsCommand.Call.class, VmOperationsCommand.Action.class})
 final class VmsCommand extends Group {
-    static final Set<String> STATUSES = Set.of("pending", "starting", "running", "stopped", "crashed");
+    static final Set<String> STATUSES = Set.of("pending", "starting", "running", "suspended", "stopped", "crashed");
 
     static String vmPath(String name) {
         return "/api/v1/vms/" + seg(name);
@@ -52,7 +53,7 @@ final class VmsCommand extends Group {
         @Mixin
         OutputOption output;
         @Option(names = "--status", paramLabel = "<status>[,...]",
-                description = "only VMs with these statuses: pending, starting, running, stopped, crashed")
+                description = "only VMs with these statuses: pending, starting, running, suspended, stopped, crashed")
         String status;
         @Option(names = "--plugin", paramLabel = "<plugin>", description = "only VMs of this plugin")
         String plugin;
@@ -66,7 +67,7 @@ final class VmsCommand extends Group {
                 for (String s : status.split(",")) {
                     if (!s.isBlank() && !STATUSES.contains(s.trim().toLowerCase(Locale.ROOT))) {
                         throw usage("invalid --status \"" + s.trim()
-                                + "\" (expected pending, starting, running, stopped or crashed)");
+                                + "\" (expected pending, starting, running, suspended, stopped or crashed)");
                     }
                 }
             }
@@ -152,7 +153,8 @@ final class VmsCommand extends Group {
         }
     }
 
-    @Command(name = "start", description = "Start a stopped VM (a running VM is left as it is).")
+    @Command(name = "start", description = "Start a stopped VM (a suspended one is resumed, a running one left as "
+            + "it is).")
     static final class Start extends Base {
         @Parameters(paramLabel = "<name>", description = "VM name")
         String name;
@@ -185,7 +187,8 @@ final class VmsCommand extends Group {
         }
     }
 
-    @Command(name = "stop", description = "Stop a VM (a stopped VM is left as it is).")
+    @Command(name = "stop", description = "Stop a VM (a suspended one loses its saved state; a stopped one is left "
+            + "as it is).")
     static final class Stop extends Base {
         @Parameters(paramLabel = "<name>", description = "VM name")
         String name;
@@ -204,19 +207,51 @@ final class VmsCommand extends Group {
         }
     }
 
-    @Command(name = "restart", description = "Stop and start a VM.")
-    static final class Restart extends Base {
+    /** A POST to one of the VM's lifecycle routes, answered with one line (or the VM with {@code -o}). */
+    abstract static class VmAction extends Base {
         @Parameters(paramLabel = "<name>", description = "VM name")
         String name;
         @Mixin
         OutputOption output;
+        private final String route;
+        private final String done;
+        private final boolean showPid;
+
+        VmAction(String route, String done, boolean showPid) {
+            this.route = route;
+            this.done = done;
+            this.showPid = showPid;
+        }
 
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/restart", null);
-            printResult(f, vm, name, "VM " + name + " restarted" + pid(vm));
+            JsonNode vm = client(LIFECYCLE).post(vmPath(name) + "/" + route, null);
+            printResult(f, vm, name, "VM " + name + " " + done + (showPid ? pid(vm) : ""));
             return 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Stop and start a VM.")
+    static final class Restart extends VmAction {
+        Restart() {
+            super("restart", "restarted", true);
+        }
+    }
+
+    @Command(name = "suspend", description = {"Save a running VM's whole state to disk and free its memory.",
+            "Its IP, MAC and vsock CID stay reserved; `vms resume` (or `vms start`) brings it back where it was, "
+                    + "`vms stop` discards the saved state."})
+    static final class Suspend extends VmAction {
+        Suspend() {
+            super("suspend", "suspended", false);
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a suspended VM from its saved state (same IP, MAC, CID, disks).")
+    static final class Resume extends VmAction {
+        Resume() {
+            super("resume", "resumed", true);
         }
     }
 

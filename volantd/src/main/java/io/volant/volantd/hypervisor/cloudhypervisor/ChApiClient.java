@@ -25,10 +25,23 @@ public final class ChApiClient {
      * @throws HypervisorException when the socket cannot be reached or the answer is not HTTP
      */
     public int put(String action) {
+        return put(action, null);
+    }
+
+    /**
+     * Sends {@code PUT /api/v1/<action>} with {@code jsonBody} ({@code application/json}; null for none) and returns
+     * the status code.
+     *
+     * @throws HypervisorException when the socket cannot be reached or the answer is not HTTP
+     */
+    public int put(String action, String jsonBody) {
+        byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             String req = "PUT /api/v1/" + action + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n";
-            ByteBuffer b = ByteBuffer.wrap(req.getBytes(StandardCharsets.US_ASCII));
+                    + (jsonBody == null ? "" : "Content-Type: application/json\r\n")
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            ByteBuffer b = ByteBuffer.allocate(req.length() + body.length);
+            b.put(req.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -45,6 +58,14 @@ public final class ChApiClient {
                 throw he;
             }
             throw new HypervisorException("cloudhypervisor: " + action + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #put(String, String)} that accepts only 2xx. @throws HypervisorException naming the status */
+    public void call(String action, String jsonBody) {
+        int code = put(action, jsonBody);
+        if (code < 200 || code > 299) {
+            throw new HypervisorException("cloudhypervisor: " + action + ": status " + code);
         }
     }
 }

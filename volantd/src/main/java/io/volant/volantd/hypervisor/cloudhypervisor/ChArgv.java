@@ -61,6 +61,14 @@ public final class ChArgv {
         return a;
     }
 
+    /**
+     * The argv of a resume: everything else comes from the snapshot's {@code config.json} ({@code --restore} excludes
+     * the VM flags).
+     */
+    public static List<String> restore(String binary, HostPaths paths, java.nio.file.Path snapshot) {
+        return List.of(binary, "--api-socket", "path=" + paths.apiSocket(), "--restore", "source_url=file://" + snapshot);
+    }
+
     private static String stripSlash(String s) {
         return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
     }

@@ -12,6 +12,7 @@ import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.media.HostPaths;
 import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.media.SavedDisks;
 import io.volant.volantd.hypervisor.media.StagedMedia;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.process.HypervisorProcess;
@@ -19,6 +20,7 @@ import io.volant.volantd.hypervisor.process.SupervisedInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,43 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
 
     @Override
     public Instance launch(LaunchSpec spec) {
-        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), spec.name());
+        HostPaths paths = prepareSockets(spec.name());
+        StagedMedia media = env.stager().stage(spec, paths);
+        return start(spec.name(), ChArgv.build(binary, spec, paths, media), paths, media.files());
+    }
+
+    /**
+     * Starts CH from the snapshot a suspend wrote (its config: devices, tap, sockets, CID) and resumes it. The media
+     * are staged again because the snapshot's config names them; the saved disk copies replace the fresh ones.
+     */
+    @Override
+    public Instance restore(LaunchSpec spec, Path stateDir) {
+        Path snapshot = ChSuspend.snapshotOf(spec.name(), stateDir);
+        HostPaths paths = prepareSockets(spec.name());
+        StagedMedia media = env.stager().stage(spec, paths);
+        SavedDisks.restore(paths, stateDir, media);
+        ChInstance inst = start(spec.name(), ChArgv.restore(binary, paths, snapshot), paths, media.files());
+        try {
+            ChSuspend.resume(new ChApiClient(paths.apiSocket()), spec.name(), inst.exit(), ChSuspend.RESTORE);
+        } catch (RuntimeException e) {
+            try {
+                inst.stop(Duration.ZERO);
+            } catch (RuntimeException se) {
+                LOG.warn("stop after failed resume failed vm={} error={}", spec.name(), se.getMessage());
+            }
+            throw e;
+        }
+        LOG.info("vm resumed vm={} backend=cloud-hypervisor pid={}", spec.name(), inst.pid());
+        return inst;
+    }
+
+    /** Checks and clears the sockets of {@code name} under {@code dir} (the runtime dir, or the templates' dir). */
+    HostPaths prepareSockets(String name) {
+        return prepareSockets(env.runtimeDir(), name);
+    }
+
+    HostPaths prepareSockets(Path dir, String name) {
+        HostPaths paths = new HostPaths(dir, env.logDir(), name);
         HostPaths.checkSocket(paths.apiSocket());
         HostPaths.checkSocket(paths.serialSocket());
         HostPaths.checkSocket(paths.vsockSocket());
@@ -72,11 +110,13 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
             HostPaths.checkOptionPath(s);
             deleteQuietly(s);
         }
-        StagedMedia media = env.stager().stage(spec, paths);
-        List<Path> owned = new ArrayList<>(media.files());
+        return paths;
+    }
+
+    ChInstance start(String name, List<String> argv, HostPaths paths, List<Path> media) {
+        List<Path> owned = new ArrayList<>(media);
         owned.addAll(List.of(paths.apiSocket(), paths.serialSocket(), paths.vsockSocket()));
-        List<String> argv = ChArgv.build(binary, spec, paths, media);
-        LOG.info("launching vm={} backend=cloud-hypervisor binary={}", spec.name(), binary);
+        LOG.info("launching vm={} backend=cloud-hypervisor binary={}", name, binary);
         HypervisorProcess.Started p;
         try {
             p = HypervisorProcess.start(argv, env.netns(), paths.hypervisorLog());
@@ -86,13 +126,13 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         }
         List<Runnable> releasers = new ArrayList<>();
         if (env.console() != null) {
-            env.console().open(spec.name(), paths.serialSocket(), paths.consoleLog());
-            releasers.add(() -> env.console().close(spec.name()));
+            env.console().open(name, paths.serialSocket(), paths.consoleLog());
+            releasers.add(() -> env.console().close(name));
         }
-        ChInstance inst = new ChInstance(spec.name(), p, owned, releasers, paths);
-        live.put(spec.name(), inst);
-        inst.exit().whenComplete((r, e) -> live.remove(spec.name(), inst));
-        LOG.info("vm launched vm={} backend=cloud-hypervisor pid={}", spec.name(), inst.pid());
+        ChInstance inst = new ChInstance(name, p, owned, releasers, paths);
+        live.put(name, inst);
+        inst.exit().whenComplete((r, e) -> live.remove(name, inst));
+        LOG.info("vm launched vm={} backend=cloud-hypervisor pid={}", name, inst.pid());
         return inst;
     }
 
@@ -148,7 +188,15 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         }
     }
 
-    private static final class ChInstance extends SupervisedInstance {
+    String binary() {
+        return binary;
+    }
+
+    HostEnv env() {
+        return env;
+    }
+
+    static final class ChInstance extends SupervisedInstance {
         private final HostPaths paths;
         private final ProcessHandle handle;
 
@@ -176,6 +224,11 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         @Override
         protected void requestTerminate() {
             handle.destroy();
+        }
+
+        @Override
+        public void suspend(Path stateDir) {
+            ChSuspend.save(new ChApiClient(paths.apiSocket()), this, paths, stateDir);
         }
 
         @Override

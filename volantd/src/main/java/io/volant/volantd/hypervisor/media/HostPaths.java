@@ -29,6 +29,11 @@ public record HostPaths(Path runtimeDir, Path logDir, String name) {
         return runtimeDir.resolve(name + ".qmp");
     }
 
+    /** The host end of the identity channel's virtio-serial port (docs/templates.md). */
+    public Path identitySocket() {
+        return runtimeDir.resolve(name + ".ident");
+    }
+
     public Path serialSocket() {
         return runtimeDir.resolve(name + ".serial");
     }

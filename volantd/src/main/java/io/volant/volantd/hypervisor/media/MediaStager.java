@@ -156,7 +156,7 @@ public final class MediaStager {
     }
 
     /** §3.5: base + sorted {@code volant.*} arguments, refused when longer than the staged kernel keeps. */
-    static String cmdline(LaunchSpec spec, Path stagedKernel) throws IOException {
+    public static String cmdline(LaunchSpec spec, Path stagedKernel) throws IOException {
         byte[] header;
         try (InputStream in = Files.newInputStream(stagedKernel)) {
             header = in.readNBytes(0x240);

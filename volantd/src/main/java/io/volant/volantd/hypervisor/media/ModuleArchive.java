@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class ModuleArchive {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleArchive.class);
 
-    /** {@code VOLANT_GUEST_MODULES} default (§9.6); {@code button} and {@code evdev} carry the ACPI power button. */
+    /**
+     * {@code VOLANT_GUEST_MODULES} default (§9.6); {@code button} and {@code evdev} carry the ACPI power button,
+     * {@code virtio_console} the template/clone identity port ({@code io.volant.identity}).
+     */
     public static final List<String> DEFAULT_MODULES = List.of("virtio_pci", "virtio_blk", "virtio_net",
-            "vmw_vsock_virtio_transport", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859-1", "isofs", "squashfs",
-            "overlay", "button", "evdev");
+            "virtio_console", "vmw_vsock_virtio_transport", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859-1", "isofs",
+            "squashfs", "overlay", "button", "evdev");
 
     private ModuleArchive() {}
 

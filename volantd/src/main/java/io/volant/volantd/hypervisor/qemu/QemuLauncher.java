@@ -12,6 +12,7 @@ import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.media.HostPaths;
 import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.media.SavedDisks;
 import io.volant.volantd.hypervisor.media.StagedMedia;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.process.HypervisorProcess;
@@ -40,10 +41,12 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
     private final QemuOptions options;
     private final HostEnv env;
     private final Map<String, QemuInstance> live = new ConcurrentHashMap<>();
+    private final QemuTemplating templating;
 
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+        this.templating = new QemuTemplating(this);
     }
 
     @Override
@@ -76,20 +79,36 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         if (!spec.vfioDevicePaths().isEmpty() && !options.kvm()) {
             throw new HypervisorException("VFIO passthrough requires KVM");
         }
+        HostPaths.checkSocket(paths.identitySocket());
+        StagedMedia media = env.stager().stage(spec, paths);
+        return start(spec, paths, media, media.files(), QemuArgv.Boot.COLD);
+    }
+
+    /**
+     * Starts QEMU for {@code spec} with {@code media} already staged and connects QMP; {@code ownedMedia} are
+     * removed on failure and when the instance stops (a clone owns none: its media are the template's).
+     */
+    QemuInstance start(LaunchSpec spec, HostPaths paths, StagedMedia media, List<Path> ownedMedia,
+            QemuArgv.Boot boot) {
+        HostPaths.checkSocket(paths.serialSocket());
+        HostPaths.checkSocket(paths.qmpSocket());
+        HostPaths.checkSocket(paths.identitySocket());
         deleteQuietly(paths.serialSocket());
         deleteQuietly(paths.qmpSocket());
-        StagedMedia media = env.stager().stage(spec, paths);
-        List<Path> owned = new ArrayList<>(media.files());
+        deleteQuietly(paths.identitySocket());
+        List<Path> owned = new ArrayList<>(ownedMedia);
         owned.add(paths.serialSocket());
         owned.add(paths.qmpSocket());
+        owned.add(paths.identitySocket());
         List<String> argv;
         try {
-            argv = QemuArgv.build(options, spec, paths, media);
+            argv = QemuArgv.build(options, spec, paths, media, boot);
         } catch (RuntimeException e) {
             MediaStager.removeAll(owned);
             throw e;
         }
-        LOG.info("launching vm={} backend=qemu accel={} binary={}", spec.name(), options.accel(), options.binary());
+        LOG.info("launching vm={} backend=qemu accel={} binary={} ram_file={} incoming={}", spec.name(),
+                options.accel(), options.binary(), boot.ramFile(), boot.incoming());
         HypervisorProcess.Started p;
         try {
             p = HypervisorProcess.start(argv, env.netns(), paths.hypervisorLog());
@@ -114,7 +133,8 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         if (env.console() != null) {
             releasers.add(() -> env.console().close(spec.name()));
         }
-        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths);
+        QemuInstance inst = new QemuInstance(spec.name(), p, owned, releasers, qmp, paths,
+                boot.ramFile() != null || boot.ramBackend());
         live.put(spec.name(), inst);
         inst.exit().whenComplete((r, e) -> live.remove(spec.name(), inst));
         LOG.info("vm launched vm={} backend=qemu pid={}", spec.name(), inst.pid());
@@ -137,11 +157,29 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             env.console().open(vmName, paths.serialSocket(), paths.consoleLog());
             releasers.add(() -> env.console().close(vmName));
         }
-        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths);
+        boolean ramBackend = p.get().handle().info().arguments()
+                .map(a -> java.util.Arrays.stream(a).anyMatch(x -> x.startsWith("memory-backend-"))).orElse(false);
+        QemuInstance inst = new QemuInstance(vmName, p.get(), owned, releasers, qmp, paths, ramBackend);
         live.put(vmName, inst);
         inst.exit().whenComplete((r, e) -> live.remove(vmName, inst));
+        QemuSuspend.continueInterrupted(inst);
         LOG.info("vm adopted vm={} backend=qemu pid={}", vmName, pid);
         return java.util.Optional.of(inst);
+    }
+
+    /** Boots nothing: starts QEMU with the VM's argv plus {@code -incoming defer} and loads the suspended state. */
+    @Override
+    public Instance restore(LaunchSpec spec, Path stateDir) {
+        HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), spec.name());
+        QemuSuspend.checkState(spec.name(), stateDir);
+        if (spec.tapDevice().isBlank() && !options.vhostVsock()) {
+            throw new HypervisorException("network mode vsock is not supported by the qemu backend");
+        }
+        StagedMedia media = env.stager().stage(spec, paths);
+        SavedDisks.restore(paths, stateDir, media);
+        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.boot(stateDir));
+        QemuSuspend.load(inst, paths, stateDir);
+        return inst;
     }
 
     @Override
@@ -184,7 +222,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         };
     }
 
-    private static String logTail(Path log) {
+    static String logTail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             int from = Math.max(0, lines.size() - 5);
@@ -203,18 +241,36 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         }
     }
 
-    private static final class QemuInstance extends SupervisedInstance {
+    /** The launcher's runtime environment (templates live under its runtime dir). */
+    HostEnv env() {
+        return env;
+    }
+
+    @Override
+    public java.util.Optional<io.volant.volantd.hypervisor.template.Templating> templating() {
+        return java.util.Optional.of(templating);
+    }
+
+    static final class QemuInstance extends SupervisedInstance {
         private final QmpClient qmp;
         private final HostPaths paths;
         private final ProcessHandle handle;
+        private final boolean ramBackend;
 
+        /** @param ramBackend guest RAM is the memory backend {@code mem} (a template, a clone, a resumed clone) */
         QemuInstance(String name, HypervisorProcess.Started p, List<Path> owned, List<Runnable> releasers,
-                QmpClient qmp, HostPaths paths) {
+                QmpClient qmp, HostPaths paths, boolean ramBackend) {
             super(name, p.handle(), p.exit(), owned, releasers);
             this.qmp = qmp;
             this.paths = paths;
             this.handle = p.handle();
+            this.ramBackend = ramBackend;
             watch();
+        }
+
+        @Override
+        public void suspend(Path stateDir) {
+            QemuSuspend.save(this, paths, stateDir, ramBackend);
         }
 
         @Override
@@ -236,6 +292,10 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             } catch (RuntimeException e) {
                 handle.destroy();
             }
+        }
+
+        QmpClient qmp() {
+            return qmp;
         }
 
         @Override

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -128,11 +130,27 @@ public final class QmpClient implements AutoCloseable {
 
     /** Sends {@code {"execute":<command>}} and waits up to {@code timeout} for its answer. */
     public JsonNode execute(String command, Duration timeout) {
+        return execute(command, null, timeout);
+    }
+
+    /**
+     * Sends {@code {"execute":<command>,"arguments":<arguments>}} (no arguments when null) and waits up to
+     * {@code timeout} for its answer.
+     *
+     * @throws HypervisorException on a QMP error answer, a timeout or a closed connection
+     */
+    public JsonNode execute(String command, Map<String, ?> arguments, Duration timeout) {
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         try {
+            Map<String, Object> msg = new LinkedHashMap<>();
+            msg.put("execute", command);
+            if (arguments != null) {
+                msg.put("arguments", arguments);
+            }
+            byte[] line = (JSON.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (pending) {
                 pending.addLast(f);
-                out.write(("{\"execute\":\"" + command + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.write(line);
                 out.flush();
             }
             JsonNode r = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,26 @@
+package io.volant.kestrel.identity;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The guest end of the {@code io.volant.identity} virtio-serial port: one external effect,
+ * {@link VirtioIdentityPort} for real, an in-memory twin in tests. Bytes written while the host end is not connected
+ * are lost (QEMU drops them), hence {@link #awaitHost()}.
+ */
+public interface IdentityPort extends Closeable {
+    /** Blocks until the host end is connected. */
+    void awaitHost() throws IOException, InterruptedException;
+
+    /** Writes {@code line} and a newline. */
+    void writeLine(String line) throws IOException;
+
+    /**
+     * Reads up to {@code buf.length} bytes: blocks while the host is connected and has sent nothing; returns 0 at
+     * once while the host end is not connected (the caller waits and reads again).
+     */
+    int read(byte[] buf) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,64 @@
+package io.volant.kestrel.identity;
+
+import io.volant.kestrel.time.Clock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Splits the port's byte stream into lines of at most {@link IdentityCodec#MAX_LINE} bytes. An over-long line is
+ * skipped up to its newline and reported once, so the next good line still decodes.
+ */
+final class LineReader {
+    static final Duration IDLE = Duration.ofMillis(100);
+
+    private final IdentityPort port;
+    private final Clock clock;
+    private final byte[] buf = new byte[8192];
+    private int pos;
+    private int len;
+
+    LineReader(IdentityPort port, Clock clock) {
+        this.port = port;
+        this.clock = clock;
+    }
+
+    /**
+     * The next line without its newline (a trailing {@code \r} is dropped too).
+     *
+     * @throws IllegalArgumentException for a line over the limit (already skipped)
+     */
+    String next() throws IOException, InterruptedException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long total = 0;
+        while (true) {
+            if (pos == len) {
+                len = port.read(buf);
+                pos = 0;
+                if (len == 0) {
+                    clock.sleep(IDLE); // host end not connected (between the template's save and a clone's resume)
+                    continue;
+                }
+            }
+            int start = pos;
+            while (pos < len && buf[pos] != '\n') {
+                pos++;
+            }
+            int n = pos - start;
+            total += n;
+            if (total <= IdentityCodec.MAX_LINE) {
+                line.write(buf, start, n);
+            }
+            if (pos < len) {
+                pos++; // the newline
+                if (total > IdentityCodec.MAX_LINE) {
+                    throw new IllegalArgumentException(
+                            "message is " + total + " bytes, limit " + IdentityCodec.MAX_LINE);
+                }
+                String s = line.toString(StandardCharsets.UTF_8);
+                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+            }
+        }
+    }
+}

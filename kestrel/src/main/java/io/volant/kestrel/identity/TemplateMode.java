@@ -1,0 +1,125 @@
+package io.volant.kestrel.identity;
+
+import io.volant.kestrel.Log;
+import io.volant.kestrel.boot.Cmdline;
+import io.volant.kestrel.net.IpToken;
+import io.volant.kestrel.net.NetLink;
+import io.volant.kestrel.sys.GuestKernel;
+import io.volant.kestrel.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The guest side of a template (kernel argument {@code volant.template=1}): announce {@code warm}, wait for an
+ * identity, apply it, answer {@code applied} or {@code failed}. Runs in the template, is frozen with it while it
+ * waits, and finishes in each clone after resume. Apply order: reseed the kernel RNG, set the wall clock (the
+ * host's time plus the time since the line arrived), the MAC, the hostname, then the cold-boot configuration path
+ * on the identity's command line (network, manifest, workload). A line that does not decode is answered with {@code failed} and the wait goes on; a failed apply is
+ * final: kestrel keeps serving without a workload and the host destroys the clone.
+ */
+public final class TemplateMode {
+    /** The cold-boot configuration of a command line; throws when it cannot be applied (e.g. a bad manifest). */
+    @FunctionalInterface
+    public interface Configurator {
+        void configure(Cmdline cmdline) throws Exception;
+    }
+
+    private final IdentityPort port;
+    private final GuestKernel kernel;
+    private final Optional<? extends NetLink> link;
+    private final Path hostnameFile;
+    private final Configurator coldPath;
+    private final Clock clock;
+    private final Log log;
+    private final IdentityCodec codec = new IdentityCodec();
+
+    public TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
+                        Configurator coldPath, Clock clock, Log log) {
+        this.port = port;
+        this.kernel = kernel;
+        this.link = link;
+        this.hostnameFile = hostnameFile;
+        this.coldPath = coldPath;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Blocks until an identity has been applied (true) or its application failed (false).
+     *
+     * @throws IOException when the port itself fails
+     */
+    public boolean run() throws IOException, InterruptedException {
+        port.awaitHost();
+        port.writeLine(codec.encode(new IdentityMessage.Warm()));
+        log.info("template warm", "port", VirtioIdentityPort.NAME);
+        LineReader lines = new LineReader(port, clock);
+        while (true) {
+            IdentityMessage m;
+            long received;
+            try {
+                String line = lines.next();
+                received = clock.nanos();
+                m = codec.decode(line);
+            } catch (IllegalArgumentException e) {
+                log.info("identity message rejected", "error", e.getMessage());
+                port.writeLine(codec.encode(new IdentityMessage.Failed(e.getMessage())));
+                continue;
+            }
+            if (!(m instanceof IdentityMessage.Identity id)) {
+                log.info("identity message ignored", "type", m.getClass().getSimpleName());
+                continue;
+            }
+            try {
+                apply(id, received);
+            } catch (StepFailed e) {
+                log.info("identity failed", "step", e.step, "error", e.getMessage());
+                port.writeLine(codec.encode(new IdentityMessage.Failed(e.step + ": " + e.getMessage())));
+                return false;
+            }
+            port.writeLine(codec.encode(new IdentityMessage.Applied()));
+            log.info("identity applied", "hostname", id.hostname(), "mac", id.mac(),
+                    "ms", (clock.nanos() - received) / 1_000_000);
+            return true;
+        }
+    }
+
+    /** @param received when the identity's line arrived ({@link Clock#nanos()}) */
+    private void apply(IdentityMessage.Identity id, long received) throws StepFailed {
+        Cmdline cmdline = Cmdline.parse(id.cmdline());
+        String device = cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");
+        step("entropy", () -> kernel.reseedRandom(id.entropy()));
+        // The host stamped the time when it sent the line: add what the guest has spent since it arrived (decoding,
+        // the reseed; hundreds of ms in an emulated CPU on a loaded host) so the clock is not set behind.
+        step("clock", () -> kernel.setWallClock(id.timeUnixMs() + (clock.nanos() - received) / 1_000_000));
+        step("mac", () -> link.orElseThrow(() -> new IOException("no ip program (iproute2 or busybox) in the image"))
+                .setMac(device, id.mac()));
+        step("hostname", () -> Files.writeString(hostnameFile, id.hostname(), StandardCharsets.UTF_8));
+        step("configure", () -> coldPath.configure(cmdline));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String name, Step s) throws StepFailed {
+        try {
+            s.run();
+        } catch (Exception e) {
+            throw new StepFailed(name, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** A failed apply step, named. */
+    private static final class StepFailed extends Exception {
+        final String step;
+
+        StepFailed(String step, String message) {
+            super(message, null, false, false);
+            this.step = step;
+        }
+    }
+}

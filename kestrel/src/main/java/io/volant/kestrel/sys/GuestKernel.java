@@ -1,0 +1,21 @@
+package io.volant.kestrel.sys;
+
+import java.io.IOException;
+
+/**
+ * The guest kernel state a clone must renew after resuming from a template (the identity protocol): its random
+ * number generator and its wall clock. One external effect; {@link LinuxGuestKernel} is the real one, tests use an
+ * in-memory twin.
+ */
+public interface GuestKernel {
+    /**
+     * Mixes {@code seed} into the kernel's input pool, credited in full ({@code 8 × seed.length} bits), then forces
+     * the CRNG to reseed at once, so no output after this call derives from the template's RNG state alone.
+     *
+     * @throws IOException when either step fails (e.g. no CAP_SYS_ADMIN)
+     */
+    void reseedRandom(byte[] seed) throws IOException;
+
+    /** Sets {@code CLOCK_REALTIME} to {@code unixMillis}. */
+    void setWallClock(long unixMillis) throws IOException;
+}

@@ -1,0 +1,204 @@
+package io.volant.kestrel.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volant.kestrel.Log;
+import io.volant.kestrel.boot.Cmdline;
+import io.volant.kestrel.testing.InMemoryGuestKernel;
+import io.volant.kestrel.testing.InMemoryIdentityPort;
+import io.volant.kestrel.testing.InMemoryNetLink;
+import io.volant.kestrel.testing.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TemplateModeTest {
+    @TempDir
+    Path dir;
+    private final InMemoryIdentityPort port = new InMemoryIdentityPort();
+    private final InMemoryGuestKernel kernel = new InMemoryGuestKernel();
+    private final InMemoryNetLink link = new InMemoryNetLink().with("lo", false).with("eth0", false);
+    private final ManualClock clock = new ManualClock();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final List<String> configured = new ArrayList<>();
+    private final List<String> stateAtConfigure = new ArrayList<>();
+    private TemplateMode.Configurator cold = c -> {
+        stateAtConfigure.add("seeds=" + kernel.seeds.size() + " clock=" + kernel.wallClockMillis + " mac="
+                + link.links.get("eth0").mac + " hostname=" + Files.readString(dir.resolve("hostname")));
+        configured.add(String.join(" ", c.tokens()));
+    };
+
+    private static final byte[] SEED = new byte[64];
+    static {
+        for (int i = 0; i < SEED.length; i++) {
+            SEED[i] = (byte) i;
+        }
+    }
+
+    private static String identityLine(String hostname, String mac, String ip) {
+        return new IdentityCodec().encode(new IdentityMessage.Identity(
+                "console=ttyS0 ip=" + ip + "::10.0.2.1:255.255.255.0:" + hostname + ":eth0:off volant.manifest=m",
+                mac, hostname, 1_765_000_000_123L, SEED)) + "\n";
+    }
+
+    private TemplateMode mode() throws Exception {
+        Files.writeString(dir.resolve("hostname"), "(none)");
+        return new TemplateMode(port, kernel, Optional.of(link), dir.resolve("hostname"), c -> cold.configure(c),
+                clock, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
+    }
+
+    @Test
+    void announces_warm_then_applies_entropy_clock_mac_hostname_before_the_cold_boot_path_and_answers_applied()
+            throws Exception {
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(kernel.seeds).singleElement().isEqualTo(SEED);
+        assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_000_123L);
+        assertThat(link.links.get("eth0").mac).isEqualTo("52:54:00:12:34:03");
+        assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("web-3");
+        assertThat(stateAtConfigure).containsExactly(
+                "seeds=1 clock=1765000000123 mac=52:54:00:12:34:03 hostname=web-3");
+        assertThat(configured).containsExactly(
+                "console=ttyS0 ip=10.0.2.13::10.0.2.1:255.255.255.0:web-3:eth0:off volant.manifest=m");
+        assertThat(logs.toString()).contains("identity applied hostname=web-3 mac=52:54:00:12:34:03");
+    }
+
+    @Test
+    void the_clock_is_the_hosts_send_time_plus_what_the_guest_spent_since_the_line_arrived() throws Exception {
+        kernel.onReseed = () -> clock.advance(Duration.ofMillis(250));
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_000_123L + 250);
+    }
+
+    @Test
+    void the_mac_goes_to_the_device_named_by_the_ip_token() throws Exception {
+        link.with("ens4", false);
+        port.hostSends(new IdentityCodec().encode(new IdentityMessage.Identity(
+                "ip=10.0.2.13::10.0.2.1:255.255.255.0:web-3:ens4:off", "52:54:00:12:34:03", "web-3", 1, SEED)) + "\n");
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(link.links.get("ens4").mac).isEqualTo("52:54:00:12:34:03");
+        assertThat(link.links.get("eth0").mac).isEqualTo("52:54:00:00:00:01");
+    }
+
+    @Test
+    void warm_is_written_only_once_the_host_end_is_connected() throws Exception {
+        port.hostConnected = false;
+        port.hostSends(identityLine("web-1", "52:54:00:12:34:01", "10.0.2.11"));
+        TemplateMode m = mode();
+        CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return m.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50); // nothing to observe but the absence of a write: the warm must not be dropped
+        assertThat(port.dropped()).isEmpty();
+        port.hostConnected = true;
+
+        assertThat(run.get()).isTrue();
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(port.dropped()).isEmpty();
+    }
+
+    @Test
+    void a_bad_line_is_answered_with_failed_and_the_next_identity_still_applies() throws Exception {
+        port.hostSends("{\"type\":\"identity\",\"mac\":\"nope\"}\n")
+                .hostSends("x".repeat(IdentityCodec.MAX_LINE + 10) + "\n")
+                .hostSends("{\"type\":\"warm\"}\n")
+                .hostSends(identityLine("web-2", "52:54:00:12:34:02", "10.0.2.12"));
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}",
+                "{\"type\":\"failed\",\"error\":\"cmdline is missing or not a string\"}",
+                "{\"type\":\"failed\",\"error\":\"message is 65546 bytes, limit 65536\"}",
+                "{\"type\":\"applied\"}");
+        assertThat(configured).hasSize(1);
+    }
+
+    @Test
+    void lines_split_across_reads_and_carriage_returns_are_reassembled() throws Exception {
+        String line = identityLine("web-4", "52:54:00:12:34:04", "10.0.2.14");
+        port.hostSends(line.substring(0, 10)).hostSends(line.substring(10, line.length() - 1) + "\r\n");
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("web-4");
+    }
+
+    @Test
+    void a_failed_reseed_stops_before_the_workload_and_is_reported_with_its_step() throws Exception {
+        kernel.failReseed = true;
+        port.hostSends(identityLine("web-5", "52:54:00:12:34:05", "10.0.2.15"));
+
+        assertThat(mode().run()).isFalse();
+
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"failed\",\"error\":"
+                + "\"entropy: ioctl(RNDADDENTROPY) failed: Operation not permitted (errno 1)\"}");
+        assertThat(kernel.wallClockMillis).isNull();
+        assertThat(configured).isEmpty();
+        assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("(none)");
+    }
+
+    @Test
+    void a_failing_cold_boot_path_is_reported_as_the_configure_step() throws Exception {
+        cold = c -> {
+            throw new IllegalArgumentException("volant.manifest: not base64url");
+        };
+        port.hostSends(identityLine("web-6", "52:54:00:12:34:06", "10.0.2.16"));
+
+        assertThat(mode().run()).isFalse();
+
+        assertThat(port.written()).last()
+                .isEqualTo("{\"type\":\"failed\",\"error\":\"configure: volant.manifest: not base64url\"}");
+    }
+
+    @Test
+    void without_an_ip_program_the_mac_step_fails() throws Exception {
+        Files.writeString(dir.resolve("hostname"), "(none)");
+        TemplateMode m = new TemplateMode(port, kernel, Optional.empty(), dir.resolve("hostname"), cold, clock,
+                new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
+        port.hostSends(identityLine("web-7", "52:54:00:12:34:07", "10.0.2.17"));
+
+        assertThat(m.run()).isFalse();
+
+        assertThat(port.written()).last().asString().startsWith("{\"type\":\"failed\",\"error\":\"mac: no ip program");
+    }
+
+    @Test
+    void while_the_host_end_is_away_reads_wait_on_the_clock() throws Exception {
+        InMemoryIdentityPort away = new InMemoryIdentityPort();
+        away.hostConnected = false;
+        clock.parkAfter(3);
+        LineReader r = new LineReader(away, clock);
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                r.next();
+            } catch (Exception e) {
+                // interrupted: the end of the test
+            }
+        });
+        org.awaitility.Awaitility.await().until(() -> clock.sleeps().size() >= 4);
+        t.interrupt();
+        t.join();
+        assertThat(clock.sleeps()).allMatch(d -> d.equals(Duration.ofMillis(100)));
+    }
+}

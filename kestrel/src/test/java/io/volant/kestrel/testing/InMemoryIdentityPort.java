@@ -1,0 +1,68 @@
+package io.volant.kestrel.testing;
+
+import io.volant.kestrel.identity.IdentityPort;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * In-memory {@link IdentityPort} twin: the host's lines are queued with {@link #hostSends}, the guest's lines are
+ * collected in {@link #written()}. {@link #hostConnected} models the host end; while it is false reads return 0 and
+ * writes are dropped, as QEMU does.
+ */
+public final class InMemoryIdentityPort implements IdentityPort {
+    private final LinkedBlockingQueue<byte[]> fromHost = new LinkedBlockingQueue<>();
+    private final List<String> written = new ArrayList<>();
+    private final List<String> dropped = new ArrayList<>();
+    public volatile boolean hostConnected = true;
+    private byte[] pending = new byte[0];
+
+    /** Queues raw bytes from the host (include the newline). */
+    public InMemoryIdentityPort hostSends(String raw) {
+        fromHost.add(raw.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    public synchronized List<String> written() {
+        return List.copyOf(written);
+    }
+
+    public synchronized List<String> dropped() {
+        return List.copyOf(dropped);
+    }
+
+    @Override
+    public void awaitHost() throws InterruptedException {
+        while (!hostConnected) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Override
+    public synchronized void writeLine(String line) {
+        (hostConnected ? written : dropped).add(line);
+    }
+
+    @Override
+    public int read(byte[] buf) throws java.io.IOException {
+        if (!hostConnected) {
+            return 0;
+        }
+        if (pending.length == 0) {
+            try {
+                pending = fromHost.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("read interrupted");
+            }
+        }
+        int n = Math.min(buf.length, pending.length);
+        System.arraycopy(pending, 0, buf, 0, n);
+        pending = java.util.Arrays.copyOfRange(pending, n, pending.length);
+        return n;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Template benchmark (docs/templates.md): the httpd example (examples/initramfs-httpd, built by fledge) as two
+# deployments on one real bin/volantd (QEMU backend, TCG unless VOLANT_QEMU_ACCEL=kvm, 1 vCPU, 512 MB): "cold" with
+# "template": false and "warm" whose replicas are clones of one template. Each replica is added by one scale step and
+# timed from its QEMU process start (/proc/<pid>/stat) to its agent's /healthz reporting the workload running; with
+# five of each running, the PSS of every QEMU (/proc/<pid>/smaps_rollup) is summed per kind. One run, side by side,
+# the load average printed with it. Everything (volantd, netns with its bridge, runtime dir on /dev/shm, work dir)
+# is created here and removed on exit.
+#
+# Usage: scripts/bench.sh template        (root: netns, bridge, taps; builds what is missing with scripts/build.sh)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/scripts/lib/jdk.sh"
+[ "$(id -u)" = 0 ] || { echo "bench-template: needs root (netns, bridge, taps)" >&2; exit 1; }
+[ -f "$root/volantd/target/volantd.jar" ] && [ -x "$root/guest/build/volant-init" ] \
+  && [ -f "$root/build/agent-bundle/kestrel.argv" ] || "$root/scripts/build.sh" >/dev/null
+"$root/scripts/fetch-kernel.sh" "$root/build/kernel" >/dev/null
+N=5
+W=$(mktemp -d /tmp/volant-bench-tpl.XXXXXX) RUN=/dev/shm/vtbench$$ NS=vtbench$$ VPID=""
+cleanup() {
+  # volantd stops its VMs on SIGTERM; any QEMU it could not stop is killed by the PID recorded when it started.
+  if [ -n "$VPID" ] && kill -0 "$VPID" 2>/dev/null; then kill "$VPID"; wait "$VPID" 2>/dev/null || true; fi
+  for p in $(cat "$W/pids" 2>/dev/null); do
+    grep -qa "$RUN/" "/proc/$p/cmdline" 2>/dev/null && kill "$p" 2>/dev/null || true
+  done
+  sleep 1
+  ip netns del "$NS" 2>/dev/null || true
+  rm -rf "$W" "$RUN"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+api="http://127.0.0.1:$port"
+volar() { "$root/bin/volar" --api "$api" "$@"; }
+json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+now() { date +%s.%N; }
+
+ip netns add "$NS"; ip netns exec "$NS" ip link set lo up
+"$root/bin/fledge" build -c "$root/examples/initramfs-httpd/fledge.toml" -o "$W/httpd.cpio.gz" >/dev/null 2>"$W/fledge.log" \
+  || { cat "$W/fledge.log" >&2; exit 1; }
+rel=$(cat "$root/build/kernel/release")
+env VOLANT_RUNTIME_BACKEND=qemu VOLANT_QEMU_ACCEL="${VOLANT_QEMU_ACCEL:-tcg}" VOLANT_NETNS="$NS" \
+    VOLANT_API_LISTEN="127.0.0.1:$port" VOLANT_DATA_DIR="$W/data" VOLANT_DB_PATH="$W/data/state.db" \
+    VOLANT_RUNTIME_DIR="$RUN" VOLANT_LOG_DIR="$W/logs" VOLANT_CACHE_DIR="$W/cache" \
+    VOLANT_GUEST_KERNEL="$root/build/kernel/vmlinuz" VOLANT_GUEST_MODULES_DIR="$root/build/kernel/lib/modules/$rel" \
+    VOLANT_STOP_GRACE_SECONDS=2 "$root/bin/volantd" > "$W/volantd.log" 2>&1 &
+VPID=$!
+for _ in $(seq 1 600); do curl -sf "$api/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+volar plugins install --manifest "$W/httpd.cpio.gz.manifest.json" >/dev/null
+
+qemu_start() { # pid -> wall-clock seconds when the process started
+  local st btime hz
+  st=$(awk '{print $22}' "/proc/$1/stat"); btime=$(awk '/^btime/{print $2}' /proc/stat); hz=$(getconf CLK_TCK)
+  echo "$btime + $st / $hz" | bc -l
+}
+healthy() { # ip -> 0 once the agent reports the workload running
+  ip netns exec "$NS" curl -sf -m 2 "http://$1:8080/healthz" 2>/dev/null | grep -q '"state" *: *"running"'
+}
+add_replica() { # deployment index -> prints "<seconds QEMU start -> /healthz running>"
+  local d=$1 i=$2 vm pid ip t0 t1=""
+  volar deployments scale "$d" "$i" >/dev/null
+  vm=$(curl -sf "$api/api/v1/vms/$d-$i")
+  pid=$(json 'd["pid"]' <<< "$vm"); ip=$(json 'd["ip_address"]' <<< "$vm"); echo "$pid" >> "$W/pids"
+  t0=$(qemu_start "$pid")
+  for _ in $(seq 1 6000); do healthy "$ip" && { t1=$(now); break; }; sleep 0.02; done
+  [ -n "$t1" ] || { echo "bench-template: $d-$i never healthy" >&2; tail -40 "$W/volantd.log" >&2; exit 1; }
+  echo "$t1 - $t0" | bc -l
+}
+pss() { # deployment first last -> total PSS (kB) of those replicas' QEMUs
+  local total=0 pid
+  for i in $(seq "$2" "$3"); do
+    pid=$(curl -sf "$api/api/v1/vms/$1-$i" | json 'd["pid"]')
+    total=$((total + $(awk '/^Pss:/{print $2}' "/proc/$pid/smaps_rollup")))
+  done
+  echo "$total"
+}
+
+echo "<!-- $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r), accel ${VOLANT_QEMU_ACCEL:-tcg}, load average $(cut -d' ' -f1-3 /proc/loadavg) -->"
+printf '{"plugin":"httpd","resources":{"cpu_cores":1,"memory_mb":512},"template":false}\n' > "$W/cold.json"
+printf '{"plugin":"httpd","resources":{"cpu_cores":1,"memory_mb":512}}\n' > "$W/warm.json"
+volar deployments create cold --config "$W/cold.json" --replicas 0 >/dev/null
+volar deployments create warm --config "$W/warm.json" --replicas 0 >/dev/null
+
+cold=() clone=()
+for i in $(seq 1 "$N"); do
+  t=$(add_replica cold "$i"); cold+=("$t"); printf 'cold  boot  cold-%d: %.2f s (load %s)\n' "$i" "$t" "$(cut -d' ' -f1 /proc/loadavg)"
+done
+# warm-1 boots cold while volantd makes the template in the background; the clones come after it is ready.
+t0=$(now); volar deployments scale warm 1 >/dev/null
+curl -sf "$api/api/v1/vms/warm-1" | json 'd["pid"]' >> "$W/pids"
+for _ in $(seq 1 3000); do
+  [ "$(curl -sf "$api/api/v1/system/info" | json 'd["templates"]["count"]')" = 1 ] && break; sleep 0.2
+done
+printf 'template: ready %.2f s after the first replica was asked for (boot to warm + device state save)\n' "$(echo "$(now) - $t0" | bc -l)"
+grep -a -o 'template captured template=[^ ]* warm_ms=[0-9]* state_bytes=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | head -1
+for i in $(seq 2 $((N + 1))); do
+  t=$(add_replica warm "$i"); clone+=("$t"); printf 'clone start warm-%d: %.2f s (load %s)\n' "$i" "$t" "$(cut -d' ' -f1 /proc/loadavg)"
+done
+grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | tail -"$N"
+sleep 3
+pc=$(pss cold 1 "$N") pw=$(pss warm 2 $((N + 1)))
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mc=$(med "${cold[@]}") mw=$(med "${clone[@]}")
+tpl_ram=$(du -k "$RUN"/templates/*.ram 2>/dev/null | awk '{s+=$1} END {print s+0}')
+echo "summary (accel ${VOLANT_QEMU_ACCEL:-tcg}, load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+printf '  cold boot   median %.2f s (runs: %s)\n' "$mc" "$(printf '%.2f ' "${cold[@]}")"
+printf '  clone start median %.2f s (runs: %s) = %.3f x cold (target <= 1.0 s and <= 0.15 x)\n' "$mw" \
+  "$(printf '%.2f ' "${clone[@]}")" "$(echo "$mw / $mc" | bc -l)"
+printf '  PSS of %d cold boots %d MB (%d MB each); of %d clones (warm-2..) %d MB (%d MB each; target <= 100 MB)\n' \
+  "$N" $((pc / 1024)) $((pc / 1024 / N)) "$N" $((pw / 1024)) $((pw / 1024 / N))
+printf '  template RAM file on tmpfs: %d MB (shared by the clones, counted in their PSS only for pages they map)\n' $((tpl_ram / 1024))
