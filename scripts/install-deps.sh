@@ -10,7 +10,7 @@ pkgs=(
   e2fsprogs squashfs-tools
   skopeo umoci
   binutils zstd xz-utils cpio
-  curl socat bc procps psmisc
+  curl socat bc procps psmisc python3
   sqlite3
   tmux
 )

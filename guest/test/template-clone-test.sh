@@ -8,13 +8,17 @@
 # "running" on its own IP with its own MAC, that its hostname is its name, that the two read different
 # /proc/sys/kernel/random/uuid and /dev/urandom values, and that each clock is within 1 s of the host's.
 #
-# Usage: guest/test/template-clone-test.sh   (root; qemu-system-x86, python3, curl; ~1-3 min under TCG)
+# Usage: guest/test/template-clone-test.sh [--console]   (root; qemu-system-x86, python3, curl; ~1-3 min under TCG)
+#   --console  the identity channel is a virtio console (virtconsole: the guest's /dev/hvc0), as Cloud Hypervisor
+#              provides it, instead of the named port io.volant.identity
 # Env: AGENT_BUNDLE (default build/agent-bundle), VOLANT_QEMU_ACCEL=kvm, KEEP=1 keeps the work directory.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/scripts/guest-lib.sh"
 [ "$(id -u)" = 0 ] || { echo "template-clone-test: needs root (netns, tap)" >&2; exit 1; }
+port=virtserialport,bus=vser0.0,chardev=ident0,name=io.volant.identity
+[ "${1:-}" = --console ] && port=virtconsole,bus=vser0.0,chardev=ident0
 guest_agent_inputs "$root"
 
 W=$(mktemp -d /tmp/volant-template-test.XXXXXX)
@@ -73,7 +77,7 @@ qemu() { # $1 name, $2 share=on|off, $3 tap, rest: extra args
     -serial "file:$W/$name.console" -qmp "unix:$W/$name.qmp,server=on,wait=off" \
     -netdev tap,id=net0,ifname="$tap",script=no,downscript=no -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:fe \
     -device virtio-serial-pci,id=vser0 -chardev socket,id=ident0,path="$W/$name.ident",server=on,wait=off \
-    -device virtserialport,bus=vser0.0,chardev=ident0,name=io.volant.identity "$@" > "$W/$name.qemu.log" 2>&1 &
+    -device "$port" "$@" > "$W/$name.qemu.log" 2>&1 &
   pids+=($!)
 }
 
@@ -126,4 +130,6 @@ for i in 1 2; do
 done
 [ "${uuid[1]}" != "${uuid[2]}" ] || fail "both clones read uuid ${uuid[1]}"
 [ "${rnd[1]}" != "${rnd[2]}" ] || fail "both clones read /dev/urandom ${rnd[1]}"
-log "PASS: 2 clones of one template, own IP/MAC/hostname, distinct randomness, clocks within 1 s"
+[ "$port" = "${port#virtconsole}" ] || grep -q "kestrel: identity over the virtio console device=/dev/hvc0" "$W/template.console" ||
+  fail "kestrel did not use /dev/hvc0"
+log "PASS ($port): 2 clones of one template, own IP/MAC/hostname, distinct randomness, clocks within 1 s"

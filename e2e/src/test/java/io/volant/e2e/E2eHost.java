@@ -73,11 +73,16 @@ final class E2eHost implements AutoCloseable {
 
     /** Creates the work dir (short: socket paths must stay under 107 bytes) and the namespace. */
     static E2eHost create(Path root, Path reports) throws IOException {
-        long me = ProcessHandle.current().pid();
-        Path work = Path.of("/tmp", "ve2e-" + me);
+        return create(root, reports, "");
+    }
+
+    /** As {@link #create(Path, Path)}, with {@code tag} in the names, so suites in one JVM never share them. */
+    static E2eHost create(Path root, Path reports, String tag) throws IOException {
+        String id = (tag.isEmpty() ? "" : tag + "-") + ProcessHandle.current().pid();
+        Path work = Path.of("/tmp", "ve2e-" + id);
         deleteTree(work);
         Files.createDirectories(work);
-        E2eHost host = new E2eHost(root, work, "volant-e2e-" + me, freePort(), reports);
+        E2eHost host = new E2eHost(root, work, "volant-e2e-" + id, freePort(), reports);
         Files.createDirectories(host.runDir);
         Files.createDirectories(host.dataDir);
         Files.createDirectories(host.logDir);

@@ -19,11 +19,9 @@ import java.util.UUID;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,15 +34,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(FailureDiagnostics.class)
-class VolantE2eTest implements FailureDiagnostics.Source {
+class VolantE2eTest extends E2eSteps {
     private static final String HTTPD_PAGE = "Hello from BusyBox httpd in a Volant microVM! 🚀";
     private static final String OCI_PAGE = "Hello from an OCI image in a Volant microVM! 🚀";
     /** TCG boots of a JVM agent take 20-60 s, several at once on two cores; be generous. */
     private static final Duration BOOT = Duration.ofMinutes(8);
 
     private final Instant began = Instant.now();
-    private E2eHost host;
-    private String failedStep;
     private final List<String> freedIps = new ArrayList<>();
     private final String marker = "volant-e2e-marker-" + UUID.randomUUID();
 
@@ -77,12 +73,6 @@ class VolantE2eTest implements FailureDiagnostics.Source {
             host.close();
         }
         log("e2e wall time " + Duration.between(began, Instant.now()).toSeconds() + " s");
-    }
-
-    @BeforeEach
-    void skipAfterAFailedStep(TestInfo info) {
-        assumeTrue(failedStep == null, "skipped: step '" + failedStep + "' failed");
-        log("step " + info.getDisplayName());
     }
 
     @Test
@@ -343,17 +333,8 @@ class VolantE2eTest implements FailureDiagnostics.Source {
         }
     }
 
-    private void log(String message) {
-        System.out.println("[e2e " + Instant.now() + "] " + message);
-    }
-
     @Override
-    public String diagnostics() {
-        return host == null ? "(no host)" : host.diagnostics(60);
-    }
-
-    @Override
-    public void markFailed(String step) {
-        failedStep = step;
+    String logTag() {
+        return "e2e";
     }
 }

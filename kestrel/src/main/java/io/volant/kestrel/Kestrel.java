@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -155,32 +156,43 @@ public final class Kestrel {
      * and the host falls back to cold boots; kestrel keeps serving {@code /healthz}.
      */
     private void awaitIdentity(ManifestResolver resolver) {
-        try {
-            Optional<Path> device = Optional.empty();
-            for (long waited = 0; device.isEmpty() && waited < PORT_WAIT.toMillis(); waited += 100) {
-                device = VirtioIdentityPort.find(Path.of("/sys/class/virtio-ports"), Path.of("/dev"),
-                        VirtioIdentityPort.NAME);
-                if (device.isEmpty()) {
-                    clock.sleep(Duration.ofMillis(100));
-                }
-            }
-            if (device.isEmpty()) {
+        try (VirtioIdentityPort port = openIdentityPort()) {
+            if (port == null) {
                 log.info("template mode without identity port", "port", VirtioIdentityPort.NAME,
                         "waited_s", PORT_WAIT.toSeconds());
                 return;
             }
-            try (VirtioIdentityPort port = VirtioIdentityPort.open(device.get(), clock)) {
-                new TemplateMode(port, new LinuxGuestKernel(), IpCommandNetLink.locate(),
-                        GuestNetwork.Paths.guest().hostname(), c -> {
-                            network(c);
-                            follow(resolver.initial(config.manifestEnv(), c), resolver, true);
-                        }, clock, log).run();
-            }
+            new TemplateMode(port, new LinuxGuestKernel(), IpCommandNetLink.locate(),
+                    GuestNetwork.Paths.guest().hostname(), c -> {
+                        network(c);
+                        follow(resolver.initial(config.manifestEnv(), c), resolver, true);
+                    }, clock, log).run();
         } catch (IOException | RuntimeException e) {
             log.info("identity port failed", "error", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The named port {@code io.volant.identity} (QEMU), else the virtio console {@code /dev/hvc0} (Cloud Hypervisor
+     * has no named ports), waiting up to {@link #PORT_WAIT} for either to appear; null when neither did.
+     */
+    private VirtioIdentityPort openIdentityPort() throws IOException, InterruptedException {
+        Path console = Path.of("/dev/hvc0");
+        for (long waited = 0; waited < PORT_WAIT.toMillis(); waited += 100) {
+            Optional<Path> named = VirtioIdentityPort.find(Path.of("/sys/class/virtio-ports"), Path.of("/dev"),
+                    VirtioIdentityPort.NAME);
+            if (named.isPresent()) {
+                return VirtioIdentityPort.open(named.get(), clock);
+            }
+            if (Files.exists(Path.of("/sys/class/tty/hvc0")) && Files.exists(console)) {
+                log.info("identity over the virtio console", "device", console);
+                return VirtioIdentityPort.openConsole(console, clock);
+            }
+            clock.sleep(Duration.ofMillis(100));
+        }
+        return null;
     }
 
     /**

@@ -221,7 +221,7 @@ public final class Main implements Callable<Integer> {
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
                     console, agent, v.drift(), controls,
-                    v.metrics());
+                    v.metrics(), v.publishing());
         }
 
         /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */

@@ -24,9 +24,13 @@ import io.volant.volantd.template.TemplateManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.volant.volantd.network.InMemoryNetworkManager;
+import io.volant.volantd.network.InMemoryPortForwarding;
 import io.volant.volantd.network.NetworkManager;
+import io.volant.volantd.network.PortForwarding;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.publish.PublishService;
+import io.volant.volantd.publish.Publisher;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.vfio.UnsupportedVfioManager;
 import io.volant.volantd.vfio.VfioManager;
@@ -66,14 +70,19 @@ public final class Volantd implements AutoCloseable {
     private final DriftClient drift;
     private final TemplateManager templates;
     private final PrometheusMeterRegistry metrics;
+    private final Publisher publisher;
+    private final PublishService publishing;
     private volatile boolean closed;
 
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
-                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics) {
+                    VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics,
+                    Publisher publisher, PublishService publishing) {
         this.drift = drift;
         this.templates = templates;
         this.metrics = metrics;
+        this.publisher = publisher;
+        this.publishing = publishing;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -141,6 +150,16 @@ public final class Volantd implements AutoCloseable {
         return metrics;
     }
 
+    /** The built-in port publisher (docs/publishing.md). */
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    /** Publishing and withdrawing ports of VMs and deployments. */
+    public PublishService publishing() {
+        return publishing;
+    }
+
     /** The VFIO manager the VMs use (the host's sysfs one on real backends, "not supported" on simulated). */
     public VfioManager vfio() {
         return vfio;
@@ -187,6 +206,7 @@ public final class Volantd implements AutoCloseable {
     public void start() {
         templates.recover();
         vms.recover();
+        publisher.start(); // after recovery: adopted VMs are live, so the first table is already complete
         templates.startHousekeeping(TEMPLATE_GC);
         controller.start(WORKERS);
         if (health != null) {
@@ -207,6 +227,7 @@ public final class Volantd implements AutoCloseable {
             health.close();
         }
         controller.close();
+        publisher.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
         launcher.close();
         store.close();
@@ -226,6 +247,7 @@ public final class Volantd implements AutoCloseable {
         if (health != null) {
             health.close();
         }
+        publisher.halt();
         vms.halt();
         controller.close();
         launcher.close();
@@ -244,6 +266,7 @@ public final class Volantd implements AutoCloseable {
         private SeedBuilder seedBuilder;
         private VfioManager vfioManager;
         private DriftClient driftClient;
+        private PortForwarding portForwarding;
         private EventBus eventBus;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
         private AgentProbe agentProbe;
@@ -276,6 +299,12 @@ public final class Volantd implements AutoCloseable {
         /** driftd client; default: {@code VOLANT_DRIFT_ENDPOINT}'s, or none when unset. */
         public Builder driftClient(DriftClient d) {
             this.driftClient = d;
+            return this;
+        }
+
+        /** The kernel NAT of published ports; default: nftables on real backends, in memory otherwise. */
+        public Builder portForwarding(PortForwarding f) {
+            this.portForwarding = f;
             return this;
         }
 
@@ -314,6 +343,7 @@ public final class Volantd implements AutoCloseable {
                 networkManager = networkManager != null ? networkManager : host.network();
                 seedBuilder = seedBuilder != null ? seedBuilder : host.seeds();
                 vfioManager = vfioManager != null ? vfioManager : host.vfio();
+                portForwarding = portForwarding != null ? portForwarding : host.forwarding();
             }
             Launcher l = launcher != null ? launcher : sim
                     ? new SimulatedLauncher(config.simulatedLaunch(), config.simulatedReady(), config.simulatedHealthy(), clock)
@@ -323,6 +353,8 @@ public final class Volantd implements AutoCloseable {
             VfioManager v = vfioManager != null ? vfioManager : sim
                     ? new UnsupportedVfioManager("VFIO passthrough is not supported by the simulated backend")
                     : missing("VFIO manager");
+            // Real backends get nftables from Backends; a launcher wired by hand (tests) publishes in memory.
+            PortForwarding forwarding = portForwarding != null ? portForwarding : new InMemoryPortForwarding();
             if (sim && launcher == null) {
                 log.warn("simulated backend: no virtual machines will run");
             }
@@ -355,8 +387,16 @@ public final class Volantd implements AutoCloseable {
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
+                Publisher publisher = new Publisher(store, vms, health != null ? health : readiness, forwarding,
+                        dc.configured());
+                PublishService publishing = new PublishService(store, vms, deploymentLocks, publisher);
+                if (!publisher.viaDrift()) {
+                    // With driftd the spec's ownership applies instead: running VMs own keys, conflicts fail at start.
+                    vms.setExposeGuard(publishing::check);
+                    deployments.setExposeGuard(publishing::check);
+                }
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
-                        templates, registry);
+                        templates, registry, publisher, publishing);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

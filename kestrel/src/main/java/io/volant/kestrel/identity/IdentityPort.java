@@ -9,10 +9,19 @@ import java.io.IOException;
  * are lost (QEMU drops them), hence {@link #awaitHost()}.
  */
 public interface IdentityPort extends Closeable {
-    /** Blocks until the host end is connected. */
+    /** Blocks until the host end is connected; returns at once where that cannot be seen ({@link #hostVisible}). */
     void awaitHost() throws IOException, InterruptedException;
 
-    /** Writes {@code line} and a newline. */
+    /**
+     * Whether {@link #awaitHost()} really sees the host end (a named virtio-serial port). Where it does not (a virtio
+     * console), {@code warm} is repeated until the host's first line arrives, since a write before the host listens
+     * may be lost; the host skips repeated {@code warm} lines.
+     */
+    default boolean hostVisible() {
+        return true;
+    }
+
+    /** Writes {@code line} and a newline in one write; safe to call from two threads. */
     void writeLine(String line) throws IOException;
 
     /**

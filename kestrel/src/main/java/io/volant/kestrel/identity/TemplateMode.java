@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The guest side of a template (kernel argument {@code volant.template=1}): announce {@code warm}, wait for an
@@ -35,6 +37,8 @@ public final class TemplateMode {
     private final Clock clock;
     private final Log log;
     private final IdentityCodec codec = new IdentityCodec();
+    /** How often {@code warm} is repeated on a port that cannot see the host end. */
+    static final Duration WARM_REPEAT = Duration.ofSeconds(1);
 
     public TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
                         Configurator coldPath, Clock clock, Log log) {
@@ -54,8 +58,13 @@ public final class TemplateMode {
      */
     public boolean run() throws IOException, InterruptedException {
         port.awaitHost();
-        port.writeLine(codec.encode(new IdentityMessage.Warm()));
+        String warm = codec.encode(new IdentityMessage.Warm());
         log.info("template warm", "port", VirtioIdentityPort.NAME);
+        port.writeLine(warm);
+        CountDownLatch heard = new CountDownLatch(1);
+        if (!port.hostVisible()) {
+            Thread.ofPlatform().daemon().name("kestrel-warm").start(() -> repeat(warm, heard));
+        }
         LineReader lines = new LineReader(port, clock);
         while (true) {
             IdentityMessage m;
@@ -63,6 +72,7 @@ public final class TemplateMode {
             try {
                 String line = lines.next();
                 received = clock.nanos();
+                heard.countDown();
                 m = codec.decode(line);
             } catch (IllegalArgumentException e) {
                 log.info("identity message rejected", "error", e.getMessage());
@@ -88,6 +98,20 @@ public final class TemplateMode {
     }
 
     /** @param received when the identity's line arrived ({@link Clock#nanos()}) */
+    /** Re-sends {@code warm} every {@link #WARM_REPEAT} until the host's first line arrived. */
+    private void repeat(String warm, CountDownLatch heard) {
+        try {
+            while (heard.getCount() > 0) {
+                clock.sleep(WARM_REPEAT);
+                if (heard.getCount() > 0) {
+                    port.writeLine(warm);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the reader reports port failures; nothing more to announce
+        }
+    }
+
     private void apply(IdentityMessage.Identity id, long received) throws StepFailed {
         Cmdline cmdline = Cmdline.parse(id.cmdline());
         String device = cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");

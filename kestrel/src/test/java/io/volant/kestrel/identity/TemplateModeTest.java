@@ -1,6 +1,7 @@
 package io.volant.kestrel.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.volant.kestrel.Log;
 import io.volant.kestrel.boot.Cmdline;
@@ -109,13 +110,35 @@ class TemplateModeTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(50); // nothing to observe but the absence of a write: the warm must not be dropped
+        await().until(port::awaitingHost);
+        assertThat(port.written()).isEmpty();
         assertThat(port.dropped()).isEmpty();
-        port.hostConnected = true;
+        port.connectHost();
 
         assertThat(run.get()).isTrue();
         assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
         assertThat(port.dropped()).isEmpty();
+    }
+
+    @Test
+    void on_a_console_that_cannot_see_the_host_warm_is_repeated_until_the_first_line_arrives() throws Exception {
+        port.hostVisible = false;
+        clock.parkAfter(2); // two repeats, then the repeater waits
+        TemplateMode m = mode();
+        CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return m.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().until(() -> port.written().size() == 3);
+        port.hostSends(identityLine("web-8", "52:54:00:12:34:08", "10.0.2.18"));
+
+        assertThat(run.get()).isTrue();
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"warm\"}",
+                "{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(clock.sleeps()).containsOnly(TemplateMode.WARM_REPEAT);
     }
 
     @Test
@@ -196,7 +219,7 @@ class TemplateModeTest {
                 // interrupted: the end of the test
             }
         });
-        org.awaitility.Awaitility.await().until(() -> clock.sleeps().size() >= 4);
+        await().until(() -> clock.sleeps().size() >= 4);
         t.interrupt();
         t.join();
         assertThat(clock.sleeps()).allMatch(d -> d.equals(Duration.ofMillis(100)));

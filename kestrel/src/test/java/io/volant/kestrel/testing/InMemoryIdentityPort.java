@@ -16,6 +16,8 @@ public final class InMemoryIdentityPort implements IdentityPort {
     private final List<String> written = new ArrayList<>();
     private final List<String> dropped = new ArrayList<>();
     public volatile boolean hostConnected = true;
+    /** False models a virtio console: the guest cannot see whether the host listens. */
+    public volatile boolean hostVisible = true;
     private byte[] pending = new byte[0];
 
     /** Queues raw bytes from the host (include the newline). */
@@ -32,11 +34,34 @@ public final class InMemoryIdentityPort implements IdentityPort {
         return List.copyOf(dropped);
     }
 
+    private boolean awaitingHost;
+
+    /** Connects the host end and wakes {@link #awaitHost()}. */
+    public synchronized void connectHost() {
+        hostConnected = true;
+        notifyAll();
+    }
+
+    /** Whether a caller is blocked in {@link #awaitHost()}. */
+    public synchronized boolean awaitingHost() {
+        return awaitingHost;
+    }
+
     @Override
-    public void awaitHost() throws InterruptedException {
-        while (!hostConnected) {
-            Thread.sleep(1);
+    public synchronized void awaitHost() throws InterruptedException {
+        awaitingHost = true;
+        try {
+            while (!hostConnected) {
+                wait();
+            }
+        } finally {
+            awaitingHost = false;
         }
+    }
+
+    @Override
+    public boolean hostVisible() {
+        return hostVisible;
     }
 
     @Override

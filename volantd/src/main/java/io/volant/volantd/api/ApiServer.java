@@ -62,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
             new EventRoutes(services.events(), json, metrics, closing).register(config.routes);
             new VfioRoutes(services.vfio(), json).register(config.routes);
             new DriftProxyRoutes(services.drift(), json).register(config.routes);
+            new PublishRoutes(services.publishing(), json).register(config.routes);
             new McpRoutes(services.vms(), json).register(config.routes);
             new SimulatedRoutes(services.simulated(), json).register(config.routes);
             webSockets.register(config.routes);

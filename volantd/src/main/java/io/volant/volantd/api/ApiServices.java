@@ -8,6 +8,7 @@ import io.volant.volantd.deployment.DeploymentService;
 import io.volant.volantd.drift.DriftClient;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.publish.PublishService;
 import io.volant.volantd.vfio.VfioManager;
 import io.volant.volantd.vm.VmService;
 
@@ -20,6 +21,7 @@ import io.volant.volantd.vm.VmService;
  * @param agent     HTTP to in-guest agents ({@link AgentGateway#none()} without a transport)
  * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
+ * @param publishing published ports of VMs and deployments
  */
 public record ApiServices(
         VmService vms,
@@ -32,7 +34,15 @@ public record ApiServices(
         AgentGateway agent,
         DriftClient drift,
         SimulatedControls simulated,
-        PrometheusMeterRegistry metrics) {
+        PrometheusMeterRegistry metrics,
+        PublishService publishing) {
+
+    /** For tests that never call the published-port routes. */
+    public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
+                       VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
+                       SimulatedControls simulated, PrometheusMeterRegistry metrics) {
+        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, null);
+    }
 
     /**
      * Values shown by {@code GET /api/v1/system/info} (api-and-cli.md §2.2, §4.3); {@code templates} gives the

@@ -8,6 +8,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.vm.ExposeGuard;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
 import io.volant.volantd.vm.VmConfig;
@@ -36,6 +37,7 @@ public final class DeploymentService {
     private final DeploymentController controller;
     private final NamedLocks locks;
     private final ReadinessProbe readiness;
+    private volatile ExposeGuard exposeGuard = ExposeGuard.NONE;
 
     public DeploymentService(Store store, VmService vms, PluginRegistry plugins, DeploymentController controller,
                              NamedLocks deploymentLocks, ReadinessProbe readiness) {
@@ -47,7 +49,12 @@ public final class DeploymentService {
         this.readiness = readiness;
     }
 
-    /** 400 name/replicas/config, 409 exists or plugin disabled. Returns the state after one pass. */
+    /** The port publisher registers here: a template's {@code expose} may not take another owner's port. */
+    public void setExposeGuard(ExposeGuard g) {
+        this.exposeGuard = g;
+    }
+
+    /** 400 name/replicas/config, 409 exists, plugin disabled or a taken port. Returns the state after one pass. */
     public Deployment create(String name, int replicas, VmConfig config) {
         String n = name == null ? "" : name.trim();
         Names.checkDeploymentName(n);
@@ -55,6 +62,7 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
+        exposeGuard.check("deployment", n, template.expose());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
@@ -124,8 +132,12 @@ public final class DeploymentService {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
         Strategy st = strategy == null ? null : strategy.validated();
-        String json = config == null ? null : VmConfigCodec.toJsonString(DeploymentConfigs.normalize(config, plugins));
+        VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = name == null ? "" : name.trim();
+        if (normalized != null) {
+            exposeGuard.check("deployment", n, normalized.expose());
+        }
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {

@@ -104,10 +104,18 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
         verdicts.keySet().retainAll(seen);
     }
 
+    /**
+     * The verdict of the VM's current launch: a verdict is kept per pid, so a relaunched member (self-healing,
+     * restart) counts as unhealthy until its own first probe instead of inheriting its predecessor's verdict.
+     */
     @Override
     public boolean healthy(String vmName) {
         Verdict v = verdicts.get(vmName);
-        return v != null && v.healthy();
+        if (v == null || !v.healthy()) {
+            return false;
+        }
+        return store.read(tx -> tx.vms().getByName(vmName)).map(r -> r.pid() != null && r.pid() == v.pid())
+                .orElse(false);
     }
 
     @Override

@@ -19,6 +19,8 @@ import io.volant.volantd.hypervisor.qemu.QemuLauncher;
 import io.volant.volantd.hypervisor.qemu.QemuOptions;
 import io.volant.volantd.network.CommandRunner;
 import io.volant.volantd.network.NetworkManager;
+import io.volant.volantd.network.PortForwarding;
+import io.volant.volantd.network.nft.NftPortForwarding;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.vfio.SysfsVfioManager;
@@ -50,7 +52,7 @@ public final class Backends {
 
     /** Everything the engine needs from the host. */
     public record HostRuntime(Launcher launcher, NetworkManager network, SeedBuilder seeds, VfioManager vfio,
-            ConsoleHub console, String backend, String accel) {}
+            ConsoleHub console, String backend, String accel, PortForwarding forwarding) {}
 
     /** The outcome of §9.1 selection. */
     public record Selection(String backend, String accel, String binary) {}
@@ -126,7 +128,8 @@ public final class Backends {
         }
         NetworkManager net = new BridgeNetworkManager(c.bridge(), runner);
         return new HostRuntime(launcher, net, new FatSeedBuilder(), new SysfsVfioManager(Path.of("/sys"),
-                Path.of("/dev/vfio")), hub, s.backend(), s.accel());
+                Path.of("/dev/vfio")), hub, s.backend(), s.accel(),
+                new NftPortForwarding(runner, c.bridge(), c.subnet().toString()));
     }
 
     /** §4.7 Chosen: re-run steps 6-8 at startup; a failure is a warning, not a startup error. */

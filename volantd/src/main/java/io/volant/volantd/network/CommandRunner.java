@@ -14,6 +14,17 @@ public interface CommandRunner {
      */
     Result run(List<String> argv, Duration timeout);
 
+    /**
+     * Runs {@code argv} with {@code stdin} as its standard input ({@code nft -f -} reads a whole transaction this
+     * way). Runners that cannot feed input refuse non-empty input.
+     */
+    default Result run(List<String> argv, String stdin, Duration timeout) {
+        if (stdin == null || stdin.isEmpty()) {
+            return run(argv, timeout);
+        }
+        throw new NetworkException("run [" + String.join(" ", argv) + "]: this runner cannot feed standard input");
+    }
+
     record Result(int exitCode, String stdout, String stderr) {
         public boolean ok() {
             return exitCode == 0;

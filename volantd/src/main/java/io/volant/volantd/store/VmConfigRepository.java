@@ -88,4 +88,19 @@ public final class VmConfigRepository {
         }
         return out;
     }
+
+    /**
+     * vm id → the config's {@code expose} array as JSON text, for the VMs that have one (the port publisher reads it
+     * every second: one query, without the rest of the configs).
+     */
+    public Map<Long, String> exposeJson() throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        try (ResultSet rs = c.prepare("SELECT vm_id, json_extract(config_json, '$.expose') FROM vm_configs "
+                + "WHERE json_valid(config_json) AND json_type(config_json, '$.expose') = 'array'").executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
 }

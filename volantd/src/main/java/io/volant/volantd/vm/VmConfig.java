@@ -56,6 +56,10 @@ public record VmConfig(
         return new VmConfig(v, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }
 
+    public VmConfig withExpose(List<Expose> v) {
+        return new VmConfig(plugin, runtime, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, v, cloudInit, network, initramfs, rootfs, template);
+    }
+
     public VmConfig withRuntime(String v) {
         return new VmConfig(plugin, v, kernelCmdline, kernelOverride, resources, api, manifest, devices, metadata, expose, cloudInit, network, initramfs, rootfs, template);
     }

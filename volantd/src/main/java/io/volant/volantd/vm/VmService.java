@@ -53,6 +53,7 @@ public final class VmService {
     private final ExecutorService exitExecutor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("vm-exit-", 0).factory());
     private volatile MemberListener listener = MemberListener.NONE;
+    private volatile ExposeGuard exposeGuard = ExposeGuard.NONE;
     private volatile boolean halted;
 
     public VmService(Store store, PluginRegistry plugins, EventBus bus, VolantdConfig cfg, Clock clock, VmRuntime runtime) {
@@ -66,6 +67,11 @@ public final class VmService {
         this.suspension = new VmSuspension(store, runtime, bus, clock);
     }
 
+    /** The port publisher registers here: a standalone VM's {@code expose} may not take another owner's port. */
+    public void setExposeGuard(ExposeGuard g) {
+        this.exposeGuard = g;
+    }
+
     /** The deployment controller registers here to hear about member exits and destroys. */
     public void setMemberListener(MemberListener l) {
         this.listener = l;
@@ -75,7 +81,9 @@ public final class VmService {
 
     /** Creates and boots a VM (api-and-cli.md §2.3.2 resolution + control-plane.md §2.2/§2.10). */
     public Vm create(CreateVmRequest r) {
-        return createVm(r.name(), VmCreation.resolve(r, plugins), null, null);
+        VmConfig config = VmCreation.resolve(r, plugins);
+        exposeGuard.check("vm", r.name(), config.expose());
+        return createVm(r.name(), config, null, null);
     }
 
     /**
@@ -410,6 +418,12 @@ public final class VmService {
 
     /** Applies a patch body (control-plane.md §4.7, §4.9); returns the new version. Nothing is applied live. */
     public VersionedConfig patchConfig(String name, JsonNode patch) {
+        if (patch != null && patch.has("expose")) {
+            VmRow row = row(name);
+            if (row.groupName() == null) { // a replica's own expose is never published: its deployment's is
+                exposeGuard.check("vm", name, VmConfigPatcher.apply(configs.current(row).config(), patch).expose());
+            }
+        }
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             if (row.status().equals("suspended")) {

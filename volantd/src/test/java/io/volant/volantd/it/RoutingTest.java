@@ -39,7 +39,8 @@ class RoutingTest {
 
     static String concrete(String template) {
         return template.replace("{name}", "nope").replace("{plugin}", "nope").replace("{artifact}", "nope")
-                .replace("{action}", "nope").replace("{path}", "v1/x").replace("{protocol}", "tcp").replace("{port}", "80");
+                .replace("{action}", "nope").replace("{path}", "v1/x").replace("{protocol}", "tcp").replace("{port}", "80")
+                .replace("{host_port}", "8080");
     }
 
     static void assertRouted(Api api, int port, Route r) throws Exception {

@@ -13,6 +13,7 @@ import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.hypervisor.Launcher;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.network.InMemoryNetworkManager;
+import io.volant.volantd.network.InMemoryPortForwarding;
 import io.volant.volantd.vfio.InMemoryVfioManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,9 @@ public final class Engine implements AutoCloseable {
     private final List<VmEvent> seen = new ArrayList<>();
     private final Launcher customLauncher;
     private boolean agentHealth;
+    private boolean viaDrift = true;
+    /** Kernel NAT twin for published ports; like the kernel's table it survives {@link #crashAndReopen()}. */
+    public InMemoryPortForwarding forwarding = new InMemoryPortForwarding();
 
     public Engine(Path dir) {
         this(dir, new MutableClock(), null);
@@ -48,12 +52,22 @@ public final class Engine implements AutoCloseable {
         return new Engine(dir, new MutableClock(), null, true);
     }
 
+    /** An engine without driftd, so the built-in publisher drives {@link #forwarding}; agent health on. */
+    public static Engine publishing(Path dir) {
+        return new Engine(dir, new MutableClock(), null, true, false);
+    }
+
     public Engine(Path dir, MutableClock clock, Launcher custom) {
         this(dir, clock, custom, false);
     }
 
     private Engine(Path dir, MutableClock clock, Launcher custom, boolean agentHealth) {
+        this(dir, clock, custom, agentHealth, true);
+    }
+
+    private Engine(Path dir, MutableClock clock, Launcher custom, boolean agentHealth, boolean viaDrift) {
         this.agentHealth = agentHealth;
+        this.viaDrift = viaDrift;
         this.dir = dir;
         this.clock = clock;
         this.customLauncher = custom;
@@ -72,7 +86,10 @@ public final class Engine implements AutoCloseable {
         network = new InMemoryNetworkManager();
         vfio = new InMemoryVfioManager();
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio).driftClient(drift);
+                .networkManager(network).vfioManager(vfio).portForwarding(forwarding);
+        if (viaDrift) {
+            b.driftClient(drift);
+        }
         if (agentHealth) {
             b.agentProbe(Volantd.SIMULATED_AGENT);
         }

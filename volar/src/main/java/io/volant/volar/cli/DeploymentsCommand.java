@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volar.client.ApiClient;
 import io.volant.volar.output.Format;
+import io.volant.volar.output.Listing;
 import io.volant.volar.output.Times;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Parameters;
         + "VMs).",
         subcommands = {DeploymentsCommand.Create.class, DeploymentsCommand.ListDeployments.class,
                 DeploymentsCommand.Get.class, DeploymentsCommand.Scale.class, DeploymentsCommand.Update.class,
-                DeploymentsCommand.Delete.class})
+                DeploymentsCommand.Delete.class,
+                PublishCommands.DeploymentExpose.class, PublishCommands.DeploymentUnexpose.class})
 final class DeploymentsCommand extends Group {
 
     static String path(String name) {
@@ -80,14 +84,19 @@ final class DeploymentsCommand extends Group {
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode list = client(READ).get("/api/v1/deployments");
-            printList(f, list, List.of(col("NAME", d -> text(d, "name")),
+            ApiClient api = client(READ);
+            JsonNode list = api.get("/api/v1/deployments");
+            Map<String, String> ports = f.human() ? PublishCommands.byOwner(api) : Map.of();
+            List<Listing.Column> columns = new ArrayList<>(List.of(col("NAME", d -> text(d, "name")),
                     col("DESIRED", d -> number(d, "desired_replicas")), col("READY", d -> number(d, "ready_replicas")),
                     wide("UP-TO-DATE", d -> number(d, "updated_replicas")), wide("REVISION", d -> number(d, "revision")),
                     wide("PLUGIN", d -> text(d.path("config"), "plugin")),
                     wide("ROLLOUT", d -> text(d.path("rollout"), "status")),
-                    col("AGE", d -> Times.age(text(d, "created_at"), env().clock().instant()))),
-                    "No deployments found");
+                    col("AGE", d -> Times.age(text(d, "created_at"), env().clock().instant()))));
+            if (!ports.isEmpty()) {
+                columns.add(col("PORTS", d -> ports.getOrDefault("deployment " + text(d, "name"), "")));
+            }
+            printList(f, list, columns, "No deployments found");
             return 0;
         }
     }
@@ -104,7 +113,8 @@ final class DeploymentsCommand extends Group {
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode d = client(READ).get(path(name));
+            ApiClient api = client(READ);
+            JsonNode d = PublishCommands.withPublished(api, "deployments", name, api.get(path(name)));
             if (outputFile != null) {
                 VmConfigCommand.writeFile(env().resolve(outputFile), f == Format.YAML ? json().yaml(d)
                         : json().pretty(d));
@@ -135,6 +145,7 @@ final class DeploymentsCommand extends Group {
                 out().println("Created: " + Times.readable(text(d, "created_at")) + " ("
                         + Times.age(text(d, "created_at"), env().clock().instant()) + " ago)");
             }
+            d.path("published").forEach(p -> out().println("Published: " + PublishCommands.describe(p)));
         }
     }
 

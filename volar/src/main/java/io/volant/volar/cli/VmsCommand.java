@@ -17,6 +17,7 @@ import io.volant.volar.output.Times;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Parameters;
         VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
         VmsCommand.Scale.class, VmConfigCommand.class,
         VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
-        VmOperationsCommand.Call.class, VmOperationsCommand.Action.class})
+        VmOperationsCommand.Call.class, VmOperationsCommand.Action.class,
+        PublishCommands.VmExpose.class, PublishCommands.VmUnexpose.class})
 final class VmsCommand extends Group {
     static final Set<String> STATUSES = Set.of("pending", "starting", "running", "suspended", "stopped", "crashed");
 
@@ -37,15 +39,19 @@ final class VmsCommand extends Group {
         return "/api/v1/vms/" + seg(name);
     }
 
-    /** The VM table: {@code -o wide} adds the PID and the deployment. */
-    static List<Listing.Column> columns(CliEnvironment env) {
-        return List.of(col("NAME", vm -> text(vm, "name")), col("STATUS", vm -> text(vm, "status")),
+    /** The VM table: {@code -o wide} adds the PID and the deployment; PORTS when any port is published. */
+    static List<Listing.Column> columns(CliEnvironment env, Map<String, String> ports) {
+        List<Listing.Column> c = new ArrayList<>(List.of(col("NAME", vm -> text(vm, "name")), col("STATUS", vm -> text(vm, "status")),
                 col("RUNTIME", vm -> text(vm, "runtime")), col("IP", vm -> text(vm, "ip_address")),
                 col("MAC", vm -> text(vm, "mac_address")), col("CPU", vm -> number(vm, "cpu_cores")),
                 col("MEM", vm -> number(vm, "memory_mb")),
                 wide("PID", vm -> number(vm, "pid") > 0 ? String.valueOf(number(vm, "pid")) : ""),
                 wide("DEPLOYMENT", vm -> text(vm, "deployment")),
-                col("AGE", vm -> Times.age(text(vm, "created_at"), env.clock().instant())));
+                col("AGE", vm -> Times.age(text(vm, "created_at"), env.clock().instant()))));
+        if (!ports.isEmpty()) {
+            c.add(col("PORTS", vm -> ports.getOrDefault("vm " + text(vm, "name"), "")));
+        }
+        return c;
     }
 
     @Command(name = "list", aliases = "ls", description = "List VMs.")
@@ -75,8 +81,9 @@ final class VmsCommand extends Group {
             addQuery(q, "status", status);
             addQuery(q, "plugin", plugin);
             addQuery(q, "runtime", runtime);
-            JsonNode vms = client(READ).get("/api/v1/vms" + (q.isEmpty() ? "" : "?" + String.join("&", q)));
-            printList(f, vms, columns(env()), "No VMs found");
+            ApiClient api = client(READ);
+            JsonNode vms = api.get("/api/v1/vms" + (q.isEmpty() ? "" : "?" + String.join("&", q)));
+            printList(f, vms, columns(env(), f.human() ? PublishCommands.byOwner(api) : Map.of()), "No VMs found");
             return 0;
         }
 
@@ -97,7 +104,8 @@ final class VmsCommand extends Group {
         @Override
         public Integer call() {
             Format f = format(output);
-            JsonNode vm = client(READ).get(vmPath(name));
+            ApiClient api = client(READ);
+            JsonNode vm = PublishCommands.withPublished(api, "vms", name, api.get(vmPath(name)));
             printObject(f, vm, name, () -> {
                 out().println("Name: " + text(vm, "name"));
                 out().println("Status: " + text(vm, "status"));
@@ -122,6 +130,7 @@ final class VmsCommand extends Group {
                     out().println("Created: " + Times.readable(text(vm, "created_at")) + " ("
                             + Times.age(text(vm, "created_at"), env().clock().instant()) + " ago)");
                 }
+                vm.path("published").forEach(p -> out().println("Published: " + PublishCommands.describe(p)));
             });
             return 0;
         }

@@ -29,6 +29,11 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public Result run(List<String> argv, Duration timeout) {
+        return run(argv, "", timeout);
+    }
+
+    @Override
+    public Result run(List<String> argv, String stdin, Duration timeout) {
         List<String> full = new ArrayList<>();
         if (!netns.isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", netns));
@@ -36,13 +41,24 @@ public final class ProcessCommandRunner implements CommandRunner {
         full.addAll(argv);
         Process p;
         try {
-            p = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(full);
+            if (stdin == null || stdin.isEmpty()) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            p = pb.start();
         } catch (IOException e) {
             throw new NetworkException("run [" + String.join(" ", argv) + "]: " + e.getMessage(), e);
         }
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
+        if (stdin != null && !stdin.isEmpty()) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                p.destroyForcibly(); // it stopped reading: whatever it would do with half an input is unwanted
+                throw new NetworkException("run [" + String.join(" ", argv) + "]: write input: " + e.getMessage(), e);
+            }
+        }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
