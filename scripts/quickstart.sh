@@ -4,8 +4,9 @@
 #   scripts/quickstart.sh          install dependencies, build everything, fetch the guest kernel, start volantd
 #                                  (embedded SQLite, QEMU backend, its own network namespace) in the background,
 #                                  build the example plugin with fledge, install it with volar, create deployment
-#                                  `web` with 3 replicas — clones of one warm template (docs/templates.md) — and show
-#                                  what each replica serves and how fast its clone started
+#                                  `web` (its first replica boots cold while volantd makes a template of it), scale
+#                                  it to 3 replicas — copy-on-write clones of that warm template (docs/templates.md)
+#                                  — and show what each replica serves and how fast each clone started
 #   scripts/quickstart.sh status   what is running
 #   scripts/quickstart.sh stop     delete the deployment, stop volantd, remove the namespace and all state
 #
@@ -73,12 +74,18 @@ start() {
   volar plugins show httpd >/dev/null 2>&1 || volar plugins install --manifest "$state/httpd.cpio.gz.manifest.json"
   printf '{"plugin":"httpd","resources":{"cpu_cores":1,"memory_mb":512}}\n' > "$state/web.json"
 
-  say "Creating deployment web with $replicas replicas from a template: QEMU boots one guest once (without KVM this takes a little while), volantd saves it warm and every replica is a copy-on-write clone of it (docs/templates.md)"
+  say "Creating deployment web: its first replica boots cold while volantd makes a template of it in the background (QEMU boots one guest, saves it warm; without KVM this takes a little while)"
   if volar deployments get web >/dev/null 2>&1; then
-    volar deployments scale web "$replicas" --wait --wait-timeout 15m
+    volar deployments scale web 1 --wait --wait-timeout 15m
   else
-    volar deployments create web --config "$state/web.json" --replicas "$replicas" --wait --wait-timeout 15m
+    volar deployments create web --config "$state/web.json" --replicas 1 --wait --wait-timeout 15m
   fi
+  for _ in $(seq 1 900); do
+    [ "$(template_count)" -ge 1 ] && break
+    sleep 1
+  done
+  say "Scaling web to $replicas replicas: the new ones are copy-on-write clones of the template (docs/templates.md)"
+  volar deployments scale web "$replicas" --wait --wait-timeout 15m
 
   say "Replicas"
   printf '%-8s %-16s %s\n' NAME IP BODY
@@ -91,6 +98,7 @@ start() {
   curl -fsS "$api/api/v1/system/info" | python3 -c 'import json,sys; t=json.load(sys.stdin)["templates"]; print("%d template(s): RAM file %d MB, state and media %d MB" % (t["count"], t["memory_bytes"] >> 20, t["disk_bytes"] >> 20))'
   grep -a -o 'template captured template=[^ ]* warm_ms=[0-9]*' "$state/volantd.log" | tail -1 || true
   grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$state/volantd.log" | tail -"$replicas" || true
+  grep -a -o 'template capture started, replica boots cold template=[^ ]* vm=[a-z0-9-]*' "$state/volantd.log" | tail -1 || true
 
   cat <<EOF
 
@@ -103,6 +111,11 @@ volantd is running (pid $(volantd_pid), log $state/volantd.log, API $api). Try:
 Stop and remove everything:
   $root/scripts/quickstart.sh stop
 EOF
+}
+
+# Ready templates, from GET /api/v1/system/info.
+template_count() {
+  curl -fsS "$api/api/v1/system/info" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["templates"]["count"])' 2>/dev/null || echo 0
 }
 
 # Prints "name ip" for every VM, from volar's table (columns NAME STATUS RUNTIME IP ...).
