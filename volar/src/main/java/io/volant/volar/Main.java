@@ -45,7 +45,8 @@ public final class Main {
         for (String local : new String[] {"completion", "help"}) {
             // These never talk to volantd: connection options in their help would only confuse (issue 17 row 25).
             CommandSpec spec = cl.getSubcommands().get(local).getCommandSpec();
-            for (String option : new String[] {"--api", "--api-key", "--timeout"}) {
+            for (String option : new String[] {"--api", "--api-key", "--ca-cert", "--client-cert", "--client-key",
+                    "--timeout"}) {
                 OptionSpec o = spec.findOption(option);
                 if (o != null) {
                     spec.remove(o);

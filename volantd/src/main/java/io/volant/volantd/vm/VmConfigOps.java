@@ -60,6 +60,7 @@ final class VmConfigOps {
 
     private VersionedConfig store(VmRow row, VmConfig cur, VmConfig next) {
         VmConfigs.validate(next);
+        Bounds.resources(next, cfg.limits());
         NetworkConfig oldNet = VmConfigs.effectiveNetwork(cur.network(), cur.manifest());
         NetworkConfig newNet = VmConfigs.effectiveNetwork(next.network(), next.manifest());
         if (VmConfigs.needsIp(oldNet) != VmConfigs.needsIp(newNet)) {
