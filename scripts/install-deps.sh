@@ -13,6 +13,7 @@ pkgs=(
   curl socat bc procps psmisc python3
   sqlite3
   tmux
+  etcd-server etcd-client
 )
 missing=()
 for p in "${pkgs[@]}"; do

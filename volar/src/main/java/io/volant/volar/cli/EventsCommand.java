@@ -3,13 +3,12 @@ package io.volant.volar.cli;
 import static io.volant.volar.client.Json.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.volant.manifest.SseReader;
 import io.volant.volar.output.Format;
 import io.volant.volar.output.Times;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "events", description = "Follow VM events until Ctrl-C (or --count events).")
 final class EventsCommand extends Base {
+    /** Longer SSE lines are cut (volantd's events are far shorter). */
+    private static final int MAX_LINE = 1024 * 1024;
     @Mixin
     OutputOption output;
     @Option(names = "--json", hidden = true, description = "same as -o json")
@@ -39,31 +40,16 @@ final class EventsCommand extends Base {
         }
         int seen = 0;
         try (InputStream in = client(READ).openStream("/api/v1/events/vms", "text/event-stream");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String type = "";
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty() && show(f, type, data.toString())) {
-                        if (out().checkError()) {
-                            return 0; // the reader is gone (| head): nobody to write for
-                        }
-                        if (count > 0 && ++seen >= count) {
-                            return 0;
-                        }
+                SseReader sse = new SseReader(in, MAX_LINE)) {
+            for (Optional<SseReader.Event> e; (e = sse.next()).isPresent(); ) {
+                if (show(f, e.get().type(), e.get().data())) {
+                    if (out().checkError()) {
+                        return 0; // the reader is gone (| head): nobody to write for
                     }
-                    type = "";
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    type = line.substring(6).trim();
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
+                    if (count > 0 && ++seen >= count) {
+                        return 0;
                     }
-                    data.append(line.substring(5).trim());
                 }
-                // ':' comments (connected, keep-alive) and unknown fields are ignored
             }
         } catch (IOException e) {
             throw new CliException("connection to volantd lost (" + root().apiBase() + "): " + e.getMessage());

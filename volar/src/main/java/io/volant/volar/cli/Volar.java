@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
         description = "Command-line client of volantd, the Volant microVM orchestrator.",
         subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
+                NodesCommand.class,
                 SetupCommand.class, VersionCommand.class, CompletionCommand.class, CompleteCommand.class,
                 HelpCommand.class})
 public final class Volar implements Runnable {

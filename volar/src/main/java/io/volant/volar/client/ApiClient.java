@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ApiClient {
     public static final String KEY_HEADER = "X-Volant-API-Key";
+    /** volantd's header carrying a refused WebSocket handshake's message, URL-encoded. */
+    static final String REFUSAL_HEADER = "X-Volant-Error";
 
     private final String base;
     private final String apiKey;
@@ -176,17 +179,12 @@ public final class ApiClient {
         } catch (ExecutionException | CompletionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof java.net.http.WebSocketHandshakeException h) {
+                // The JDK drops a refusal's body; volantd repeats its message in a header (api-and-cli.md §2.10).
                 HttpResponse<?> r = h.getResponse();
-                byte[] body = r.body() instanceof byte[] bytes ? bytes
-                        : r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
-                if (body.length == 0) {
-                    body = RefusedHandshake.body(uri, KEY_HEADER, apiKey, timeout, tls);
-                }
-                if (body.length == 0) {
-                    throw new ApiException(r.statusCode(), "websocket handshake refused", path, !apiKey.isEmpty(),
-                            false);
-                }
-                throw failure(new Response(r.statusCode(), "", body), path);
+                String message = r.headers().firstValue(REFUSAL_HEADER)
+                        .map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).filter(m -> !m.isEmpty())
+                        .orElse("websocket handshake refused");
+                throw new ApiException(r.statusCode(), message, path, !apiKey.isEmpty(), false);
             }
             throw unreachable(c);
         } catch (InterruptedException e) {
