@@ -8,14 +8,13 @@ import io.volant.volantd.hypervisor.SimulatedLauncher;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The in-process agent stub of the {@code simulated} backend (host-runtime.md §9.8): answers {@code GET /healthz}
- * like kestrel from the launcher's health knob, serves a short finite {@code /v1/logs/stream} (two workload lines,
+ * like kestrel from the launcher's health knob, serves its buffer at {@code /v1/logs} and a short finite {@code /v1/logs/stream} (two workload lines,
  * then the stream ends) and 404 for everything else. A VM without a live instance is 502 {@code agent unreachable}.
  */
 public final class SimulatedAgent implements AgentGateway {
@@ -39,23 +38,39 @@ public final class SimulatedAgent implements AgentGateway {
             }
             return logStream(vm);
         }
+        if (request.method().equals("GET") && path.equals("/v1/logs")) {
+            if (!launcher.isLive(vm)) {
+                throw new UpstreamException("agent unreachable: vm " + vm + " is not running");
+            }
+            return new Response(200, Map.of("Content-Type", List.of("application/json; charset=utf-8")),
+                    new ByteArrayInputStream(write(logEvents(vm)).getBytes(StandardCharsets.UTF_8)));
+        }
         return response(404, Map.of("error", "not served by the simulated agent"));
     }
 
     /** kestrel's SSE log events (plugins-and-guest.md §2.8) for a workload that printed two lines. */
     private Response logStream(String vm) {
-        String now = Instant.now().toString();
         StringBuilder sse = new StringBuilder();
+        for (Map<String, Object> event : logEvents(vm)) {
+            sse.append("data: ").append(write(event)).append("\n\n");
+        }
+        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
+                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The agent's buffer (kestrel's {@code GET /v1/logs}): the two lines the stream replays. */
+    private List<Map<String, Object>> logEvents(String vm) {
+        String started = launcher.startedAt(vm).toString();
+        List<Map<String, Object>> events = new java.util.ArrayList<>();
         for (String[] e : List.of(new String[] {"stdout", "simulated workload of " + vm + " started"},
                 new String[] {"stderr", "simulated workload of " + vm + " has no real process"})) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("stream", e[0]);
             event.put("line", e[1]);
-            event.put("timestamp", now);
-            sse.append("data: ").append(write(event)).append("\n\n");
+            event.put("timestamp", started);
+            events.add(event);
         }
-        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
-                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
+        return events;
     }
 
     private Response health(SimulatedLauncher.AgentHealth h) {

@@ -6,7 +6,6 @@ import static io.volant.volar.client.Json.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volar.client.ApiClient;
-import io.volant.volar.output.Format;
 import io.volant.volar.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,17 +54,17 @@ final class RolloutCommand extends Group {
     static final class History extends Base {
         @Parameters(paramLabel = "<name>")
         String name;
-        @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
+        @Option(names = {"-o", "--output"}, description = "table (default) or json")
         String output;
 
         @Override
         public Integer call() {
-            Format f = format(output);
             JsonNode list = client(READ).get(path(name, "/history"));
-            if (printStructured(f, list)) {
+            if ("json".equals(output)) {
+                out().println(json().pretty(list));
                 return 0;
             }
-            Table t = new Table(9, 8, 10, 21, 40).row("REVISION", "CURRENT", "REPLICAS", "CREATED", "CAUSE");
+            Table t = new Table("REVISION", "CURRENT", "REPLICAS", "CREATED", "CAUSE");
             list.forEach(r -> t.row(number(r, "revision"), r.path("current").asBoolean() ? "*" : "", number(r, "replicas"),
                     text(r, "created_at"), text(r, "cause")));
             t.lines().forEach(out()::println);

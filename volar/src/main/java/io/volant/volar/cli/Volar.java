@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Command-line client of volantd, the Volant microVM orchestrator.",
         subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
                 NodesCommand.class,
-                SetupCommand.class, VersionCommand.class, CompletionCommand.class,
+                SetupCommand.class, VersionCommand.class, CompletionCommand.class, CompleteCommand.class,
                 HelpCommand.class})
 public final class Volar implements Runnable {
     public static final String DEFAULT_API = "http://127.0.0.1:7777";

@@ -111,7 +111,7 @@ public final class ApiClient {
         Response r = exchange(method, path, body == null ? null : json.compact(body).getBytes(StandardCharsets.UTF_8),
                 body == null ? Map.of() : Map.of("Content-Type", "application/json"), timeout);
         if (r.status() >= 300) {
-            throw new ApiException(r.status(), errorMessage(r));
+            throw failure(r, path);
         }
         return r;
     }
@@ -146,7 +146,8 @@ public final class ApiClient {
                 try (InputStream in = r.body()) {
                     body = in.readNBytes(64 * 1024);
                 }
-                throw new ApiException(r.statusCode(), errorMessage(new Response(r.statusCode(), "", body)));
+                throw failure(new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body),
+                        path);
             }
             return r.body();
         } catch (TimeoutException e) {
@@ -183,7 +184,7 @@ public final class ApiClient {
                 String message = r.headers().firstValue(REFUSAL_HEADER)
                         .map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).filter(m -> !m.isEmpty())
                         .orElse("websocket handshake refused");
-                throw new ApiException(r.statusCode(), message);
+                throw new ApiException(r.statusCode(), message, path, !apiKey.isEmpty(), false);
             }
             throw unreachable(c);
         } catch (InterruptedException e) {
@@ -228,6 +229,14 @@ public final class ApiClient {
             return "connection refused";
         }
         return found != null ? found : e.getClass().getSimpleName();
+    }
+
+    /** A non-2xx answer as an exception that knows what was asked and whether the answer was an HTML page. */
+    public ApiException failure(Response r, String path) {
+        String text = r.text().stripLeading().toLowerCase(java.util.Locale.ROOT);
+        boolean html = r.contentType().contains("html") || text.startsWith("<!doctype") || text.startsWith("<html");
+        return new ApiException(r.status(), html ? "" : errorMessage(r), path.split("\\?", 2)[0], !apiKey.isEmpty(),
+                html);
     }
 
     private String errorMessage(Response r) {
