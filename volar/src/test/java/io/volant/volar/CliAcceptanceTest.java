@@ -201,8 +201,8 @@ class CliAcceptanceTest {
 
         List<String> list = cli.run("deployments", "list").outLines();
         assertThat(list).hasSize(2);
-        assertThat(list.get(0)).isEqualTo("NAME          DESIRED   READY   AGE");
-        assertThat(list.get(1)).matches("web-cluster   5         5       \\d+s");
+        assertThat(list.get(0)).matches("NAME +DESIRED +READY +AGE +STATUS");
+        assertThat(list.get(1)).matches("web-cluster +5 +5 +\\d+s +Available");
 
         Cli.Result none = cli.run("deployments", "create", "x");
         assertThat(none.exit()).isEqualTo(2);
@@ -361,7 +361,7 @@ class CliAcceptanceTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).endsWith("Error: timed out after 1s waiting for deployment w: 0/2 replicas ready; 2 running "
-                + "replicas not healthy yet (agent health check)\n");
+                + "replicas not healthy yet (agent health check); rollout: 2 of 2 replicas at revision 1\n");
     }
 
     @Test

@@ -53,7 +53,7 @@ class RolloutCommandTest {
         assertThat(d.path("rollout").path("status").asText()).isEqualTo("complete");
 
         Cli.Result list = cli.run("deployments", "list");
-        assertThat(list.outLines().getFirst()).endsWith("STATUS");
+        assertThat(list.outLines().getFirst()).matches("NAME .* STATUS");
         assertThat(list.outLines().get(1)).startsWith("web").endsWith("Available");
     }
 

@@ -92,7 +92,8 @@ final class DeploymentsCommand extends Group {
                     wide("UP-TO-DATE", d -> number(d, "updated_replicas")), wide("REVISION", d -> number(d, "revision")),
                     wide("PLUGIN", d -> text(d.path("config"), "plugin")),
                     wide("ROLLOUT", d -> text(d.path("rollout"), "status")),
-                    col("AGE", d -> Times.age(text(d, "created_at"), env().clock().instant()))));
+                    col("AGE", d -> Times.age(text(d, "created_at"), env().clock().instant())),
+                    col("STATUS", d -> text(d, "status")))); // issue 14: Available, Progressing, Paused, Failed, …
             if (!ports.isEmpty()) {
                 columns.add(col("PORTS", d -> ports.getOrDefault("deployment " + text(d, "name"), "")));
             }
