@@ -18,5 +18,12 @@ case "$module" in
   volar|fledge) opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;
   volantd) [[ "${VOLANT_JAVA_OPTS:-}" == *GC* ]] || opts+=(-XX:+UseZGC) ;;
 esac
+# A bounded heap by default (a runaway request must not take the host's memory); a -Xmx in VOLANT_JAVA_OPTS wins.
+if [[ "${VOLANT_JAVA_OPTS:-}" != *-Xmx* ]]; then
+  case "$module" in
+    volantd) opts+=(-Xmx1g) ;;
+    volar) opts+=(-Xmx256m) ;;
+  esac
+fi
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" "${opts[@]}" ${VOLANT_JAVA_OPTS:-} -cp "$jar:$root/$module/target/lib/*" "$main" "$@"

@@ -46,7 +46,7 @@ class VolantE2eTest extends E2eSteps {
 
     @BeforeAll
     void startVolantd() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")) || "0".equals(uid()),
+        io.volant.testing.HostRequirements.require("root".equals(System.getProperty("user.name")) || "0".equals(uid()),
                 "the e2e suite needs root (network namespace, bridge, taps)");
         Path root = Path.of(System.getProperty("volant.root", "..")).toAbsolutePath().normalize();
         for (String needed : List.of("volantd/target/volantd.jar", "volar/target/volar.jar", "fledge/target/fledge.jar",

@@ -60,6 +60,12 @@ import picocli.CommandLine.Command;
             "  VOLANT_QEMU_BINARY, VOLANT_QEMU_MACHINE, VOLANT_QEMU_ACCEL",
             "  VOLANT_GUEST_KERNEL, VOLANT_GUEST_MODULES_DIR, VOLANT_GUEST_MODULES, VOLANT_BASE_INITRAMFS",
             "  VOLANT_STOP_GRACE_SECONDS, VOLANT_ARTIFACT_ROOTS, VOLANT_CACHE_DIR, VOLANT_HOST_BOOTSTRAP",
+            "  VOLANT_TLS_CERT, VOLANT_TLS_KEY  PEM certificate and key: serve HTTPS (reloaded on SIGHUP or change)",
+            "  VOLANT_TLS_CLIENT_CA      PEM CA: require client certificates signed by it",
+            "  VOLANT_MAX_REPLICAS       replicas of one deployment (default 256)",
+            "  VOLANT_MAX_VMS            VMs in total (default 1024)",
+            "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: 4 x host CPUs)",
+            "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
             "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
         })
 public final class Main implements Callable<Integer> {
@@ -110,6 +116,7 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         setLogLevel(config.logLevel());
+        warnIfKeyInClearText(config);
         Daemon daemon;
         try {
             daemon = Daemon.start(config, settings);
@@ -117,6 +124,7 @@ public final class Main implements Callable<Integer> {
             LOG.atError().addKeyValue("error", String.valueOf(e.getMessage())).setCause(e).log("daemon exit");
             return 1;
         }
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> daemon.reloadTls());
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -125,6 +133,20 @@ public final class Main implements Callable<Integer> {
         daemon.close();
         LOG.info("volantd stopped");
         return 0;
+    }
+
+    /** A key sent over plain HTTP to a non-loopback listener can be read by anyone on the path. */
+    static void warnIfKeyInClearText(VolantdConfig c) {
+        if (c.apiKey().isEmpty() || c.tls().enabled()) {
+            return;
+        }
+        String host = HostPort.split(c.apiListen()).host();
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+        if (!loopback) {
+            LOG.atWarn().addKeyValue("addr", c.apiListen())
+                    .log("api key travels in clear text: VOLANT_API_KEY is set and the API listens on a non-loopback "
+                            + "address without TLS (set VOLANT_TLS_CERT and VOLANT_TLS_KEY)");
+        }
     }
 
     /**
@@ -178,7 +200,8 @@ public final class Main implements Callable<Integer> {
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
                 server.start(host, listen.port().isEmpty() ? 7777 : Integer.parseInt(listen.port()));
-                LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).log("api server listening");
+                LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).addKeyValue("tls", server.tls())
+                        .log("api server listening");
                 return new Daemon(volantd, server);
             } catch (RuntimeException e) {
                 volantd.close();
@@ -188,6 +211,11 @@ public final class Main implements Callable<Integer> {
 
         public int port() {
             return server.port();
+        }
+
+        /** SIGHUP: read the TLS files again. */
+        public void reloadTls() {
+            server.reloadTls();
         }
 
         public Volantd volantd() {

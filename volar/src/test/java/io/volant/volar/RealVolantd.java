@@ -17,6 +17,7 @@ import java.util.Map;
 final class RealVolantd implements SeedDeploymentsTest.TestServer {
     private final Main.Daemon daemon;
     private final Path dir;
+    private final boolean tls;
 
     /** @param extraEnv e.g. {@code VOLANT_API_KEY} */
     RealVolantd(Path dir, Map<String, String> extraEnv) throws IOException {
@@ -31,11 +32,12 @@ final class RealVolantd implements SeedDeploymentsTest.TestServer {
         env.putAll(extraEnv);
         VolantdConfig config = ConfigLoader.load(env, this.dir.toString(), false);
         this.daemon = Main.Daemon.start(config, ApiSettings.fromConfig(config));
+        this.tls = config.tls().enabled();
     }
 
     @Override
     public String base() {
-        return "http://127.0.0.1:" + daemon.port();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + daemon.port();
     }
 
     /** The caddy manifest with its initramfs pointing at a real (empty) file: the simulated backend checks it. */

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.volant.manifest.VolantVersion;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.volant.volar.VolarProcess.Run;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,29 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process volantd (simulated backend).
  */
 class VolarLauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "bin", "volar").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) { }
-
     private Run volar(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(LAUNCHER.toString()));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        pb.environment().remove("VOLANT_API_BASE");
-        pb.environment().remove("VOLANT_API_KEY");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("bin/volar finished").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+        return VolarProcess.run(dir, env, args);
     }
 
     @Test

@@ -86,7 +86,7 @@ class LayerUnpackerTest {
 
     @Test
     void as_root_owners_and_device_nodes_go_on_disk() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Privileges.isRoot(), "needs root");
+        io.volant.testing.HostRequirements.require(Privileges.isRoot(), "needs root");
         Path root = dir.resolve("root");
         unpack(root, true);
         assertThat(Files.getAttribute(root.resolve("usr/bin/app"), "unix:uid")).isEqualTo(1000);

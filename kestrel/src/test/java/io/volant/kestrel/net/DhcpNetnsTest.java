@@ -1,7 +1,7 @@
 package io.volant.kestrel.net;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.kestrel.Log;
 import java.io.ByteArrayOutputStream;
@@ -39,14 +39,14 @@ class DhcpNetnsTest {
     void dhcp_token_obtains_and_applies_a_lease_with_udhcpc() throws Exception {
         Optional<String> busybox = List.of("/usr/bin/busybox", "/bin/busybox").stream()
                 .filter(b -> Files.isExecutable(Path.of(b))).findFirst();
-        assumeTrue(busybox.isPresent() && Files.isExecutable(Path.of(IP))
+        HostRequirements.require(busybox.isPresent() && Files.isExecutable(Path.of(IP))
                 && "root".equals(System.getProperty("user.name")), "needs root, iproute2 and busybox");
         String srv = "kestrel-dhcps-" + ProcessHandle.current().pid();
         String cli = "kestrel-dhcpc-" + ProcessHandle.current().pid();
         try {
             run(IP, "netns", "add", srv);
         } catch (IllegalStateException e) {
-            assumeTrue(false, "cannot create a network namespace here: " + e.getMessage());
+            HostRequirements.require(false, "cannot create a network namespace here: " + e.getMessage());
         }
         Process udhcpd = null;
         try {
@@ -54,7 +54,7 @@ class DhcpNetnsTest {
             try {
                 run(IP, "-n", cli, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0", "netns", srv);
             } catch (IllegalStateException e) {
-                assumeTrue(false, "no veth support here: " + e.getMessage());
+                HostRequirements.require(false, "no veth support here: " + e.getMessage());
             }
             run(IP, "-n", srv, "addr", "add", "10.201.0.1/24", "dev", "peer0");
             run(IP, "-n", srv, "link", "set", "peer0", "up");

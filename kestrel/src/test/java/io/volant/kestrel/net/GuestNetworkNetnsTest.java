@@ -1,7 +1,7 @@
 package io.volant.kestrel.net;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.kestrel.Log;
 import java.io.ByteArrayOutputStream;
@@ -36,18 +36,18 @@ class GuestNetworkNetnsTest {
     @Test
     void static_ip_token_is_applied_with_the_ip_program_and_a_second_run_changes_nothing() throws Exception {
         Path ip = Path.of("/usr/sbin/ip");
-        assumeTrue(Files.isExecutable(ip) && "root".equals(System.getProperty("user.name")), "needs root and iproute2");
+        HostRequirements.require(Files.isExecutable(ip) && HostRequirements.root(), "needs root and iproute2");
         String ns = "kestrel-test-" + ProcessHandle.current().pid();
         try {
             run(List.of(ip.toString(), "netns", "add", ns));
         } catch (IllegalStateException e) {
-            assumeTrue(false, "cannot create a network namespace here: " + e.getMessage());
+            HostRequirements.require(false, "cannot create a network namespace here: " + e.getMessage());
         }
         try {
             try {
                 run(List.of(ip.toString(), "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0"));
             } catch (IllegalStateException e) {
-                assumeTrue(false, "no veth support here: " + e.getMessage());
+                HostRequirements.require(false, "no veth support here: " + e.getMessage());
             }
             run(List.of(ip.toString(), "-n", ns, "link", "set", "peer0", "up"));
             Files.writeString(tmp.resolve("hostname"), "(none)");

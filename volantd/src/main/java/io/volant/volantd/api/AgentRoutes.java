@@ -10,7 +10,6 @@ import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmService;
 import io.volant.volantd.vm.VmStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,10 +58,9 @@ final class AgentRoutes {
         if ("websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
             throw ApiException.invalid("websocket upgrade not supported");
         }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readAllBytes();
-        }
+        // Bounded like every other body (413 beyond Json.MAX_BODY_BYTES): the body is held in memory until the
+        // agent connection is open, and an unbounded one let a single request grow the heap by its size.
+        byte[] body = Json.boundedBody(ctx);
         var request = new AgentGateway.Request(ctx.method().name(), agentPath(ctx), forwardHeaders(ctx), body);
         relay(ctx, send(vm, request, timeouts.agentHeaders(), false));
     }
@@ -158,13 +156,26 @@ final class AgentRoutes {
         return query.isEmpty() ? path : path + "?" + query;
     }
 
+    /**
+     * The raw query without any parameter that decodes to {@code api_key}: the server authenticates with the decoded
+     * name, so {@code api%5Fkey} or {@code %61pi_key} carry the key just as well and must not reach the guest. A name
+     * that does not decode (a stray {@code %}) is dropped too: it is not worth forwarding a key by mistake.
+     */
     static String stripApiKey(String query) {
         if (query == null || query.isEmpty()) {
             return "";
         }
         List<String> kept = new ArrayList<>();
         for (String part : query.split("&")) {
-            if (!part.equals("api_key") && !part.startsWith("api_key=")) {
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq);
+            String decoded;
+            try {
+                decoded = java.net.URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (!decoded.equals("api_key")) {
                 kept.add(part);
             }
         }

@@ -25,6 +25,10 @@ public final class ApiServer implements AutoCloseable {
     private final WebSocketRoutes webSockets;
 
     private final Timeouts timeouts;
+    private final HeaderReadTimeout headerTimeout;
+    private final ServerTls tls;
+    private volatile String bindHost;
+    private volatile int bindPort;
 
     public ApiServer(ApiSettings settings, ApiServices services) {
         this(settings, services, Timeouts.defaults());
@@ -39,8 +43,13 @@ public final class ApiServer implements AutoCloseable {
         RequestLog requestLog = new RequestLog(metrics);
         Views views = new Views();
         this.webSockets = new WebSocketRoutes(services, json, closing, timeouts);
+        this.headerTimeout = new HeaderReadTimeout(timeouts.requestHeaders());
+        this.tls = settings.tls().enabled() ? new ServerTls(settings.tls()) : null;
         this.app = Javalin.create(config -> {
             configure(config, json, timeouts);
+            if (tls != null) {
+                config.jetty.addConnector((server, http) -> tls.connector(server, http, bindHost, bindPort));
+            }
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(timeouts.requestBody().toMillis()));
             new ErrorMapper(json).register(config.routes);
             config.requestLogger.http(requestLog::log);
@@ -51,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
                     ctx.skipRemainingHandlers();
                 }
             });
+            config.routes.after(UnreadBody::settle);
             config.routes.wsBeforeUpgrade(ctx -> middlewareForHandshake(ctx, cors, access));
             new SystemRoutes(services, json, HostStats.linux(), new OpenApiDocument(), metrics).register(config.routes);
             new VmRoutes(services.vms(), json, views).register(config.routes);
@@ -87,7 +97,10 @@ public final class ApiServer implements AutoCloseable {
                 // the client is gone; nothing left to report
             }
         });
-        config.jetty.modifyServer(server -> server.setStopTimeout(timeouts.shutdownGrace().toMillis()));
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(timeouts.shutdownGrace().toMillis());
+            server.setErrorHandler(new JsonErrorHandler(json));
+        });
     }
 
     /** WebSocket handshakes skip Javalin's HTTP before-handlers, so the same chain runs here. */
@@ -98,13 +111,28 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 = any free port). Throws when the address is in use. */
     public ApiServer start(String host, int port) {
+        bindHost = host;
+        bindPort = port;
         app.start(host, port);
         for (var c : app.jettyServer().server().getConnectors()) {
             if (c instanceof org.eclipse.jetty.server.AbstractConnector ac) {
                 ac.setIdleTimeout(timeouts.idle().toMillis());
             }
+            c.addEventListener(headerTimeout);
         }
         return this;
+    }
+
+    /** True when the API is served over HTTPS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    /** Reads the TLS certificate, key and client CA again (SIGHUP); a no-op without TLS. */
+    public void reloadTls() {
+        if (tls != null) {
+            tls.reload();
+        }
     }
 
     public int port() {
@@ -115,6 +143,10 @@ public final class ApiServer implements AutoCloseable {
     public void stop() {
         if (closing.compareAndSet(false, true)) {
             webSockets.closeAll();
+            headerTimeout.close();
+            if (tls != null) {
+                tls.close();
+            }
             try {
                 app.stop();
             } catch (JavalinException e) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param guestAccessFull {@code VOLANT_API_GUEST_ACCESS=full} disables the guest rule
  * @param guestSubnet     {@code VOLANT_SUBNET}: the guests' network
  * @param hostIp          {@code VOLANT_HOST_IP}: the host's own address in that subnet (not a guest)
+ * @param tls             {@code VOLANT_TLS_*}: serve HTTPS (and require client certificates) when set
  */
 public record ApiSettings(
         String apiKey,
@@ -24,19 +25,21 @@ public record ApiSettings(
         List<String> corsOrigins,
         boolean guestAccessFull,
         Cidr guestSubnet,
-        String hostIp) {
+        String hostIp,
+        io.volant.volantd.config.TlsFiles tls) {
 
     public ApiSettings {
         apiKey = apiKey == null ? "" : apiKey;
         allowCidrs = List.copyOf(allowCidrs);
         trustedProxies = List.copyOf(trustedProxies);
         corsOrigins = List.copyOf(corsOrigins);
+        tls = tls == null ? io.volant.volantd.config.TlsFiles.none() : tls;
     }
 
     /** Defaults of a loopback-only daemon on the default subnet. */
     public static ApiSettings defaults() {
         return new ApiSettings("", List.of(), List.of(), List.of(), false, Cidr.parse("192.168.127.0/24"),
-                "192.168.127.1");
+                "192.168.127.1", null);
     }
 
     /**
@@ -62,7 +65,7 @@ public record ApiSettings(
                 origins,
                 guest.equals("full"),
                 Cidr.parse(subnet),
-                hostIp);
+                hostIp, null);
     }
 
     /** From the core's validated configuration; CIDR lists are checked here (exit 1 on an invalid entry). */
@@ -73,7 +76,7 @@ public record ApiSettings(
                 c.corsOrigins().stream().map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 "full".equals(c.apiGuestAccess()),
                 Cidr.parse(c.subnet().toString()),
-                c.hostIp());
+                c.hostIp(), c.tls());
     }
 
     public boolean keyRequired() {
@@ -85,19 +88,24 @@ public record ApiSettings(
     }
 
     public ApiSettings withApiKey(String key) {
-        return new ApiSettings(key, allowCidrs, trustedProxies, corsOrigins, guestAccessFull, guestSubnet, hostIp);
+        return new ApiSettings(key, allowCidrs, trustedProxies, corsOrigins, guestAccessFull, guestSubnet, hostIp, tls);
     }
 
     public ApiSettings withAllowCidrs(List<Cidr> cidrs) {
-        return new ApiSettings(apiKey, cidrs, trustedProxies, corsOrigins, guestAccessFull, guestSubnet, hostIp);
+        return new ApiSettings(apiKey, cidrs, trustedProxies, corsOrigins, guestAccessFull, guestSubnet, hostIp, tls);
     }
 
     public ApiSettings withTrustedProxies(List<Cidr> cidrs) {
-        return new ApiSettings(apiKey, allowCidrs, cidrs, corsOrigins, guestAccessFull, guestSubnet, hostIp);
+        return new ApiSettings(apiKey, allowCidrs, cidrs, corsOrigins, guestAccessFull, guestSubnet, hostIp, tls);
     }
 
     public ApiSettings withCorsOrigins(List<String> origins) {
-        return new ApiSettings(apiKey, allowCidrs, trustedProxies, origins, guestAccessFull, guestSubnet, hostIp);
+        return new ApiSettings(apiKey, allowCidrs, trustedProxies, origins, guestAccessFull, guestSubnet, hostIp, tls);
+    }
+
+    public ApiSettings withTls(io.volant.volantd.config.TlsFiles files) {
+        return new ApiSettings(apiKey, allowCidrs, trustedProxies, corsOrigins, guestAccessFull, guestSubnet, hostIp,
+                files);
     }
 
     private static String value(Map<String, String> env, String key) {

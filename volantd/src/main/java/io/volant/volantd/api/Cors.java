@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * CORS of api-and-cli.md §3.3, active only with {@code VOLANT_CORS_ORIGINS}: allowed origins get the six
- * headers, every OPTIONS request is answered 204 before the access checks. {@code *} never comes with
+ * headers. Only a real preflight (OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}) from an
+ * allowed origin is answered 204 before the access checks; any other OPTIONS request goes through the access checks
+ * and the router like every request (so the agent proxy forwards it to the guest). {@code *} never comes with
  * credentials (browsers reject that pair).
  */
 final class Cors {
@@ -22,7 +24,8 @@ final class Cors {
             return false;
         }
         String origin = ctx.header("Origin");
-        if (origin != null && allows(origin)) {
+        boolean allowed = origin != null && allows(origin);
+        if (allowed) {
             if (settings.corsOrigins().contains("*")) {
                 ctx.header("Access-Control-Allow-Origin", "*");
             } else {
@@ -35,7 +38,7 @@ final class Cors {
                     "Content-Type, Authorization, X-Requested-With, X-Volant-API-Key");
             ctx.header("Access-Control-Expose-Headers", "Content-Type, X-Total-Count");
         }
-        if (ctx.method() == HandlerType.OPTIONS) {
+        if (allowed && ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null) {
             ctx.header("Access-Control-Max-Age", "600");
             ctx.status(204);
             return true;

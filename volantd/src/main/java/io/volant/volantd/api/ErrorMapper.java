@@ -72,10 +72,11 @@ public final class ErrorMapper {
 
     private void write(Context ctx, int status, String code, String message, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message == null ? "" : message);
+        body.put("error", ErrorText.bounded(message));
         body.put("code", code);
         body.putAll(extra);
         String text = json.write(body);
+        UnreadBody.settle(ctx); // a refused request's body is still on the wire; "after" handlers may not run here
         ctx.status(status).contentType(Json.CONTENT_TYPE);
         if (ctx.header("Sec-WebSocket-Key") != null) {
             // Javalin drops ctx.result() when a handshake is refused; write the body ourselves.

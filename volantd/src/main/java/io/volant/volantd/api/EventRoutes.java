@@ -56,12 +56,44 @@ final class EventRoutes {
         res.setHeader("X-Accel-Buffering", "no");
         OutputStream out = res.getOutputStream();
         try (Subscription subscription = events.subscribe(Topics.VM_EVENTS, EventBus.DEFAULT_CAPACITY)) {
-            write(out, ": connected\n\n");
-            pump(out, subscription);
+            try {
+                write(out, ": connected\n\n");
+                pump(out, subscription);
+            } catch (EventWriteFailed e) {
+                lost(subscription, 1, e.getCause());
+            } catch (IOException e) {
+                lost(subscription, 0, e);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
+        }
+    }
+
+    /**
+     * The stream ended on a write failure (a client gone, or one that stopped reading until the write timed out).
+     * Whatever was still queued, plus the event whose write failed, never reached the client: that is recorded like
+     * an overflow, so a stall past the write timeout is not a silent loss.
+     */
+    private void lost(Subscription subscription, int inFlight, Throwable cause) throws InterruptedException {
+        int lost = inFlight;
+        while (subscription.poll(Duration.ZERO) != null) {
+            lost++;
+        }
+        if (lost == 0) {
             LOG.atDebug().log("sse client went away");
+            return;
+        }
+        metrics.eventDropped();
+        LOG.atWarn().addKeyValue("lost", lost).addKeyValue("cause", String.valueOf(cause.getMessage()))
+                .log("sse client stopped receiving; stream closed with events undelivered");
+    }
+
+    /** A write of an event frame failed: that event is lost too. */
+    private static final class EventWriteFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        EventWriteFailed(IOException cause) {
+            super(cause);
         }
     }
 
@@ -75,7 +107,11 @@ final class EventRoutes {
         while (!closing.get()) {
             VmEvent event = subscription.poll(POLL_SLICE);
             if (event != null) {
-                write(out, "event: " + event.type().name() + "\ndata: " + json.write(event) + "\n\n");
+                try {
+                    write(out, "event: " + event.type().name() + "\ndata: " + json.write(event) + "\n\n");
+                } catch (IOException e) {
+                    throw new EventWriteFailed(e);
+                }
                 lastWrite = System.nanoTime();
             } else if (subscription.isClosed()) {
                 if (subscription.overflowed()) {

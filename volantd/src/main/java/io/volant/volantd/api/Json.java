@@ -138,7 +138,8 @@ public final class Json {
         return body;
     }
 
-    private static byte[] boundedBody(Context ctx) {
+    /** The raw body, possibly empty; 413 {@code request body too large} beyond {@link #MAX_BODY_BYTES}. */
+    static byte[] boundedBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             throw new ApiException(413, "invalid", "request body too large");
@@ -165,6 +166,7 @@ public final class Json {
 
     private static String detail(IOException e) {
         String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        String first = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return ErrorText.withoutLibraryHints(first);
     }
 }

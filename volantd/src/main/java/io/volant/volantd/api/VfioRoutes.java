@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * VFIO routes (api-and-cli.md §2.8). Every address is checked against the PCI pattern before anything touches
- * sysfs (Chosen). Manager failures are 500 {@code {"error":…}} ({@code bind}: {@code {"success":false,…}}).
+ * sysfs (Chosen). Manager failures are 500 {@code {"error":…,"code":"internal"}} ({@code bind} adds {@code "success":false}).
  */
 final class VfioRoutes {
     static final Pattern PCI = Pattern.compile("^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$");
@@ -41,7 +41,7 @@ final class VfioRoutes {
         try {
             json.respond(ctx, 200, vfio.info(address));
         } catch (VfioException e) {
-            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+            failed(ctx, e, Map.of());
         }
     }
 
@@ -62,7 +62,7 @@ final class VfioRoutes {
         try {
             json.respond(ctx, 200, vfio.iommuGroups(addresses));
         } catch (VfioException e) {
-            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+            failed(ctx, e, Map.of());
         }
     }
 
@@ -73,7 +73,7 @@ final class VfioRoutes {
             json.respond(ctx, 200, Map.of("success", true,
                     "message", "Devices successfully bound to vfio-pci driver", "bound_devices", addresses));
         } catch (VfioException e) {
-            json.respond(ctx, 500, Map.of("success", false, "message", e.getMessage()));
+            failed(ctx, e, Map.of("success", false, "message", e.getMessage()));
         }
     }
 
@@ -94,8 +94,16 @@ final class VfioRoutes {
         try {
             json.respond(ctx, 200, Map.of("group_paths", vfio.groupPaths(addresses)));
         } catch (VfioException e) {
-            json.respond(ctx, 500, Map.of("error", e.getMessage()));
+            failed(ctx, e, Map.of());
         }
+    }
+
+    /** A manager failure: 500 in the error shape ({@code error}, {@code code}) plus the route's own members. */
+    private void failed(Context ctx, VfioException e, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+        body.put("error", e.getMessage());
+        body.put("code", "internal");
+        json.respond(ctx, 500, body);
     }
 
     private static List<String> addresses(ObjectNode body) {

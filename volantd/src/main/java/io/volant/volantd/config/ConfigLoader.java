@@ -117,7 +117,44 @@ public final class ConfigLoader {
                 "healthy".equals(health),
                 Duration.ofSeconds(10),
                 e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
-                TemplateSettings.fromEnv(env));
+                TemplateSettings.fromEnv(env),
+                limits(e),
+                tls(e, home));
+    }
+
+    /** Cert and key together or not at all; a client CA only with them; every named file readable. */
+    private static TlsFiles tls(Env e, String home) {
+        String cert = e.trimmed("VOLANT_TLS_CERT", "");
+        String key = e.trimmed("VOLANT_TLS_KEY", "");
+        String ca = e.trimmed("VOLANT_TLS_CLIENT_CA", "");
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new ConfigException("VOLANT_TLS_CERT and VOLANT_TLS_KEY must be set together");
+        }
+        if (cert.isEmpty()) {
+            if (!ca.isEmpty()) {
+                throw new ConfigException("VOLANT_TLS_CLIENT_CA needs VOLANT_TLS_CERT and VOLANT_TLS_KEY");
+            }
+            return TlsFiles.none();
+        }
+        return new TlsFiles(readable(e, "VOLANT_TLS_CERT", home), readable(e, "VOLANT_TLS_KEY", home),
+                ca.isEmpty() ? null : readable(e, "VOLANT_TLS_CLIENT_CA", home));
+    }
+
+    private static Path readable(Env e, String name, String home) {
+        Path p = e.path(name, home, "");
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new ConfigException("invalid " + name + " \"" + p + "\": not a readable file");
+        }
+        return p;
+    }
+
+    private static Limits limits(Env e) {
+        Limits host = Limits.forHost();
+        return new Limits(
+                (int) e.positive("VOLANT_MAX_REPLICAS", host.maxReplicas(), Integer.MAX_VALUE),
+                (int) e.positive("VOLANT_MAX_VMS", host.maxVms(), Integer.MAX_VALUE),
+                (int) e.positive("VOLANT_MAX_VM_CPUS", host.maxCpuCores(), Integer.MAX_VALUE),
+                e.positive("VOLANT_MAX_VM_MEMORY_MB", host.maxMemoryMb(), Integer.MAX_VALUE));
     }
 
     static Path defaultDataDir(Map<String, String> env, String home, boolean root) {
@@ -174,6 +211,22 @@ public final class ConfigLoader {
                 return n;
             } catch (NumberFormatException ex) {
                 throw new ConfigException("invalid " + name + " \"" + v + "\": must be a non-negative integer");
+            }
+        }
+
+        long positive(String name, long def, long max) {
+            String v = get(name, "").trim();
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                long n = Long.parseLong(v);
+                if (n < 1 || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw new ConfigException("invalid " + name + " \"" + v + "\": must be an integer from 1 to " + max);
             }
         }
 

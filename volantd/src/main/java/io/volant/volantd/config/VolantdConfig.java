@@ -20,6 +20,8 @@ import java.util.List;
  * @param stopGrace {@code VOLANT_STOP_GRACE_SECONDS}
  * @param resyncInterval deployment controller resync period (10 s)
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
+ * @param limits upper bounds on replicas, VMs and per-VM resources ({@code VOLANT_MAX_*})
+ * @param tls the API's certificate, key and client CA ({@code VOLANT_TLS_*})
  */
 public record VolantdConfig(
         Path dataDir,
@@ -59,7 +61,9 @@ public record VolantdConfig(
         boolean simulatedHealthy,
         Duration resyncInterval,
         boolean leaveVmsRunningOnShutdown,
-        TemplateSettings templates) {
+        TemplateSettings templates,
+        Limits limits,
+        TlsFiles tls) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -96,6 +100,6 @@ public record VolantdConfig(
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
                 hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
-                templates);
+                templates, limits, tls);
     }
 }

@@ -8,6 +8,7 @@ import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.vm.Bounds;
 import io.volant.volantd.vm.ExposeGuard;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.Names;
@@ -61,7 +62,9 @@ public final class DeploymentService {
         if (replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        Bounds.replicas(replicas, vms.limits());
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
+        Bounds.resources(template, vms.limits());
         exposeGuard.check("deployment", n, template.expose());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
@@ -69,6 +72,7 @@ public final class DeploymentService {
                 if (tx.groups().getByName(n).isPresent()) {
                     throw new ConflictException("orchestrator: deployment already exists: " + n);
                 }
+                Bounds.deploymentFits(replicas, tx.vms().count(), vms.limits());
                 return tx.groups().create(n, json, replicas, null);
             });
             log.info("deployment created deployment={} replicas={}", n, replicas);
@@ -106,10 +110,12 @@ public final class DeploymentService {
         if (replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        Bounds.replicas(replicas, vms.limits());
         String n = name == null ? "" : name.trim();
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = group(n);
             store.write(tx -> {
+                growthFits(tx, g, replicas);
                 tx.groups().updateReplicas(g.id(), replicas);
                 return null;
             });
@@ -131,8 +137,14 @@ public final class DeploymentService {
         if (replicas != null && replicas < 0) {
             throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
         }
+        if (replicas != null) {
+            Bounds.replicas(replicas, vms.limits());
+        }
         Strategy st = strategy == null ? null : strategy.validated();
         VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
+        if (normalized != null) {
+            Bounds.resources(normalized, vms.limits());
+        }
         String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = name == null ? "" : name.trim();
         if (normalized != null) {
@@ -149,12 +161,21 @@ public final class DeploymentService {
                             strategyJson);
                 }
                 if (replicas != null) {
+                    growthFits(tx, g, replicas);
                     tx.groups().updateReplicas(g.id(), replicas);
                 }
                 return null;
             });
             controller.reconcileNow(n);
             return get(n);
+        }
+    }
+
+    /** 409 when growing {@code g} to {@code replicas} would exceed the total VM limit; shrinking always passes. */
+    private void growthFits(io.volant.volantd.store.Tx tx, GroupRow g, int replicas) throws java.sql.SQLException {
+        if (replicas > g.replicas()) {
+            int others = tx.vms().count() - tx.vms().listByGroup(g.id()).size();
+            Bounds.deploymentFits(replicas, others, vms.limits());
         }
     }
 

@@ -41,6 +41,7 @@ final class VmConfigOps {
         VmConfig cur = current(row).config();
         VmConfig next = VmConfigs.normalize(VmConfigPatcher.apply(cur, patch));
         VmConfigs.validate(next);
+        Bounds.resources(next, cfg.limits());
         NetworkConfig oldNet = VmConfigs.effectiveNetwork(cur.network(), cur.manifest());
         NetworkConfig newNet = VmConfigs.effectiveNetwork(next.network(), next.manifest());
         if (VmConfigs.needsIp(oldNet) != VmConfigs.needsIp(newNet)) {

@@ -97,6 +97,7 @@ public final class VmService {
     private Vm createVm(String name, VmConfig config, Long groupId, Integer revision) {
         Names.checkVmName(name);
         VmConfig stored = VmCreation.checked(config);
+        Bounds.resources(stored, cfg.limits());
         try (NamedLocks.Held _ = locks.lock(name)) {
             return doCreate(name, stored, groupId, revision);
         }
@@ -109,6 +110,7 @@ public final class VmService {
             if (tx.vms().exists(name)) {
                 throw new ConflictException("orchestrator: vm already exists: " + name);
             }
+            Bounds.oneMoreVm(tx.vms().count(), cfg.limits());
             if (groupId == null) {
                 for (String d : Names.possibleOwners(name)) {
                     if (tx.groups().getByName(d).isPresent()) {
@@ -394,6 +396,11 @@ public final class VmService {
     }
 
     /** Members of a deployment, by name (for the controller). */
+    /** The configured bounds (deployments check replicas and totals against them). */
+    public io.volant.volantd.config.Limits limits() {
+        return cfg.limits();
+    }
+
     public List<VmRow> members(long groupId) {
         return store.read(tx -> tx.vms().listByGroup(groupId));
     }

@@ -90,6 +90,40 @@ class AgentProxyTest {
     }
 
     @Test
+    void an_encoded_api_key_parameter_authenticates_but_never_reaches_the_agent() throws Exception {
+        for (String name : List.of("api%5Fkey", "%61pi_key", "api%5fkey")) {
+            var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/v1/vms/web/agent/v1/items?" + name + "=s3cret&x=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(name).isEqualTo(207);
+            assertThat(received.get().path()).as(name).isEqualTo("/v1/items?x=1");
+        }
+        assertThat(AgentRoutes.stripApiKey("a=1&api_key&%2561pi_key=2&bad%zz=3")).isEqualTo("a=1&%2561pi_key=2");
+        assertThat(DevtoolsTarget.resolve("10.0.0.2", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(),
+                "/devtools/page/1", "api%5Fkey=s3cret&t=1").toString()).isEqualTo("ws://10.0.0.2:9222/devtools/page/1?t=1");
+    }
+
+    @Test
+    void a_proxied_body_over_the_limit_is_413_and_never_reaches_the_agent() throws Exception {
+        byte[] big = new byte[Json.MAX_BODY_BYTES + 1];
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/vms/web/agent/upload")).header("X-Volant-API-Key", "s3cret")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error\":\"request body too large\"");
+        assertThat(received.get()).isNull();
+    }
+
+    @Test
+    void a_plain_options_request_reaches_the_agent_even_with_cors_on() throws Exception {
+        var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/vms/web/agent/v1/items")).header("X-Volant-API-Key", "s3cret")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(207);
+        assertThat(received.get().method()).isEqualTo("OPTIONS");
+    }
+
+    @Test
     void a_stopped_vm_is_409_and_never_reaches_the_agent() throws Exception {
         String base = "http://127.0.0.1:" + server.port();
         var stopped = volantd.vms().stop("web");

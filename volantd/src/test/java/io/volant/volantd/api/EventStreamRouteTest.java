@@ -40,11 +40,15 @@ class EventStreamRouteTest {
     }
 
     private String start() {
+        return start(Timeouts.defaults());
+    }
+
+    private String start(Timeouts timeouts) {
         ApiServices services = new ApiServices(null, null, null, bus, null,
                 new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
                 ConsoleAccess.unavailable(), AgentGateway.none(), io.volant.volantd.drift.DriftClient.notConfigured(), SimulatedControls.absent(),
                 registry);
-        server = new ApiServer(ApiSettings.defaults(), services).start("127.0.0.1", 0);
+        server = new ApiServer(ApiSettings.defaults(), services, timeouts).start("127.0.0.1", 0);
         return "http://127.0.0.1:" + server.port() + "/api/v1/events/vms";
     }
 
@@ -107,5 +111,30 @@ class EventStreamRouteTest {
         long delivered = slowLines.stream().filter(l -> l.startsWith("data: ")).count();
         assertThat(delivered).isLessThan(published);
         assertThat(registry.counter("volant.events.dropped").count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void a_client_stalled_past_the_write_timeout_is_recorded_as_losing_events() throws Exception {
+        start(Timeouts.defaults().withRequestBody(Duration.ofSeconds(1)));
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            s.getOutputStream().write(("GET /api/v1/events/vms HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().contains(": connected")) {
+                head.append((char) in.read());
+            }
+            // Fewer events than the subscriber queue holds (so no overflow), but far more bytes than the socket
+            // buffers: the write blocks, then times out while the client reads nothing.
+            String line = "x".repeat(64 * 1024);
+            for (int i = 0; i < 200; i++) {
+                bus.publish(Topics.VM_EVENTS, new VmEvent(EventType.VM_LOG, "vm-" + i, "running", null, null, null,
+                        Instant.parse("2025-10-05T17:46:06Z"), null, "stdout", line));
+            }
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> registry.counter("volant.events.dropped").count() >= 1);
+        }
     }
 }

@@ -129,7 +129,7 @@ class MiddlewareTest {
     }
 
     @Test
-    void cors_echoes_allowed_origins_and_answers_every_preflight_before_the_key_check() throws Exception {
+    void cors_echoes_allowed_origins_and_answers_their_preflights_before_the_key_check() throws Exception {
         String base = start(ApiSettings.defaults().withApiKey("k").withCorsOrigins(List.of("http://localhost:3000")));
         var ok = send("GET", base + "/healthz", "Origin", "http://localhost:3000");
         assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
@@ -141,9 +141,25 @@ class MiddlewareTest {
         assertThat(ok.headers().firstValue("Access-Control-Expose-Headers")).hasValue("Content-Type, X-Total-Count");
         var evil = send("GET", base + "/healthz", "Origin", "http://evil.example");
         assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-        var preflight = send("OPTIONS", base + "/api/v1/vms", "Origin", "http://localhost:3000");
+        var preflight = send("OPTIONS", base + "/api/v1/vms", "Origin", "http://localhost:3000",
+                "Access-Control-Request-Method", "POST");
         assertThat(preflight.statusCode()).isEqualTo(204);
         assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+    }
+
+    @Test
+    void only_a_preflight_from_an_allowed_origin_escapes_the_key_check() throws Exception {
+        String base = start(ApiSettings.defaults().withApiKey("k").withCorsOrigins(List.of("http://localhost:3000")));
+        var evil = send("OPTIONS", base + "/api/v1/vms", "Origin", "http://evil.example",
+                "Access-Control-Request-Method", "POST");
+        assertThat(evil.statusCode()).isEqualTo(401);
+        assertThat(json(evil).path("error").asText()).isEqualTo("invalid api key");
+        var noOrigin = send("OPTIONS", base + "/api/v1/anything/at/all");
+        assertThat(noOrigin.statusCode()).isEqualTo(401);
+        var notPreflight = send("OPTIONS", base + "/api/v1/vms", "Origin", "http://localhost:3000");
+        assertThat(notPreflight.statusCode()).isEqualTo(401);
+        var withKey = send("OPTIONS", base + "/healthz", "X-Volant-API-Key", "k");
+        assertThat(withKey.statusCode()).isEqualTo(405);
     }
 
     @Test

@@ -1,14 +1,7 @@
 package io.volant.volantd.api;
 
-import io.volant.volantd.simulated.SimulatedControls;
-import io.volant.volantd.agent.AgentGateway;
-import io.volant.volantd.console.ConsoleAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.volant.volantd.drift.DriftClient;
-import io.volant.volantd.vfio.InMemoryVfioManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +20,7 @@ class RequestTimeoutTest {
 
     @BeforeEach
     void start() {
-        ApiServices services = new ApiServices(null, null, null, null, new InMemoryVfioManager(),
-                new ApiServices.SystemInfo("127.0.0.1:0", "192.168.127.1:0", "192.168.127.1"),
-                ConsoleAccess.unavailable(), AgentGateway.none(), DriftClient.notConfigured(), SimulatedControls.absent(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        server = new ApiServer(ApiSettings.defaults(), services,
-                Timeouts.defaults().withRequestBody(Duration.ofMillis(500))).start("127.0.0.1", 0);
+        server = BareServer.start(ApiSettings.defaults(), Timeouts.defaults().withRequestBody(Duration.ofMillis(500)));
     }
 
     @AfterEach

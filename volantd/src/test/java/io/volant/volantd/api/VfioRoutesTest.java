@@ -70,6 +70,7 @@ class VfioRoutesTest {
         var missing = post("info", "{\"pci_address\":\"0000:09:00.0\"}");
         assertThat(missing.statusCode()).isEqualTo(500);
         assertThat(JSON.readTree(missing.body()).path("error").asText()).isEqualTo("device not found: 0000:09:00.0");
+        assertThat(JSON.readTree(missing.body()).path("code").asText()).isEqualTo("internal");
     }
 
     @Test
@@ -83,5 +84,16 @@ class VfioRoutesTest {
         var missing = post("iommu-groups", "{\"pci_addresses\":[\"0000:09:00.0\"]}");
         assertThat(missing.statusCode()).isEqualTo(500);
         assertThat(JSON.readTree(missing.body()).path("error").asText()).isEqualTo("device not found: 0000:09:00.0");
+        assertThat(JSON.readTree(missing.body()).path("code").asText()).isEqualTo("internal");
+    }
+
+    @Test
+    void a_failed_bind_keeps_success_false_and_carries_the_error_shape() throws Exception {
+        var failed = post("bind", "{\"pci_addresses\":[\"0000:09:00.0\"]}");
+        assertThat(failed.statusCode()).isEqualTo(500);
+        var body = JSON.readTree(failed.body());
+        assertThat(body.path("success").asBoolean(true)).isFalse();
+        assertThat(body.path("error").asText()).isNotBlank();
+        assertThat(body.path("code").asText()).isEqualTo("internal");
     }
 }

@@ -1,7 +1,7 @@
 package io.volant.volantd.cloudinit;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.volantd.testing.Cmd;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ class FatSeedBuilderTest {
 
     @Test
     void seed_without_documents_has_label_cidata_and_default_files() throws Exception {
-        assumeTrue(Cmd.available("mdir"), "mtools not installed");
+        HostRequirements.require(Cmd.available("mdir"), "mtools not installed");
         Path img = dir.resolve("web-seed.img");
         builder.build(new SeedInput("volant-7", "web", "", "", ""), img);
 
@@ -33,7 +33,7 @@ class FatSeedBuilderTest {
 
     @Test
     void network_config_is_written_and_inline_user_data_loses_its_trailing_newline() {
-        assumeTrue(Cmd.available("mtype"), "mtools not installed");
+        HostRequirements.require(Cmd.available("mtype"), "mtools not installed");
         Path img = dir.resolve("seed.img");
         builder.build(new SeedInput("volant-8", "web", "#cloud-config\nruncmd: []\n", "", "version: 2"), img);
 
@@ -45,8 +45,10 @@ class FatSeedBuilderTest {
 
     @Test
     void ac_s4_linux_mounts_the_image_read_only_as_vfat_and_lists_the_files() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Cmd.available("unshare"), "needs root");
-        assumeTrue(java.nio.file.Files.readString(Path.of("/proc/filesystems")).contains("vfat"),
+        HostRequirements.require(HostRequirements.root() && Cmd.available("unshare"), "needs root");
+        // A property of the host kernel, not a tool CI installs: stays a plain skip (QemuVmTest covers it in a guest).
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.readString(Path.of("/proc/filesystems")).contains("vfat"),
                 "host kernel without vfat (QemuVmTest mounts the seed inside a guest instead)");
         Path img = dir.resolve("seed.img");
         Path mnt = java.nio.file.Files.createDirectories(dir.resolve("mnt"));

@@ -54,6 +54,22 @@ class BadInputTest {
     }
 
     @Test
+    void errors_echo_a_bounded_piece_of_the_input_and_no_decoder_internals() {
+        unchanged(() -> {
+            String huge = "A".repeat(1024 * 1024);
+            var r = api.post("/api/v1/vms", "{\"name\":\"" + huge + "\",\"plugin\":\"caddy\"}");
+            rejected(r, 400, "invalid vm name", "must be a lowercase DNS label");
+            assertThat(r.body().length()).isLessThan(1024);
+            var deep = api.post("/api/v1/vms", "[".repeat(5000) + "]".repeat(5000));
+            rejected(deep, 400, "invalid JSON body", "nesting depth");
+            assertThat(deep.error()).doesNotContain("StreamReadConstraints").doesNotContain("`");
+            var nan = api.post("/api/v1/vms", "{\"name\":\"a\",\"cpu_cores\":NaN}");
+            rejected(nan, 400, "invalid JSON body");
+            assertThat(nan.error()).doesNotContain("JsonReadFeature").doesNotContain("`");
+        });
+    }
+
+    @Test
     void unknown_plugin_is_404_naming_it() {
         unchanged(() -> {
             rejected(api.post("/api/v1/vms", "{\"name\":\"web9\",\"plugin\":\"nope\"}"), 404, "plugin nope not found");

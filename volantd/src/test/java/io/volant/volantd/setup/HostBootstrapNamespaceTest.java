@@ -1,7 +1,7 @@
 package io.volant.volantd.setup;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.hostsetup.HostBootstrap;
 import io.volant.volantd.hypervisor.Backends;
@@ -16,7 +16,7 @@ class HostBootstrapNamespaceTest {
 
     @Test
     void bootstrap_inside_a_namespace_creates_the_bridge_and_rules_once() {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Cmd.available("iptables"),
+        HostRequirements.require(HostRequirements.root() && Cmd.available("iptables"),
                 "needs root and iptables");
         try (NetnsFixture ns = new NetnsFixture("vbrdummy", "10.250.0.1/24")) {
             HostBootstrap boot = new HostBootstrap(Backends.hostCommands(new ProcessCommandRunner(ns.name)));

@@ -1,6 +1,6 @@
 package io.volant.volantd.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.volant.testing.HostRequirements;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +20,13 @@ public final class GuestFixture {
 
     private GuestFixture() {}
 
-    /** Skips the calling test unless this host can boot real VMs (root, qemu-system-x86_64, busybox-static). */
+    /**
+     * Skips the calling test unless this host can boot real VMs (root, qemu-system-x86_64, busybox-static); under
+     * {@code CI=true} fails it instead ({@link HostRequirements}).
+     */
     public static void assumeVmHost() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
+        HostRequirements.require(HostRequirements.root(), "needs root");
+        HostRequirements.require(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
                 "needs qemu-system-x86_64 and busybox-static");
     }
 

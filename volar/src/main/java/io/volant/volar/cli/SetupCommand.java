@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * here and hands them to the shared {@link HostSetup}, which checks root and binaries (a dry run only warns), runs
  * the commands through {@link CliEnvironment#setupEffects()} and writes the unit.
  */
-@Command(name = "setup", description = "Prepare this host for volantd (bridge, NAT, directories, systemd unit).")
+@Command(name = "setup", description = "Prepare this host for volantd (bridge, NAT, directories, systemd unit).",
+        subcommands = SetupTlsCommand.class)
 final class SetupCommand extends Base {
     @Option(names = "--bridge", description = "bridge name (default: $VOLANT_BRIDGE, else vbr0)")
     String bridge;

@@ -2,6 +2,7 @@ package io.volant.volar.cli;
 
 import io.volant.manifest.VolantVersion;
 import io.volant.volar.client.ApiClient;
+import io.volant.volar.client.ClientTls;
 import io.volant.volar.client.Durations;
 import io.volant.volar.client.Json;
 import java.time.Duration;
@@ -30,6 +31,20 @@ public final class Volar implements Runnable {
     @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "<key>",
             description = "API key sent as X-Volant-API-Key (default: $VOLANT_API_KEY)")
     String apiKey;
+
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "<pem>",
+            description = "CA certificate (PEM) that volantd's HTTPS certificate must chain to (default: $VOLANT_CA_CERT, "
+                    + "else the system trust store)")
+    String caCert;
+
+    @Option(names = "--client-cert", scope = ScopeType.INHERIT, paramLabel = "<pem>",
+            description = "client certificate (PEM) for volantd's client-certificate authentication "
+                    + "(default: $VOLANT_CLIENT_CERT)")
+    String clientCert;
+
+    @Option(names = "--client-key", scope = ScopeType.INHERIT, paramLabel = "<pem>",
+            description = "private key (PEM) of --client-cert (default: $VOLANT_CLIENT_KEY)")
+    String clientKey;
 
     @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<duration>",
             description = "time limit per request, e.g. 30s or 10m (default: 30s for reads, 10m for lifecycle "
@@ -66,8 +81,20 @@ public final class Volar implements Runnable {
 
     /** A client whose per-request limit is {@code --timeout} or the command's default. */
     public ApiClient client(Duration defaultTimeout) {
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = ClientTls.context(path(caCert, "VOLANT_CA_CERT"), path(clientCert, "VOLANT_CLIENT_CERT"),
+                    path(clientKey, "VOLANT_CLIENT_KEY"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
-                requestTimeout(defaultTimeout), json, environment.env());
+                requestTimeout(defaultTimeout), json, environment.env(), tls);
+    }
+
+    private java.nio.file.Path path(String option, String variable) {
+        String v = option != null && !option.isBlank() ? option : environment.env(variable);
+        return v == null || v.isBlank() ? null : java.nio.file.Path.of(v);
     }
 
     public Duration requestTimeout(Duration defaultTimeout) {

@@ -33,6 +33,7 @@ public final class ApiClient {
     private final Duration timeout;
     private final HttpClient http;
     private final Json json;
+    private final javax.net.ssl.SSLContext tls;
 
     /**
      * @param base    e.g. {@code http://127.0.0.1:7777} (a trailing {@code /} is dropped)
@@ -45,6 +46,12 @@ public final class ApiClient {
 
     /** @param env environment variables for the standard proxy settings */
     public ApiClient(String base, String apiKey, Duration timeout, Json json, Map<String, String> env) {
+        this(base, apiKey, timeout, json, env, null);
+    }
+
+    /** @param tls the TLS context for {@code https} bases ({@link ClientTls}); null = the JDK's defaults */
+    public ApiClient(String base, String apiKey, Duration timeout, Json json, Map<String, String> env,
+                     javax.net.ssl.SSLContext tls) {
         this.base = stripSlash(base);
         URI parsed = URI.create(this.base);
         if (parsed.getScheme() == null || parsed.getHost() == null
@@ -54,9 +61,13 @@ public final class ApiClient {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.timeout = timeout;
         this.json = json;
+        this.tls = tls;
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
         EnvProxySelector proxies = new EnvProxySelector(env);
         if (proxies.configured()) {
             b.proxy(proxies);
@@ -168,7 +179,7 @@ public final class ApiClient {
                 byte[] body = r.body() instanceof byte[] bytes ? bytes
                         : r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
                 if (body.length == 0) {
-                    body = RefusedHandshake.body(uri, KEY_HEADER, apiKey, timeout);
+                    body = RefusedHandshake.body(uri, KEY_HEADER, apiKey, timeout, tls);
                 }
                 if (body.length == 0) {
                     throw new ApiException(r.statusCode(), "websocket handshake refused");

@@ -26,10 +26,11 @@ final class RefusedHandshake {
     private RefusedHandshake() {}
 
     /** @return the body of the repeated refusal, or empty when it cannot be read */
-    static byte[] body(URI uri, String apiKeyHeader, String apiKey, Duration timeout) {
+    static byte[] body(URI uri, String apiKeyHeader, String apiKey, Duration timeout, javax.net.ssl.SSLContext tlsContext) {
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        try (Socket s = tls ? SSLSocketFactory.getDefault().createSocket(uri.getHost(), port)
+        try (Socket s = tls ? (tlsContext == null ? SSLSocketFactory.getDefault() : tlsContext.getSocketFactory())
+                .createSocket(uri.getHost(), port)
                 : new Socket(uri.getHost(), port)) {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
             byte[] nonce = new byte[16];

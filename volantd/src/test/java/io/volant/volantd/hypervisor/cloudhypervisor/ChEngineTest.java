@@ -1,9 +1,9 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.volantd.events.EventType;
 import io.volant.volantd.events.VmEvent;
@@ -60,7 +60,7 @@ class ChEngineTest {
 
     @Test
     void ac_l10_a_hypervisor_exiting_1_marks_the_vm_crashed_with_an_event() throws Exception {
-        assumeTrue(Cmd.available("setsid"), "needs setsid");
+        HostRequirements.require(Cmd.available("setsid"), "needs setsid");
         try (Engine e = new Engine(dir.resolve("engine"), new MutableClock(), launcher("sleep 1; exit 1"))) {
             install(e, "");
             e.volantd.vms().create(CreateVmRequest.of("web", "caddy"));

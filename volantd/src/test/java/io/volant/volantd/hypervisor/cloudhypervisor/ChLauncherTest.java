@@ -1,9 +1,9 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.volant.manifest.Checksums;
 import io.volant.volantd.hypervisor.ExitResult;
@@ -40,7 +40,7 @@ class ChLauncherTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(Cmd.available("socat") && Cmd.available("setsid"), "needs socat and setsid");
+        HostRequirements.require(Cmd.available("socat") && Cmd.available("setsid"), "needs socat and setsid");
         runtime = dir.resolve("run");
         kernel = dir.resolve("kernel/bzImage");
         Files.createDirectories(kernel.getParent());

@@ -1,5 +1,6 @@
 package io.volant.volantd.hypervisor.media;
 
+import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -51,7 +52,7 @@ class ModuleArchiveTest {
 
     @Test
     void archive_holds_the_modules_and_modules_load_and_is_cached_deterministically() throws Exception {
-        assumeTrue(Cmd.available("cpio"), "needs cpio");
+        HostRequirements.require(Cmd.available("cpio"), "needs cpio");
         Path m = dir.resolve("lib/modules/6.1.0-56-cloud-amd64");
         ko(m, "kernel/a/virtio.ko");
         Files.writeString(m.resolve("modules.dep"), "kernel/a/virtio.ko:\n");
@@ -74,7 +75,7 @@ class ModuleArchiveTest {
 
     @Test
     void ac_q5_modinfo_order_of_the_real_bundle_matches_the_bundle_script_and_release_is_checked() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to fetch the kernel bundle");
+        HostRequirements.require(HostRequirements.root(), "needs root to fetch the kernel bundle");
         Path bundle = GuestFixture.kernelBundle();
         String release = Files.readString(bundle.resolve("release")).trim();
         Path modules = bundle.resolve("lib/modules").resolve(release);
