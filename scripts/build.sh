@@ -11,4 +11,7 @@ make -s -C guest
 if ! cmp -s kestrel/target/kestrel.jar build/agent-bundle/app/kestrel.jar 2>/dev/null; then
   scripts/build-agent-bundle.sh >/dev/null
 fi
+# AOT caches of the two CLIs, trained on their common commands (scripts/lib/launch.sh uses them when they match).
+VOLANT_AOT_TRAIN=1 bin/volar
+VOLANT_AOT_TRAIN=1 bin/fledge
 echo "built: $(bin/volar --version)"

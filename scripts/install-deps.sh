@@ -12,6 +12,8 @@ pkgs=(
   binutils zstd xz-utils cpio
   curl socat bc procps psmisc python3
   sqlite3
+  tmux
+  etcd-server etcd-client
 )
 missing=()
 for p in "${pkgs[@]}"; do

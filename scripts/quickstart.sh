@@ -129,7 +129,7 @@ stop() {
   pid=$(volantd_pid)
   if [ -n "$pid" ]; then
     say "Deleting deployment web and stopping volantd (pid $pid)"
-    volar deployments delete web >/dev/null 2>&1 || true
+    volar deployments delete web --yes >/dev/null 2>&1 || true
     kill -TERM "$pid"
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Shared launcher behind bin/volantd, bin/volar and bin/fledge: launch.sh <module> <main-class> [args...]
+#   VOLANT_AOT=0          run volar/fledge without their AOT cache (benchmarks compare both)
+#   VOLANT_AOT_TRAIN=1    build the AOT cache instead of running (scripts/build.sh does this)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 module=$1 main=$2; shift 2
@@ -15,7 +17,33 @@ fi
 # sqlite-jdbc loads its native library; say so instead of letting the JDK warn on every start.
 opts=(--enable-native-access=ALL-UNNAMED)
 case "$module" in
-  volar|fledge) opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;
+  volar|fledge)
+    opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+    # JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked, method profiles, from a training run of the
+    # common commands (docs/volar.md). It is used only when it was made by this JVM from this jar (the stamp);
+    # the JVM checks again (class path, JVM build) and quietly runs without it on any mismatch.
+    aot="$root/$module/target/$module.aot"
+    stamp="$(readlink -f "$JAVA_HOME/bin/java") $(stat -c %Y.%s "$jar")"
+    if [ "${VOLANT_AOT_TRAIN:-0}" = 1 ]; then
+      case "$module" in volar) trainer=io.volant.volar.aot.Training ;; fledge) trainer=io.volant.fledge.Training ;; esac
+      rm -f "$aot" "$aot.stamp"
+      # shellcheck disable=SC2086
+      if ! "$JAVA_HOME/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
+          ${VOLANT_JAVA_OPTS:-} -cp "$jar:$root/$module/target/lib/*" "$trainer" > "$aot.log" 2>&1; then
+        cat "$aot.log" >&2
+        echo "$module: AOT training failed; the CLI works without the cache" >&2
+        rm -f "$aot"
+        exit 1
+      fi
+      echo "$stamp" > "$aot.stamp"
+      exit 0
+    fi
+    if [ "${VOLANT_AOT:-1}" != 0 ] && [ -f "$aot" ] && [ "$(< "$aot.stamp")" = "$stamp" ] 2>/dev/null; then
+      opts+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
+    else
+      opts+=(-Xshare:auto)
+    fi
+    ;;
   volantd) [[ "${VOLANT_JAVA_OPTS:-}" == *GC* ]] || opts+=(-XX:+UseZGC) ;;
 esac
 # A bounded heap by default (a runaway request must not take the host's memory); a -Xmx in VOLANT_JAVA_OPTS wins.

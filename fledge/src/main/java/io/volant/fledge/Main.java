@@ -37,9 +37,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Env env) {
         Main main = new Main(env);
         CommandLine cl = new CommandLine(main);
-        cl.addSubcommand("build", new BuildCommand(main, env));
+        cl.addSubcommand("build", new BuildCommand(main::log, env));
         cl.addSubcommand("version", new VersionCommand(env));
-        cl.addSubcommand("serve", new ServeCommand(main, env));
+        cl.addSubcommand("serve", new ServeCommand(main::log, env));
         cl.setOut(new java.io.PrintWriter(env.out(), true));
         cl.setErr(new java.io.PrintWriter(env.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -64,7 +64,7 @@ public final class SetupPlan {
 
     /** The text {@code volar setup} prints. */
     public static String output(List<String> recorded, boolean dryRun) {
-        StringBuilder b = new StringBuilder("Commands executed:\n");
+        StringBuilder b = new StringBuilder(dryRun ? "Commands to run:\n" : "Commands executed:\n");
         recorded.forEach(c -> b.append("  ").append(c).append('\n'));
         b.append(dryRun ? DRY_RUN_DONE : DONE).append('\n');
         return b.toString();

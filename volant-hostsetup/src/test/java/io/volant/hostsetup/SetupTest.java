@@ -20,7 +20,7 @@ class SetupTest {
         String out = SetupPlan.output(SetupPlan.dryRun(OPTS), true);
 
         assertThat(out).isEqualTo("""
-                Commands executed:
+                Commands to run:
                   mkdir -p /root/.volant/run
                   mkdir -p /root/.volant/logs
                   mkdir -p /var/lib/volant

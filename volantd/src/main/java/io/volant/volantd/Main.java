@@ -2,23 +2,16 @@ package io.volant.volantd;
 
 import ch.qos.logback.classic.Level;
 import io.volant.manifest.VolantVersion;
-import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.api.ApiServer;
 import io.volant.volantd.api.ApiServices;
 import io.volant.volantd.api.ApiSettings;
-import io.volant.volantd.console.ConsoleAccess;
-import io.volant.volantd.agent.TransportAgentGateway;
-import io.volant.volantd.simulated.SimulatedBackend;
-import io.volant.volantd.simulated.SimulatedControls;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
-import io.volant.volantd.deployment.AgentProbe;
-import io.volant.volantd.agent.AgentAccess;
-import io.volant.volantd.agent.HttpAgentProbe;
-import io.volant.volantd.vm.Vm;
+import io.volant.volantd.cluster.LocalNode;
+import io.volant.volantd.cluster.Membership;
+import io.volant.volantd.cluster.NodeDirectory;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -66,12 +59,12 @@ import picocli.CommandLine.Command;
             "  VOLANT_MAX_VMS            VMs in total (default 1024)",
             "  VOLANT_MAX_VM_CPUS        vCPUs of one VM (default: 4 x host CPUs)",
             "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
-            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH"
+            "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH",
+            "  VOLANT_CLUSTER_ETCD      etcd client URLs, comma-separated (unset = single host)",
+            "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)"
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    /** control-plane.md §3.11: each readiness probe is bounded by 2 s. */
-    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -174,10 +167,12 @@ public final class Main implements Callable<Integer> {
     public static final class Daemon implements AutoCloseable {
         private final Volantd volantd;
         private final ApiServer server;
+        private final NodeDirectory nodes;
 
-        private Daemon(Volantd volantd, ApiServer server) {
+        private Daemon(Volantd volantd, ApiServer server, NodeDirectory nodes) {
             this.volantd = volantd;
             this.server = server;
+            this.nodes = nodes;
         }
 
         /**
@@ -185,28 +180,33 @@ public final class Main implements Callable<Integer> {
          * controller), then listen. Throws with the failing step's message; nothing is left running.
          */
         public static Daemon start(VolantdConfig config, ApiSettings settings) {
-            var holder = new java.util.concurrent.atomic.AtomicReference<Volantd>();
-            // EXTENSION C readiness: the simulated agent stub, or GET /healthz over the launcher's agent transport.
-            AgentProbe probe = config.simulated() ? Volantd.SIMULATED_AGENT
-                    : vm -> holder.get().launcher() instanceof AgentAccess access
-                            ? new HttpAgentProbe(access, name -> holder.get().vms().find(name).map(Vm::ipAddress)
-                                    .orElse(""), TransportAgentGateway.AGENT_PORT, PROBE_TIMEOUT).probe(vm)
-                            : java.util.Optional.empty();
-            Volantd volantd = Volantd.builder(config).agentProbe(probe).build();
-            holder.set(volantd);
+            Volantd volantd = Volantd.builder(config).agentHealth(true).build();
+            NodeDirectory nodes = null;
             try {
-                ApiServer server = new ApiServer(settings, services(volantd, config));
                 volantd.start();
+                nodes = Membership.open(config.cluster(), localNode(volantd, config));
+                ApiServer server = new ApiServer(settings, services(volantd, config, nodes));
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
                 server.start(host, listen.port().isEmpty() ? 7777 : Integer.parseInt(listen.port()));
                 LOG.atInfo().addKeyValue("addr", host + ":" + server.port()).addKeyValue("tls", server.tls())
                         .log("api server listening");
-                return new Daemon(volantd, server);
+                return new Daemon(volantd, server, nodes);
             } catch (RuntimeException e) {
+                if (nodes != null) {
+                    nodes.close();
+                }
                 volantd.close();
                 throw e;
             }
+        }
+
+        private static LocalNode localNode(Volantd v, VolantdConfig config) {
+            String url = config.cluster().enabled() ? config.cluster().nodeUrl()
+                    : (config.tls().enabled() ? "https://" : "http://") + config.apiListen();
+            return new LocalNode(config.cluster(), url, v.launcher().backend(),
+                    () -> v.vms().list(io.volant.volantd.vm.VmQuery.all()).items(),
+                    config.subnet().pool(config.hostIp()).size());
         }
 
         public int port() {
@@ -226,6 +226,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public void close() {
             server.stop();
+            nodes.close(); // leave the cluster before the VMs stop
             volantd.close();
         }
 
@@ -235,42 +236,16 @@ public final class Main implements Callable<Integer> {
          */
         public void kill() {
             server.stop();
+            nodes.halt();
             volantd.halt();
         }
 
-        private static ApiServices services(Volantd v, VolantdConfig config) {
-            SimulatedBackend simulated = v.simulated().map(l -> new SimulatedBackend(l, v.vms())).orElse(null);
-            AgentGateway agent = simulated != null ? simulated
-                    : v.launcher() instanceof AgentAccess access ? new TransportAgentGateway(access) : AgentGateway.none();
-            SimulatedControls controls = simulated != null ? simulated : SimulatedControls.absent();
-            ConsoleAccess console = v.console().map(Daemon::consoleOf)
-                    .orElse(simulated != null ? simulated.console() : ConsoleAccess.unavailable());
+        private static ApiServices services(Volantd v, VolantdConfig config, NodeDirectory nodes) {
             return new ApiServices(v.vms(), v.deployments(), v.plugins(), v.events(), v.vfio(),
                     new ApiServices.SystemInfo(config.apiListen(), config.apiAdvertise(), config.hostIp(),
                             () -> v.templates().stats()),
-                    console, agent, v.drift(), controls,
-                    v.metrics(), v.publishing());
-        }
-
-        /** The API's console port backed by the host's hub (host-runtime.md §7.2): frames in, serial bytes out. */
-        private static ConsoleAccess consoleOf(io.volant.volantd.console.ConsoleHub hub) {
-            return (vm, sink) -> {
-                io.volant.volantd.console.ConsoleSession session =
-                        hub.attach(vm, bytes -> sink.output(ByteBuffer.wrap(bytes)), sink::ended);
-                return new ConsoleAccess.Session() {
-                    @Override
-                    public void input(ByteBuffer bytes) {
-                        byte[] data = new byte[bytes.remaining()];
-                        bytes.get(data);
-                        session.write(data);
-                    }
-
-                    @Override
-                    public void close() {
-                        session.close();
-                    }
-                };
-            };
+                    v.consoleAccess(), v.agent(), v.drift(), v.simulatedControls(),
+                    v.metrics(), v.publishing(), nodes);
         }
     }
 

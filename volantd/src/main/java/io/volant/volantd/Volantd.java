@@ -1,12 +1,15 @@
 package io.volant.volantd;
 
+import io.volant.volantd.agent.AgentGateway;
+import io.volant.volantd.agent.HttpAgentProbe;
+import io.volant.volantd.agent.TransportAgentGateway;
 import io.volant.volantd.cloudinit.PlainSeedBuilder;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.config.ConfigException;
 import io.volant.volantd.config.VolantdConfig;
+import io.volant.volantd.console.ConsoleAccess;
 import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleProvider;
-import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.deployment.DeploymentController;
 import io.volant.volantd.deployment.HealthMonitor;
 import io.volant.volantd.deployment.DeploymentService;
@@ -33,8 +36,12 @@ import io.volant.volantd.publish.PublishService;
 import io.volant.volantd.publish.Publisher;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.vfio.UnsupportedVfioManager;
+import io.volant.volantd.simulated.SimulatedAgent;
+import io.volant.volantd.simulated.SimulatedBackend;
+import io.volant.volantd.simulated.SimulatedControls;
 import io.volant.volantd.vfio.VfioManager;
 import io.volant.volantd.vm.NamedLocks;
+import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmRuntime;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
@@ -68,6 +75,8 @@ public final class Volantd implements AutoCloseable {
     private final HealthMonitor health;
     private final VfioManager vfio;
     private final DriftClient drift;
+    private final AgentGateway agent;
+    private final SimulatedBackend simulated;
     private final TemplateManager templates;
     private final PrometheusMeterRegistry metrics;
     private final Publisher publisher;
@@ -77,12 +86,14 @@ public final class Volantd implements AutoCloseable {
     private Volantd(VolantdConfig config, Store store, EventBus events, PluginRegistry plugins, Launcher launcher,
                     VmService vms, DeploymentController controller, DeploymentService deployments, HealthMonitor health,
                     VfioManager vfio, DriftClient drift, TemplateManager templates, PrometheusMeterRegistry metrics,
-                    Publisher publisher, PublishService publishing) {
+                    Publisher publisher, PublishService publishing, AgentGateway agent) {
         this.drift = drift;
         this.templates = templates;
         this.metrics = metrics;
         this.publisher = publisher;
         this.publishing = publishing;
+        this.agent = agent;
+        this.simulated = launcher instanceof SimulatedLauncher s ? new SimulatedBackend(s, vms) : null;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -99,9 +110,6 @@ public final class Volantd implements AutoCloseable {
     public Optional<HealthMonitor> health() {
         return Optional.ofNullable(health);
     }
-
-    /** Marker: probe the simulated launcher's agent stub (see {@link Builder#agentProbe}). */
-    public static final AgentProbe SIMULATED_AGENT = vm -> java.util.Optional.empty();
 
     public static Builder builder(VolantdConfig config) {
         return new Builder(config);
@@ -170,6 +178,25 @@ public final class Volantd implements AutoCloseable {
         return launcher instanceof ConsoleProvider p ? Optional.of(p.consoleHub()) : Optional.empty();
     }
 
+    /**
+     * HTTP to the in-guest agents (host-runtime.md §7.3): over the launcher's transports on real backends, the
+     * in-process stub on the simulated one, {@link AgentGateway#none()} when the launcher has no transport.
+     */
+    public AgentGateway agent() {
+        return agent;
+    }
+
+    /** Interactive serial sessions: the launcher's hub, the simulated echo console, or always 503. */
+    public ConsoleAccess consoleAccess() {
+        return console().map(ConsoleAccess::of)
+                .orElse(simulated != null ? simulated.console() : ConsoleAccess.unavailable());
+    }
+
+    /** The simulated backend's test controls ({@link SimulatedControls#absent()} on real backends). */
+    public SimulatedControls simulatedControls() {
+        return simulated != null ? simulated : SimulatedControls.absent();
+    }
+
     /** The simulated backend's test controls, present only with {@code VOLANT_RUNTIME_BACKEND=simulated}. */
     public Optional<SimulatedLauncher> simulated() {
         return launcher instanceof SimulatedLauncher s ? Optional.of(s) : Optional.empty();
@@ -229,6 +256,7 @@ public final class Volantd implements AutoCloseable {
         controller.close();
         publisher.close();
         vms.shutdown(config.leaveVmsRunningOnShutdown());
+        agent.close();
         launcher.close();
         store.close();
         log.info("volantd engine stopped");
@@ -250,6 +278,7 @@ public final class Volantd implements AutoCloseable {
         publisher.halt();
         vms.halt();
         controller.close();
+        agent.close();
         launcher.close();
         store.close();
     }
@@ -269,7 +298,7 @@ public final class Volantd implements AutoCloseable {
         private PortForwarding portForwarding;
         private EventBus eventBus;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
-        private AgentProbe agentProbe;
+        private boolean agentHealth;
         private Clock clock = Clock.systemUTC();
 
         Builder(VolantdConfig config) {
@@ -319,11 +348,11 @@ public final class Volantd implements AutoCloseable {
         }
 
         /**
-         * Enables EXTENSION C: members are ready only once their agent answers healthy. {@link Volantd#SIMULATED_AGENT}
-         * gives the probe of the simulated backend's agent stub.
+         * Enables EXTENSION C: members are ready only once their agent answers {@code GET /healthz} healthy, asked
+         * through {@link Volantd#agent()} (the simulated backend's stub included).
          */
-        public Builder agentProbe(AgentProbe p) {
-            this.agentProbe = p;
+        public Builder agentHealth(boolean enabled) {
+            this.agentHealth = enabled;
             return this;
         }
 
@@ -378,12 +407,10 @@ public final class Volantd implements AutoCloseable {
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
                         config.resyncInterval(), deploymentLocks);
-                AgentProbe probe = agentProbe;
-                if (probe == SIMULATED_AGENT) {
-                    probe = l instanceof SimulatedLauncher sl ? vm -> sl.health(vm)
-                            .map(h -> new AgentProbe.Result(h.httpStatus(), h.workloadState())) : null;
-                }
-                HealthMonitor health = probe == null ? null : new HealthMonitor(store, vms, probe, clock);
+                AgentGateway agent = l instanceof SimulatedLauncher sl ? new SimulatedAgent(sl)
+                        : l.agentAccess().<AgentGateway>map(TransportAgentGateway::new).orElse(AgentGateway.none());
+                HealthMonitor health = !agentHealth ? null : new HealthMonitor(store, vms,
+                        new HttpAgentProbe(agent, name -> vms.find(name).map(Vm::ipAddress).orElse("")), clock);
                 controller.setReadiness(health != null ? health : readiness);
                 DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks,
                         health != null ? health : readiness);
@@ -396,7 +423,7 @@ public final class Volantd implements AutoCloseable {
                     deployments.setExposeGuard(publishing::check);
                 }
                 return new Volantd(config, store, bus, plugins, l, vms, controller, deployments, health, v, dc,
-                        templates, registry, publisher, publishing);
+                        templates, registry, publisher, publishing, agent);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

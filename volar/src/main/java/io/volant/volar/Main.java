@@ -4,38 +4,77 @@ import io.volant.hostsetup.ProcessHostCommands;
 import io.volant.volar.cli.CliEnvironment;
 import io.volant.volar.cli.Volar;
 import io.volant.volar.console.SttyTerminal;
+import io.volant.volar.output.Interrupts;
 import io.volant.volar.setup.SetupEffects;
 import io.volant.volar.setup.SystemHostProbe;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Entry point of volar: wires the process environment into the command tree and exits with its code. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Interrupts interrupts = new Interrupts();
+        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
         CliEnvironment env = new CliEnvironment(System.getenv(), System.in, new SttyTerminal(),
                 new SystemHostProbe(), new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE),
-                stderrIsTerminal(), Path.of("").toAbsolutePath(),
-                Thread::sleep);
-        System.exit(commandLine(env).execute(args));
+                isTerminal(2), isTerminal(0), Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(),
+                interrupts);
+        CommandLine cl = commandLine(env);
+        // Straight to fd 1, not through System.out: a PrintStream hides EPIPE, and `volar events | head -1` must
+        // notice that its reader is gone (PrintWriter.checkError).
+        cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true));
+        System.exit(cl.execute(args));
     }
 
     /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */
     public static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new Volar(env));
+        addHelpOptions(cl);
+        for (String local : new String[] {"completion", "help"}) {
+            // These never talk to volantd: connection options in their help would only confuse (issue 17 row 25).
+            CommandSpec spec = cl.getSubcommands().get(local).getCommandSpec();
+            for (String option : new String[] {"--api", "--api-key", "--ca-cert", "--client-cert", "--client-key",
+                    "--timeout"}) {
+                OptionSpec o = spec.findOption(option);
+                if (o != null) {
+                    spec.remove(o);
+                }
+            }
+        }
         ErrorHandlers handlers = new ErrorHandlers();
         cl.setParameterExceptionHandler(handlers);
         cl.setExecutionExceptionHandler(handlers);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setAbbreviatedOptionsAllowed(false);
         return cl;
     }
 
-    /** Progress bars go to stderr only when it is a terminal; the JDK can only tell through /proc. */
-    private static boolean stderrIsTerminal() {
+    /** {@code -h}/{@code --help} on every command, groups and leaves alike (issue 17 row 1). */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(Main::addHelpOptions);
+    }
+
+    /** Whether a file descriptor is a terminal; the JDK can only tell through /proc. */
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (Exception e) {
             return false;

@@ -54,6 +54,31 @@ final class Cli {
     }
 
     private Terminal terminal = Terminal.NONE;
+    private boolean stdinTty;
+    private boolean stderrTty;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private final io.volant.volar.output.Interrupts interrupts = new io.volant.volar.output.Interrupts();
+
+    /** Pretends a person is at the terminal: confirmation prompts read their answer from {@link #stdin}. */
+    Cli stdinTty(boolean tty) {
+        this.stdinTty = tty;
+        return this;
+    }
+
+    Cli stderrTty(boolean tty) {
+        this.stderrTty = tty;
+        return this;
+    }
+
+    Cli clock(java.time.Clock c) {
+        this.clock = c;
+        return this;
+    }
+
+    /** What Ctrl-C would run (the real process fires it from a shutdown hook). */
+    io.volant.volar.output.Interrupts interrupts() {
+        return interrupts;
+    }
 
     Cli terminal(Terminal t) {
         this.terminal = t;
@@ -85,6 +110,13 @@ final class Cli {
         return new Live(out, err, java.util.concurrent.CompletableFuture.supplyAsync(() -> execute(out, err, args)));
     }
 
+    /** Starts the invocation on another thread with {@code out} as its stdout (e.g. one that breaks like a pipe). */
+    Live start(PrintWriter out, String... args) {
+        StringWriter err = new StringWriter();
+        return new Live(new StringWriter(), err, java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> execute(out, new PrintWriter(err, true), args)));
+    }
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -93,11 +125,15 @@ final class Cli {
     }
 
     private int execute(StringWriter out, StringWriter err, String... args) {
+        return execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private int execute(PrintWriter out, PrintWriter err, String... args) {
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
-                false, cwd, Thread::sleep);
+                stderrTty, stdinTty, cwd, Thread::sleep, clock, interrupts);
         CommandLine cl = Main.commandLine(e);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(out);
+        cl.setErr(err);
         return cl.execute(args);
     }
 

@@ -34,14 +34,14 @@ class ErrorReportingTest {
                 RecordingProxy volantd = new RecordingProxy(real.base())) {
             Cli.Result wrong = new Cli().api(volantd.base()).env("VOLANT_API_KEY", "nope").run("vms", "list");
             assertThat(wrong.exit()).isEqualTo(1);
-            assertThat(wrong.err()).isEqualTo("Error: invalid api key (HTTP 401)\n");
+            assertThat(wrong.err()).isEqualTo("Error: API key rejected by volantd (check VOLANT_API_KEY or --api-key)\n");
 
             Cli.Result none = new Cli().api(volantd.base()).run("plugins", "list");
-            assertThat(none.err()).isEqualTo("Error: invalid api key (HTTP 401)\n");
+            assertThat(none.err()).isEqualTo("Error: API key required (set VOLANT_API_KEY or --api-key)\n");
 
             Cli.Result right = new Cli().api(volantd.base()).env("VOLANT_API_KEY", "k").run("vms", "list");
             assertThat(right.exit()).as(right.err()).isZero();
-            assertThat(right.out()).isEqualTo("No VMs found\n");
+            assertThat(right.err()).isEqualTo("No VMs found\n");
             Cli.Result flag = new Cli().api(volantd.base()).env("VOLANT_API_KEY", "nope")
                     .run("vms", "list", "--api-key", "k");
             assertThat(flag.exit()).as(flag.err()).isZero();
@@ -50,17 +50,17 @@ class ErrorReportingTest {
     }
 
     @Test
-    void an_unknown_vm_is_the_servers_404_message() throws Exception {
+    void an_unknown_vm_is_named_in_the_404_message() throws Exception {
         try (RealVolantd real = new RealVolantd(dir, Map.of());
                 RecordingProxy volantd = new RecordingProxy(real.base())) {
             Cli cli = new Cli().api(volantd.base());
 
             Cli.Result get = cli.run("vms", "get", "ghost");
             assertThat(get.exit()).isEqualTo(1);
-            assertThat(get.err()).isEqualTo("Error: vm not found (HTTP 404)\n");
+            assertThat(get.err()).isEqualTo("Error: VM ghost not found\n");
 
             Cli.Result delete = cli.run("vms", "delete", "ghost");
-            assertThat(delete.err()).matches("Error: .*vm not found.* \\(HTTP 404\\)\n");
+            assertThat(delete.err()).isEqualTo("Error: VM ghost not found\n");
             assertThat(delete.out()).isEmpty();
         }
     }

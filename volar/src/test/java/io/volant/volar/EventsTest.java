@@ -25,7 +25,7 @@ class EventsTest {
             Cli.Result r = events.result(Duration.ofSeconds(20));
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.outLines()).hasSize(2)
-                    .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ VM_[A-Z_]+ web [a-z]+ .*"));
+                    .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ VM_[A-Z_]+ web [a-z]+ .*"));
         }
     }
 

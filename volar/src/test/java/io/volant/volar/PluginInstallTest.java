@@ -131,7 +131,7 @@ class PluginInstallTest {
         Cli.Result r = cli.run("plugins", "install", "--url", webBase() + "/missing.json");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("Error: download manifest: http 404: no such file\n");
+        assertThat(r.err()).isEqualTo("Error: download manifest " + webBase() + "/missing.json: http 404: no such file\n");
         assertThat(volantd.requests()).noneMatch(q -> q.path().equals("/api/v1/plugins"));
     }
 

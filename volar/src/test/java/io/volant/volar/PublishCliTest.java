@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,17 +45,17 @@ class PublishCliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("8080->80/tcp (active: web-1, web-2)\n");
 
-        assertThat(cli.run("deployments", "list").outLines()).containsExactly(
-                String.format("%-20s %-10s %-10s %s", "NAME", "DESIRED", "READY", "PORTS"),
-                String.format("%-20s %-10s %-10s %s", "web", "2", "2", "8080->80/tcp"));
-        JsonNode d = json.readTree(cli.run("deployments", "get", "web").out());
+        List<String> list = cli.run("deployments", "list").outLines();
+        assertThat(list.getFirst()).matches("NAME +DESIRED +READY +AGE +PORTS");
+        assertThat(list.get(1)).matches("web +2 +2 +\\d+s +8080->80/tcp");
+        assertThat(cli.run("deployments", "get", "web").out()).contains("Published: 8080->80/tcp (active: ");
+        JsonNode d = json.readTree(cli.run("deployments", "get", "web", "-o", "json").out());
         assertThat(d.path("published").get(0).path("host_port").asInt()).isEqualTo(8080);
         assertThat(d.path("published").get(0).path("state").asText()).isEqualTo("active");
 
         Cli.Result gone = cli.run("deployments", "unexpose", "web", "8080");
         assertThat(gone.out()).isEqualTo("web publishes no ports\n");
-        assertThat(cli.run("deployments", "list").outLines().getFirst())
-                .isEqualTo(String.format("%-20s %-10s %s", "NAME", "DESIRED", "READY"));
+        assertThat(cli.run("deployments", "list").outLines().getFirst()).matches("NAME +DESIRED +READY +AGE");
     }
 
     @Test

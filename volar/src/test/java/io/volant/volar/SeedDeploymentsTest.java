@@ -129,7 +129,7 @@ abstract class SeedDeploymentsTest {
         assertThat(r.out()).isEqualTo("Deployment web deleted\n");
         Cli.Result get = cli.run("deployments", "get", "web", "-o", "json");
         assertThat(get.exit()).isEqualTo(1);
-        assertThat(get.err()).isEqualTo("Error: orchestrator: deployment not found: web (HTTP 404)\n");
+        assertThat(get.err()).isEqualTo("Error: deployment web not found\n");
         assertThat(vmNames()).isEmpty();
     }
 }

@@ -28,7 +28,7 @@ class SetupCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).isEqualTo("""
-                Commands executed:
+                Commands to run:
                   mkdir -p /home/op/.volant/run
                   mkdir -p /home/op/.volant/logs
                   mkdir -p /var/lib/volant

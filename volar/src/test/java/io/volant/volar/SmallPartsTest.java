@@ -31,9 +31,9 @@ class SmallPartsTest {
     }
 
     @Test
-    void a_long_cell_pushes_its_row_right_instead_of_being_cut() {
-        Table t = new Table(4, 4).row("NAME", "A", "B").row("averyLongName", "x", "y");
-        assertThat(t.lines()).containsExactly("NAME A    B", "averyLongName x    y");
+    void columns_are_sized_to_their_widest_cell_and_never_cut() {
+        Table t = new Table("NAME", "A", "B").row("averyLongName", "x", "y");
+        assertThat(t.lines()).containsExactly("NAME            A   B", "averyLongName   x   y");
     }
 
     @Test

@@ -6,7 +6,9 @@ import io.volant.manifest.VolantVersion;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import io.volant.volar.VolarProcess.Run;
@@ -23,6 +25,52 @@ class VolarLauncherIT {
 
     private Run volar(Map<String, String> env, String... args) throws IOException, InterruptedException {
         return VolarProcess.run(dir, env, args);
+    }
+
+    /**
+     * The AOT cache (scripts/lib/launch.sh): trained, it is used; broken or stale, volar runs without it and says
+     * nothing about it. The developer's own cache files are put back afterwards.
+     */
+    @Test
+    void the_aot_cache_is_used_when_it_matches_and_a_broken_one_falls_back_silently() throws Exception {
+        Path target = VolarProcess.LAUNCHER.getParent().getParent().resolve("volar/target");
+        Path cache = target.resolve("volar.aot");
+        Path stamp = target.resolve("volar.aot.stamp");
+        Map<Path, byte[]> saved = new java.util.HashMap<>();
+        for (Path p : List.of(cache, stamp)) {
+            if (Files.exists(p)) {
+                saved.put(p, Files.readAllBytes(p));
+            }
+        }
+        try {
+            Run train = volar(Map.of("VOLANT_AOT_TRAIN", "1"));
+            assertThat(train.exit()).as(train.err()).isZero();
+            assertThat(cache).isNotEmptyFile();
+            Run cached = volar(Map.of("VOLANT_JAVA_OPTS", "-Xlog:aot=info"), "--version");
+            // -Xlog:aot=info after the launcher's "off": the JVM logs (to stdout) that it mapped the cache.
+            assertThat(cached.exit()).isZero();
+            assertThat(cached.out().lines()).contains("volar " + VolantVersion.get())
+                    .anyMatch(l -> l.contains("Opened AOT cache " + cache));
+
+            Files.write(cache, "not an AOT cache".getBytes(StandardCharsets.UTF_8)); // the stamp still matches
+            Run broken = volar(Map.of(), "--version");
+            assertThat(broken.exit()).isZero();
+            assertThat(broken.out()).isEqualTo("volar " + VolantVersion.get() + "\n");
+            assertThat(broken.err()).isEmpty();
+
+            Files.writeString(stamp, "another JVM\n");
+            Run stale = volar(Map.of(), "--version");
+            assertThat(stale.out()).isEqualTo("volar " + VolantVersion.get() + "\n");
+            assertThat(stale.err()).isEmpty();
+        } finally {
+            for (Path p : List.of(cache, stamp)) {
+                if (saved.containsKey(p)) {
+                    Files.write(p, saved.get(p));
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Test
@@ -44,7 +92,7 @@ class VolarLauncherIT {
             Run unknown = volar(env, "vms", "get", "ghost");
             assertThat(unknown.exit()).isEqualTo(1);
             assertThat(unknown.out()).isEmpty();
-            assertThat(unknown.err()).isEqualTo("Error: vm not found (HTTP 404)\n");
+            assertThat(unknown.err()).isEqualTo("Error: VM ghost not found\n");
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.volant.fledge.config.FledgeConfig.AgentConfig;
 import io.volant.fledge.mapping.Modes;
-import io.volant.fledge.util.Checksums;
+import io.volant.fledge.util.ChecksumRule;
 import io.volant.fledge.util.FledgeException;
 import io.volant.fledge.util.HttpFetcher;
 import io.volant.fledge.util.Log;
@@ -88,11 +88,11 @@ public final class AgentSourcer {
         Path dest = newTemp();
         try {
             http.download(url, dest);
-            if (!Checksums.verify(dest, checksum)) {
+            if (!ChecksumRule.verify(dest, checksum)) {
                 log.warn("no checksum for agent download; skipping verification", "url", url);
             }
             Modes.setMode(dest, 0755);
-            log.info("agent sourced", "strategy", "http", "url", url, "sha256", Checksums.sha256Hex(dest));
+            log.info("agent sourced", "strategy", "http", "url", url, "sha256", ChecksumRule.sha256Hex(dest));
             return dest;
         } catch (RuntimeException e) {
             deleteQuietly(dest);

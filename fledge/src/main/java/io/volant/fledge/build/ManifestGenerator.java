@@ -4,7 +4,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.volant.fledge.config.ManifestTemplate;
-import io.volant.fledge.util.Checksums;
+import io.volant.fledge.util.ChecksumRule;
 import io.volant.fledge.util.FledgeException;
 import io.volant.fledge.util.Log;
 import io.volant.manifest.Action;
@@ -46,7 +46,7 @@ public final class ManifestGenerator {
     public Manifest generate(ManifestTemplate t, Medium medium, Path artifact, String fsType, ImageInfo image) {
         Path abs = artifact.toAbsolutePath().normalize();
         String url = abs.toUri().toString();
-        String checksum = "sha256:" + Checksums.sha256Hex(abs);
+        String checksum = "sha256:" + ChecksumRule.sha256Hex(abs);
         RootFs rootfs = medium == Medium.ROOTFS ? new RootFs(url, checksum, fsType) : null;
         Initramfs initramfs = medium == Medium.INITRAMFS ? new Initramfs(url, checksum) : null;
 

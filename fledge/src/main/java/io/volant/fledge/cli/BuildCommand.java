@@ -1,6 +1,5 @@
 package io.volant.fledge.cli;
 
-import io.volant.fledge.Main;
 import io.volant.fledge.build.BuildContext;
 import io.volant.fledge.build.BuildService;
 import io.volant.fledge.build.Installation;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,17 +67,18 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--agent-bundle", description = "agent bundle directory (default: build/agent-bundle)")
     Path agentBundle;
 
-    private final Main main;
+    /** The logger the root command's global flags ask for (read at run time, after parsing). */
+    private final Supplier<Log> log;
     private final Env env;
 
-    public BuildCommand(Main main, Env env) {
-        this.main = main;
+    public BuildCommand(Supplier<Log> log, Env env) {
+        this.log = log;
         this.env = env;
     }
 
     @Override
     public Integer call() {
-        Log log = main.log();
+        Log log = this.log.get();
         execute(env, log, plan(log), abs(initBinary), abs(agentBundle));
         return 0;
     }

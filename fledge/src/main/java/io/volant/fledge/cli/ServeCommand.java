@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.volant.fledge.Main;
 import io.volant.fledge.build.BuildService;
 import io.volant.fledge.util.FledgeException;
 import io.volant.fledge.util.Log;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,20 +33,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cors-origins", description = "comma-separated origins (FLEDGE_CORS_ORIGINS)")
     String corsOrigins;
 
-    private final Main main;
+    /** The logger the root command's global flags ask for (read at run time, after parsing). */
+    private final Supplier<Log> log;
     private final Env env;
     private volatile HttpServer server;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public ServeCommand(Main main, Env env) {
-        this.main = main;
+    public ServeCommand(Supplier<Log> log, Env env) {
+        this.log = log;
         this.env = env;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        Log log = main.log();
+        Log log = this.log.get();
         String a = first(addr, env.vars().get("FLEDGE_ADDR"), "127.0.0.1:7070");
         String key = first(apiKey, env.vars().get("FLEDGE_API_KEY"), "");
         List<String> origins = Arrays.stream(first(corsOrigins, env.vars().get("FLEDGE_CORS_ORIGINS"), "").split(","))
@@ -133,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         String out = body.path("output_path").asText("");
-        BuildCommand planner = new BuildCommand(main, env);
+        BuildCommand planner = new BuildCommand(this.log, env);
         BuildCommand.Plan plan;
         Path cfgPath = env.cwd().resolve(cfg).normalize();
         try {

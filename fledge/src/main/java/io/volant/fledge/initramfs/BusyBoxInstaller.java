@@ -3,7 +3,7 @@ package io.volant.fledge.initramfs;
 import io.volant.fledge.config.ConfigLoader;
 import io.volant.fledge.mapping.Mappings;
 import io.volant.fledge.mapping.StagingRoot;
-import io.volant.fledge.util.Checksums;
+import io.volant.fledge.util.ChecksumRule;
 import io.volant.fledge.util.FledgeException;
 import io.volant.fledge.util.HttpFetcher;
 import io.volant.fledge.util.Log;
@@ -68,7 +68,7 @@ public final class BusyBoxInstaller {
     }
 
     private void verify(Path p, String sha256, String url) {
-        if (!Checksums.verify(p, sha256)) {
+        if (!ChecksumRule.verify(p, sha256)) {
             log.warn("no busybox checksum configured; skipping verification", "url", url);
         }
     }

@@ -56,14 +56,27 @@ public final class StagingRoot {
 
     /** Creates the directory (and parents, 0755) at {@code guestPath}, following links within the root. */
     public Path mkdirs(String guestPath) {
-        String[] parts = split(guestPath);
-        Deque<String> todo = new ArrayDeque<>(java.util.List.of(parts));
-        Path cur = root;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new FledgeException("failed to create " + root + ": " + e.getMessage(), e);
         }
+        String[] parts = split(guestPath);
+        return walk(guestPath, parts, parts.length, true);
+    }
+
+    private Path resolveDir(String[] parts, int count) {
+        return walk(String.join("/", parts), parts, count, false);
+    }
+
+    /**
+     * The one walker: resolves the first {@code count} components of {@code parts} from the root, a symlink's target
+     * replacing it in the queue (an absolute target restarts at the root, {@code ..} stops at the root), and with
+     * {@code create} makes each missing directory (0755) on the way. At most {@value #MAX_LINKS} links are followed.
+     */
+    private Path walk(String guestPath, String[] parts, int count, boolean create) {
+        Deque<String> todo = new ArrayDeque<>(java.util.Arrays.asList(parts).subList(0, count));
+        Path cur = root;
         int links = 0;
         while (!todo.isEmpty()) {
             String part = todo.pop();
@@ -90,56 +103,16 @@ public final class StagingRoot {
                     }
                     continue;
                 }
-                if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                if (create && !Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectory(next);
                     Files.setPosixFilePermissions(next, Modes.toPerms(0755));
-                } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
+                } else if (create && !Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
                     throw new FledgeException("cannot create directory " + guestPath + ": " + rel(next)
                             + " exists and is not a directory");
                 }
             } catch (IOException e) {
-                throw new FledgeException("failed to create directory " + guestPath + ": " + e.getMessage(), e);
-            }
-            cur = next;
-        }
-        return cur;
-    }
-
-    private Path resolveDir(String[] parts, int count) {
-        Deque<String> todo = new ArrayDeque<>();
-        for (int i = 0; i < count; i++) {
-            todo.add(parts[i]);
-        }
-        Path cur = root;
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String part = todo.pop();
-            if (part.equals(".") || part.isEmpty()) {
-                continue;
-            }
-            if (part.equals("..")) {
-                cur = cur.equals(root) ? root : cur.getParent();
-                continue;
-            }
-            Path next = cur.resolve(part);
-            if (Files.isSymbolicLink(next)) {
-                if (++links > MAX_LINKS) {
-                    throw new FledgeException("too many levels of symbolic links in " + String.join("/", parts));
-                }
-                String target;
-                try {
-                    target = Files.readSymbolicLink(next).toString();
-                } catch (IOException e) {
-                    throw new FledgeException("failed to read link " + next + ": " + e.getMessage(), e);
-                }
-                String[] tparts = split(target);
-                for (int i = tparts.length - 1; i >= 0; i--) {
-                    todo.push(tparts[i]);
-                }
-                if (target.startsWith("/")) {
-                    cur = root;
-                }
-                continue;
+                throw new FledgeException((create ? "failed to create directory " : "failed to resolve ") + guestPath
+                        + ": " + e.getMessage(), e);
             }
             cur = next;
         }

@@ -9,7 +9,7 @@ import io.volant.fledge.mapping.Modes;
 import io.volant.fledge.mapping.StagingRoot;
 import io.volant.fledge.testing.FakeHttp;
 import io.volant.fledge.testing.Fixtures;
-import io.volant.fledge.util.Checksums;
+import io.volant.manifest.Checksums;
 import io.volant.fledge.util.FledgeException;
 import io.volant.fledge.util.Log;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.volant.fledge.config.ConfigLoader;
 import io.volant.fledge.testing.FakeHttp;
 import io.volant.fledge.testing.Fixtures;
-import io.volant.fledge.util.Checksums;
+import io.volant.manifest.Checksums;
 import io.volant.fledge.util.Log;
 import io.volant.fledge.util.TempDirs;
 import java.io.ByteArrayOutputStream;

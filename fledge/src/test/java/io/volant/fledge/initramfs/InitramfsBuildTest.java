@@ -77,8 +77,8 @@ class InitramfsBuildTest {
         // Touch the inputs: host times must not leak into the archive.
         Files.setLastModifiedTime(project.resolve("payload/tool"), java.nio.file.attribute.FileTime.fromMillis(1));
         assertThat(cli.run("build", "-c", "my project/fledge.toml", "-o", "b/plugin.cpio.gz")).isZero();
-        assertThat(io.volant.fledge.util.Checksums.sha256Hex(dir.resolve("a/plugin.cpio.gz")))
-                .isEqualTo(io.volant.fledge.util.Checksums.sha256Hex(dir.resolve("b/plugin.cpio.gz")));
+        assertThat(io.volant.manifest.Checksums.sha256Hex(dir.resolve("a/plugin.cpio.gz")))
+                .isEqualTo(io.volant.manifest.Checksums.sha256Hex(dir.resolve("b/plugin.cpio.gz")));
         byte[] gz = Files.readAllBytes(dir.resolve("a/plugin.cpio.gz"));
         assertThat(gz[3] & 0x08).as("no FNAME").isZero();
         assertThat(new byte[] {gz[4], gz[5], gz[6], gz[7]}).as("mtime 0").containsOnly(0);
@@ -120,7 +120,7 @@ class InitramfsBuildTest {
         Manifest m = Manifests.parse(Files.readAllBytes(dir.resolve("plugin.cpio.gz.manifest.json")));
         Manifests.validate(Manifests.normalize(m));
         assertThat(m.initramfs().url()).isEqualTo(artifact.toUri().toString()).startsWith("file:///");
-        assertThat(m.initramfs().checksum()).isEqualTo("sha256:" + io.volant.fledge.util.Checksums.sha256Hex(artifact));
+        assertThat(m.initramfs().checksum()).isEqualTo("sha256:" + io.volant.manifest.Checksums.sha256Hex(artifact));
         assertThat(m.workload().entrypoint()).containsExactly("/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/var/www");
         assertThat(m.workload().baseUrl()).isEqualTo("http://127.0.0.1:80");
         assertThat(m.healthCheck().endpoint()).isEqualTo("/");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.volant.fledge.testing.FakeRunner;
 import io.volant.fledge.testing.Fixtures;
-import io.volant.fledge.util.Checksums;
+import io.volant.manifest.Checksums;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.Manifests;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.volant.kestrel.net;
 
+import static io.volant.kestrel.testing.Commands.run;
 import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +25,6 @@ class DhcpNetnsTest {
 
     @TempDir
     Path tmp;
-
-    private static String run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-        return out;
-    }
 
     @Test
     void dhcp_token_obtains_and_applies_a_lease_with_udhcpc() throws Exception {

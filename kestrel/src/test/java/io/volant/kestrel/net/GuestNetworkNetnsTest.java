@@ -1,5 +1,6 @@
 package io.volant.kestrel.net;
 
+import static io.volant.kestrel.testing.Commands.run;
 import io.volant.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GuestNetworkNetnsTest {
     @TempDir
     Path tmp;
-
-    private static String run(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
-        }
-        return out;
-    }
 
     @Test
     void static_ip_token_is_applied_with_the_ip_program_and_a_second_run_changes_nothing() throws Exception {

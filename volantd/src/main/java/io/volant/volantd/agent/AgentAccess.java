@@ -2,8 +2,8 @@ package io.volant.volantd.agent;
 
 /**
  * Implemented by the real launchers: the transport to a VM's agent per host-runtime.md §7.3 steps 1-2, knowing the
- * launcher's network namespace and hybrid vsock sockets. The API layer finds it with
- * {@code volantd.launcher() instanceof AgentAccess a}; the simulated backend answers with its in-process stub instead.
+ * launcher's network namespace and hybrid vsock sockets. Launchers hand it out through {@code Launcher.agentAccess()};
+ * the simulated backend answers with its in-process stub instead.
  */
 public interface AgentAccess {
 

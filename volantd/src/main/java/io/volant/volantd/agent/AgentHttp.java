@@ -1,34 +1,41 @@
 package io.volant.volantd.agent;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one "HTTP/1.1 over a supplied byte stream" client of §7.3: one request per stream ({@code Connection: close}),
- * bodies by {@code Content-Length}, chunked encoding or end of stream. {@link #request} reads the whole response
- * (capped at {@code maxBody}); {@link #open} streams it (agent proxy, actions, logs stream of the API).
+ * volantd's one HTTP/1.1 client for streams it does not reach by URL (host-runtime.md §7.3): java.net.http, straight
+ * to the guest when the transport is plain TCP from volantd's namespace, otherwise through a {@link LoopbackBridge}
+ * relay per target (inside {@code VOLANT_NETNS}, hybrid vsock, a Unix socket), whose connections the client keeps
+ * alive and reuses. A relay nobody used for {@link #RELAY_IDLE} is closed. {@link #open} streams the response body
+ * (agent proxy, actions, logs stream); {@link #request} reads it whole, capped.
  */
-public final class AgentHttp {
-    private final AgentTransport transport;
-    private final int maxBody;
+public final class AgentHttp implements AutoCloseable {
+    /** How long an unused relay stays open. */
+    static final Duration RELAY_IDLE = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Headers the client sets itself (java.net.http refuses the first five), dropped from the caller's. */
+    private static final Set<String> OWN_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "keep-alive", "te", "trailer", "transfer-encoding");
 
-    public AgentHttp(AgentTransport transport, int maxBody) {
-        this.transport = transport;
-        this.maxBody = maxBody;
-    }
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(CONNECT_TIMEOUT).build();
+    private final Map<String, LoopbackBridge> relays = new ConcurrentHashMap<>();
 
     /** A complete response; header names lower-cased. */
     public record Response(int status, Map<String, String> headers, byte[] body) {
@@ -37,17 +44,7 @@ public final class AgentHttp {
         }
     }
 
-    public Response request(int port, String method, String path, Map<String, String> headers, byte[] body)
-            throws IOException {
-        Map<String, List<String>> multi = new LinkedHashMap<>();
-        headers.forEach((k, v) -> multi.put(k, List.of(v)));
-        try (ByteChannel ch = transport.open(port)) {
-            send(ch, port, method, path, multi, body);
-            return read(Channels.newInputStream(ch));
-        }
-    }
-
-    /** A response whose body is still on the wire; closing it closes the stream to the guest. */
+    /** A response whose body is still on the wire, header names case-insensitive; closing it releases the connection. */
     public record Streamed(int status, Map<String, List<String>> headers, InputStream body) implements AutoCloseable {
         @Override
         public void close() throws IOException {
@@ -55,243 +52,122 @@ public final class AgentHttp {
         }
     }
 
-    /** Headers this client sets itself (one request per stream), dropped from the caller's. */
-    private static final Set<String> OWN_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "keep-alive", "te", "trailer", "transfer-encoding");
-
     /**
-     * Sends one request and returns once the response head is read; the body (chunked, by length or to end of
-     * stream) is decoded lazily and never capped.
+     * Sends one request and returns once the response head is read; the body is decoded lazily and never capped.
      *
-     * @param headerTimeout time allowed until the response head is read; the stream is closed when it passes
+     * @param path          starts with {@code /} (added when missing) and may carry a raw query
+     * @param headerTimeout time allowed until the response head is read
+     * @throws HttpTimeoutException {@code agent <target> did not answer within <n> ms}
+     * @throws IOException          when the guest cannot be reached or does not speak HTTP
      */
-    public Streamed open(int port, String method, String path, Map<String, List<String>> headers, byte[] body,
-            Duration headerTimeout) throws IOException {
-        ByteChannel ch = transport.open(port);
-        AtomicBoolean headRead = new AtomicBoolean();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        // Blocking channels have no read timeout; a watchdog closes the stream if the head is late.
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(headerTimeout);
-                if (!headRead.get()) {
-                    timedOut.set(true);
-                    ch.close();
-                }
-            } catch (InterruptedException | IOException e) {
-                // head arrived in time, or already closed
-            }
-        });
-        try {
-            send(ch, port, method, path, headers, body);
-            InputStream in = Channels.newInputStream(ch);
-            int status = status(line(in));
-            Map<String, List<String>> h = new LinkedHashMap<>();
-            for (String l; !(l = line(in)).isEmpty(); ) {
-                int colon = l.indexOf(':');
-                if (colon > 0) {
-                    h.computeIfAbsent(l.substring(0, colon).trim(), k -> new ArrayList<>())
-                            .add(l.substring(colon + 1).trim());
-                }
-            }
-            headRead.set(true);
-            watchdog.interrupt();
-            String te = first(h, "transfer-encoding");
-            String length = first(h, "content-length");
-            InputStream decoded = "chunked".equalsIgnoreCase(te) ? new Chunked(in)
-                    : length != null ? new Bounded(in, Long.parseLong(length)) : in;
-            return new Streamed(status, h, decoded);
-        } catch (IOException | RuntimeException e) {
-            watchdog.interrupt();
-            ch.close();
-            if (timedOut.get()) {
-                var timeout = new java.net.http.HttpTimeoutException("agent " + transport.describe()
-                        + " did not answer within " + headerTimeout.toMillis() + " ms");
-                timeout.initCause(e);
-                throw timeout;
-            }
-            throw e;
-        }
-    }
-
-    private void send(ByteChannel ch, int port, String method, String path, Map<String, List<String>> headers,
-            byte[] body) throws IOException {
-        String p = path.startsWith("/") ? path : "/" + path;
-        OutputStream out = Channels.newOutputStream(ch);
-        StringBuilder head = new StringBuilder(method).append(' ').append(p).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(transport.describe().startsWith("vsock:") ? "localhost" : transport.describe())
-                .append(':').append(port).append("\r\n");
+    public Streamed open(AgentTransport transport, int port, String method, String path,
+                         Map<String, List<String>> headers, byte[] body, Duration headerTimeout) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(transport, port, path)).timeout(headerTimeout)
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((k, vs) -> {
             if (!OWN_HEADERS.contains(k.toLowerCase(Locale.ROOT))) {
-                vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n"));
+                vs.forEach(v -> b.header(k, v));
             }
         });
-        head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
-        out.flush();
+        HttpResponse<InputStream> r;
+        try {
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            var timeout = new HttpTimeoutException("agent " + transport.describe() + " did not answer within "
+                    + headerTimeout.toMillis() + " ms");
+            timeout.initCause(e);
+            throw timeout;
+        } catch (IllegalArgumentException e) {
+            throw new IOException("agent request refused: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for agent " + transport.describe(), e);
+        }
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER); // names arrive lower-cased
+        r.headers().map().forEach((k, v) -> {
+            if (!k.startsWith(":")) {
+                h.put(k, v);
+            }
+        });
+        return new Streamed(r.statusCode(), h, r.body());
     }
 
-    private static String first(Map<String, List<String>> h, String name) {
-        for (Map.Entry<String, List<String>> e : h.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
+    /** {@link #request(AgentTransport, int, String, String, Map, byte[], int, Duration)} with 30 s to the head. */
+    public Response request(AgentTransport transport, int port, String method, String path,
+                            Map<String, String> headers, byte[] body, int maxBody) throws IOException {
+        return request(transport, port, method, path, headers, body, maxBody, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Sends one request and reads the whole response.
+     *
+     * @param headerTimeout time allowed until the response head is read
+     * @throws IOException {@code agent response exceeds <maxBody> bytes} when the body is longer
+     */
+    public Response request(AgentTransport transport, int port, String method, String path,
+                            Map<String, String> headers, byte[] body, int maxBody, Duration headerTimeout)
+            throws IOException {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((k, v) -> multi.put(k, List.of(v)));
+        try (Streamed s = open(transport, port, method, path, multi, body, headerTimeout)) {
+            byte[] bytes = s.body().readNBytes(maxBody + 1);
+            if (bytes.length > maxBody) {
+                throw new IOException("agent response exceeds " + maxBody + " bytes");
             }
+            Map<String, String> lower = new LinkedHashMap<>();
+            s.headers().forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+            return new Response(s.status(), lower, bytes);
         }
+    }
+
+    private URI uri(AgentTransport transport, int port, String path) throws IOException {
+        String p = path.startsWith("/") ? path : "/" + path;
+        String host = transport.directHost().orElse(null);
+        int target = port;
+        if (host == null) {
+            host = "127.0.0.1";
+            target = relay(transport, port).localPort();
+        }
+        try {
+            return new URI("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + target + p);
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("invalid agent path \"" + path + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private LoopbackBridge relay(AgentTransport transport, int port) throws IOException {
+        for (String k : relays.keySet()) {
+            relays.computeIfPresent(k, (key, r) -> r.idleFor(RELAY_IDLE) ? closed(r) : r);
+        }
+        try {
+            return relays.compute(transport.describe() + "#" + port, (key, r) -> {
+                LoopbackBridge relay = r;
+                if (relay == null) {
+                    try {
+                        relay = LoopbackBridge.relay(transport, port);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                relay.use(transport); // under the key's lock: the idle sweep cannot close it now
+                return relay;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static LoopbackBridge closed(LoopbackBridge relay) {
+        relay.close();
         return null;
     }
 
-    private static int status(String line) throws IOException {
-        String[] parts = line.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("agent answered with a non-HTTP status line \"" + line + "\"");
-        }
-        return Integer.parseInt(parts[1]);
-    }
-
-    private Response read(InputStream in) throws IOException {
-        int code = status(line(in));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String h; !(h = line(in)).isEmpty(); ) {
-            int colon = h.indexOf(':');
-            if (colon > 0) {
-                headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
-            }
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
-            for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
-                copy(in, body, size);
-                line(in);
-            }
-        } else if (headers.containsKey("content-length")) {
-            copy(in, body, Integer.parseInt(headers.get("content-length")));
-        } else {
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                if (body.size() + n > maxBody) {
-                    throw new IOException("agent response exceeds " + maxBody + " bytes");
-                }
-                body.write(buf, 0, n);
-            }
-        }
-        return new Response(code, headers, body.toByteArray());
-    }
-
-    private void copy(InputStream in, ByteArrayOutputStream out, int n) throws IOException {
-        if (out.size() + n > maxBody) {
-            throw new IOException("agent response exceeds " + maxBody + " bytes");
-        }
-        byte[] b = in.readNBytes(n);
-        if (b.length < n) {
-            throw new IOException("agent response truncated");
-        }
-        out.write(b);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = in.read()) >= 0; ) {
-            if (c == '\n') {
-                int len = b.length();
-                return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
-            }
-            b.append((char) c);
-            if (b.length() > 16 * 1024) {
-                throw new IOException("agent response header line too long");
-            }
-        }
-        if (b.isEmpty()) {
-            throw new IOException("agent closed the connection");
-        }
-        return b.toString();
-    }
-
-    /** A {@code Content-Length} body: end of stream after {@code length} bytes. */
-    private static final class Bounded extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        Bounded(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) {
-                throw new IOException("agent response truncated");
-            }
-            left -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** A chunked body, decoded as it arrives (the logs stream never ends on its own). */
-    private static final class Chunked extends InputStream {
-        private final InputStream in;
-        private long left;
-        private boolean started;
-        private boolean done;
-
-        Chunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0; // InputStream contract; readNBytes asks for 0 bytes once it has enough
-            }
-            if (done) {
-                return -1;
-            }
-            if (left == 0) {
-                if (started) {
-                    line(in); // CRLF after the previous chunk
-                }
-                started = true;
-                left = Long.parseLong(line(in).split(";")[0].trim(), 16);
-                if (left == 0) {
-                    done = true;
-                    return -1;
-                }
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) {
-                throw new IOException("agent response truncated");
-            }
-            left -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
+    /** Closes every relay and the client's connections. */
+    @Override
+    public void close() {
+        relays.values().forEach(LoopbackBridge::close);
+        relays.clear();
+        client.shutdownNow();
     }
 }

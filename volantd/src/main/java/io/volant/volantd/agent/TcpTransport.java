@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 
 /** §7.3 step 1: plain TCP to the VM's host-managed IP. */
 public final class TcpTransport implements AgentTransport {
@@ -32,5 +33,10 @@ public final class TcpTransport implements AgentTransport {
     @Override
     public String describe() {
         return ip;
+    }
+
+    @Override
+    public Optional<String> directHost() {
+        return Optional.of(ip);
     }
 }

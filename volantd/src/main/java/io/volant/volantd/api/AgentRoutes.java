@@ -86,7 +86,7 @@ final class AgentRoutes {
     /** Timeouts: an action's is 504 {@code action timed out}; the proxy's a transport failure (502, its text). */
     private AgentGateway.Response send(Vm vm, AgentGateway.Request request, Duration timeout, boolean action) {
         try {
-            return agent.send(vm, request, timeout);
+            return agent.send(vm.name(), vm.ipAddress(), request, timeout);
         } catch (HttpTimeoutException e) {
             if (action) {
                 throw new ApiException(504, "upstream", "action timed out");

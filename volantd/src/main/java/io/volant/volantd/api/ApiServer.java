@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
             new PublishRoutes(services.publishing(), json).register(config.routes);
             new McpRoutes(services.vms(), json).register(config.routes);
             new SimulatedRoutes(services.simulated(), json).register(config.routes);
+            new NodeRoutes(services.nodes(), json).register(config.routes);
             webSockets.register(config.routes);
         });
     }

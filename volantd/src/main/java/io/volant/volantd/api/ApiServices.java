@@ -22,6 +22,7 @@ import io.volant.volantd.vm.VmService;
  * @param drift     driftd client ({@link DriftClient#notConfigured()} without {@code VOLANT_DRIFT_ENDPOINT})
  * @param simulated test controls of the simulated backend, or {@link SimulatedControls#absent()}
  * @param publishing published ports of VMs and deployments
+ * @param nodes     the nodes of {@code GET /api/v1/nodes} (docs/cluster.md)
  */
 public record ApiServices(
         VmService vms,
@@ -35,13 +36,23 @@ public record ApiServices(
         DriftClient drift,
         SimulatedControls simulated,
         PrometheusMeterRegistry metrics,
-        PublishService publishing) {
+        PublishService publishing,
+        io.volant.volantd.cluster.NodeDirectory nodes) {
 
-    /** For tests that never call the published-port routes. */
+    /** For tests that never call the published-port or node routes: {@code GET /api/v1/nodes} answers 503. */
     public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
                        VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
                        SimulatedControls simulated, PrometheusMeterRegistry metrics) {
         this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, null);
+    }
+
+    /** For tests that never call the node routes: {@code GET /api/v1/nodes} answers 503. */
+    public ApiServices(VmService vms, DeploymentService deployments, PluginRegistry plugins, EventBus events,
+                       VfioManager vfio, SystemInfo system, ConsoleAccess console, AgentGateway agent, DriftClient drift,
+                       SimulatedControls simulated, PrometheusMeterRegistry metrics, PublishService publishing) {
+        this(vms, deployments, plugins, events, vfio, system, console, agent, drift, simulated, metrics, publishing, () -> {
+            throw new io.volant.volantd.errors.UnavailableException("node directory not wired");
+        });
     }
 
     /**

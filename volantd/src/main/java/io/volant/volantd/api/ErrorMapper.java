@@ -24,6 +24,9 @@ public final class ErrorMapper {
     /** Body of a router 404; handler 404s always name the missing resource, so tests can tell them apart. */
     public static final String ROUTE_NOT_FOUND = "not found";
 
+    /** A refused WebSocket handshake's error message, URL-encoded (UTF-8), next to the JSON body. */
+    public static final String REFUSAL_HEADER = "X-Volant-Error";
+
     private final Json json;
 
     public ErrorMapper(Json json) {
@@ -79,6 +82,9 @@ public final class ErrorMapper {
         UnreadBody.settle(ctx); // a refused request's body is still on the wire; "after" handlers may not run here
         ctx.status(status).contentType(Json.CONTENT_TYPE);
         if (ctx.header("Sec-WebSocket-Key") != null) {
+            // WebSocket clients rarely expose a refusal's body (the JDK's does not): the message travels in a header too.
+            ctx.header(REFUSAL_HEADER, java.net.URLEncoder.encode(message == null ? "" : message,
+                    java.nio.charset.StandardCharsets.UTF_8));
             // Javalin drops ctx.result() when a handshake is refused; write the body ourselves.
             try {
                 byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);

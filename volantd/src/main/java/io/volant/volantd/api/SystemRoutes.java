@@ -53,6 +53,7 @@ final class SystemRoutes {
         body.put("api_listen_addr", s.apiListenAddr());
         body.put("api_advertise_addr", s.apiAdvertiseAddr());
         body.put("host_ip", s.hostIp());
+        body.put("version", io.volant.manifest.VolantVersion.get());
         var t = s.templates().get();
         body.put("templates", Map.of("count", t.count(), "memory_bytes", t.memoryBytes(), "disk_bytes", t.diskBytes()));
         var states = services.vms().savedStates();

@@ -39,6 +39,7 @@ final class VmRoutes {
         r.post("/api/v1/vms/{name}/resume", ctx -> json.respond(ctx, 200, vms.resume(ctx.pathParam("name"))));
         r.get("/api/v1/vms/{name}/config", ctx -> json.respond(ctx, 200, views.config(vms.config(ctx.pathParam("name")))));
         r.patch("/api/v1/vms/{name}/config", this::patchConfig);
+        r.put("/api/v1/vms/{name}/config", this::putConfig);
         r.get("/api/v1/vms/{name}/config/history", this::history);
     }
 
@@ -62,7 +63,15 @@ final class VmRoutes {
     }
 
     private void patchConfig(Context ctx) {
-        json.respond(ctx, 200, views.config(vms.patchConfig(ctx.pathParam("name"), json.readObject(ctx))));
+        ObjectNode body = json.readObject(ctx);
+        VmConfigCodec.rejectUnknown(body);
+        json.respond(ctx, 200, views.config(vms.patchConfig(ctx.pathParam("name"), body)));
+    }
+
+    private void putConfig(Context ctx) {
+        ObjectNode body = json.readObject(ctx);
+        VmConfigCodec.rejectUnknown(body);
+        json.respond(ctx, 200, views.config(vms.replaceConfig(ctx.pathParam("name"), body)));
     }
 
     private void history(Context ctx) {

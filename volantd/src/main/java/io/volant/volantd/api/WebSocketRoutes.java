@@ -1,5 +1,6 @@
 package io.volant.volantd.api;
 
+import io.volant.volantd.agent.LogStreams;
 import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.console.ConsoleAccess;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ final class WebSocketRoutes {
         this.services = services;
         this.json = json;
         this.closing = closing;
-        this.logStreams = new LogStreams(services.agent(), services.events(), json);
+        this.logStreams = new LogStreams(services.agent(), services.events());
     }
 
     void register(RoutesConfig r) {
@@ -106,19 +107,20 @@ final class WebSocketRoutes {
     }
 
     private void beforeLogs(Context ctx) {
-        ctx.attribute(LOGS, logStreams.reserve(runningVm(ctx)));
+        Vm vm = runningVm(ctx);
+        ctx.attribute(LOGS, logStreams.reserve(vm.name(), vm.ipAddress()));
     }
 
     private void logs(WsConfig ws) {
         ws.onConnect(ctx -> {
             track(ctx);
             LogStreams.Stream stream = ctx.attribute(LOGS);
-            stream.join(ctx);
+            stream.join(new WsSink(ctx));
         });
         ws.onClose(ctx -> {
             open.remove(ctx);
             LogStreams.Stream stream = ctx.attribute(LOGS);
-            stream.leave(ctx);
+            stream.leave(new WsSink(ctx));
         });
     }
 
@@ -129,7 +131,7 @@ final class WebSocketRoutes {
     private void beforeDevtools(Context ctx) {
         Vm vm = runningVm(ctx);
         JsonNode meta;
-        try (AgentGateway.Response r = services.agent().send(vm,
+        try (AgentGateway.Response r = services.agent().send(vm.name(), vm.ipAddress(),
                 new AgentGateway.Request("GET", "/v1/devtools", Map.of(), new byte[0]), timeouts.agentHeaders())) {
             if (r.status() != 200) {
                 throw ApiException.upstream("devtools metadata unavailable");
@@ -150,7 +152,7 @@ final class WebSocketRoutes {
         DevtoolsRelay relay = new DevtoolsRelay(vm.name());
         java.util.concurrent.CompletableFuture<java.net.http.WebSocket> dial = null;
         try {
-            dial = services.agent().openWebSocket(vm, target, relay, timeouts.devtoolsHandshake());
+            dial = services.agent().openWebSocket(vm.name(), vm.ipAddress(), target, relay, timeouts.devtoolsHandshake());
             relay.upstream(dial.get(timeouts.devtoolsHandshake().toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,6 +208,19 @@ final class WebSocketRoutes {
             r.close();
         } catch (IOException e) {
             // nothing to do: the stream is being abandoned
+        }
+    }
+
+    /** Equal for the same session: Javalin's contexts of one connection compare equal by session. */
+    private record WsSink(WsContext ctx) implements LogStreams.Sink {
+        @Override
+        public void send(String text) {
+            ctx.send(text);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            ctx.closeSession(code, reason);
         }
     }
 

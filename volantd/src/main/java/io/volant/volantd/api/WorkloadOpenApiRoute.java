@@ -65,7 +65,7 @@ final class WorkloadOpenApiRoute {
     }
 
     private byte[] fromAgent(Vm vm) {
-        try (AgentGateway.Response r = services.agent().send(vm,
+        try (AgentGateway.Response r = services.agent().send(vm.name(), vm.ipAddress(),
                 new AgentGateway.Request("GET", "/v1/openapi", Map.of(), new byte[0]), TIMEOUT)) {
             return r.status() == 200 ? bounded(r.body()) : null;
         } catch (IOException | RuntimeException e) {

@@ -119,7 +119,8 @@ public final class ConfigLoader {
                 e.bool("VOLANT_LEAVE_VMS_RUNNING", false),
                 TemplateSettings.fromEnv(env),
                 limits(e),
-                tls(e, home));
+                tls(e, home),
+                ClusterSettings.fromEnv(env));
     }
 
     /** Cert and key together or not at all; a client CA only with them; every named file readable. */

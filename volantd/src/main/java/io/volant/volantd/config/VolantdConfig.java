@@ -22,6 +22,7 @@ import java.util.List;
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
  * @param limits upper bounds on replicas, VMs and per-VM resources ({@code VOLANT_MAX_*})
  * @param tls the API's certificate, key and client CA ({@code VOLANT_TLS_*})
+ * @param cluster cluster mode (docs/cluster.md); {@link ClusterSettings#OFF} on a single host
  */
 public record VolantdConfig(
         Path dataDir,
@@ -63,7 +64,8 @@ public record VolantdConfig(
         boolean leaveVmsRunningOnShutdown,
         TemplateSettings templates,
         Limits limits,
-        TlsFiles tls) {
+        TlsFiles tls,
+        ClusterSettings cluster) {
 
     public VolantdConfig {
         apiAllowCidr = List.copyOf(apiAllowCidr);
@@ -100,6 +102,6 @@ public record VolantdConfig(
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
                 hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
-                templates, limits, tls);
+                templates, limits, tls, cluster);
     }
 }

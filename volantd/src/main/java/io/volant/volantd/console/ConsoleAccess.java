@@ -39,4 +39,24 @@ public interface ConsoleAccess {
             throw new UnavailableException("serial socket unavailable");
         };
     }
+
+    /** Sessions on the host's hub (host-runtime.md §7.2): WebSocket frames in, serial bytes out. */
+    static ConsoleAccess of(ConsoleHub hub) {
+        return (vm, sink) -> {
+            ConsoleSession session = hub.attach(vm, bytes -> sink.output(ByteBuffer.wrap(bytes)), sink::ended);
+            return new Session() {
+                @Override
+                public void input(ByteBuffer bytes) {
+                    byte[] data = new byte[bytes.remaining()];
+                    bytes.get(data);
+                    session.write(data);
+                }
+
+                @Override
+                public void close() {
+                    session.close();
+                }
+            };
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package io.volant.volantd.deployment;
 
+import io.volant.volantd.agent.AgentProbe;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.VmService;

@@ -1,5 +1,6 @@
 package io.volant.volantd.hypervisor;
 
+import io.volant.volantd.agent.AgentAccess;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -36,6 +37,14 @@ public interface Launcher extends AutoCloseable {
      * {@code vmName}; otherwise empty, and the process is never signalled.
      */
     default Optional<Instance> adopt(String vmName, long pid) {
+        return Optional.empty();
+    }
+
+    /**
+     * How volantd reaches the in-guest agents of this launcher's VMs (host-runtime.md §7.3: TCP by IP, through the
+     * launcher's network namespace, or hybrid vsock); empty when the backend has no transport of its own.
+     */
+    default Optional<AgentAccess> agentAccess() {
         return Optional.empty();
     }
 

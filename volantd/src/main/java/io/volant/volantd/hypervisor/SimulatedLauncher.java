@@ -167,6 +167,12 @@ public final class SimulatedLauncher implements Launcher {
         return i == null || i.exit.isDone() ? Optional.empty() : Optional.of(i.exit);
     }
 
+    /** When the VM's live instance was launched (the time stamp of its agent stub's log lines); now when none. */
+    public Instant startedAt(String vm) {
+        SimulatedInstance i = live.get(vm);
+        return i == null ? clock.instant() : i.launchedAt;
+    }
+
     /** True when the VM has a live simulated instance. */
     public boolean isLive(String vm) {
         SimulatedInstance i = live.get(vm);

@@ -1,31 +1,17 @@
 package io.volant.volantd.simulated;
 
-import io.volant.volantd.errors.NotFoundException;
-import io.volant.volantd.errors.UpstreamException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.volant.volantd.agent.AgentGateway;
 import io.volant.volantd.console.ConsoleAccess;
+import io.volant.volantd.errors.NotFoundException;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
-import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmService;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Adapts the core's {@link SimulatedLauncher} to the API: its test controls (host-runtime.md §9.8), its serial
- * console ({@link SimulatedConsole}) and its in-process agent stub, which answers {@code GET /healthz} like kestrel,
- * serves a short finite {@code /v1/logs/stream} (two workload lines, then the stream ends) and 404 for everything else.
+ * Adapts the core's {@link SimulatedLauncher} to the API: its test controls (host-runtime.md §9.8) and its serial
+ * console ({@link SimulatedConsole}); its agent stub is {@link SimulatedAgent}.
  */
-public final class SimulatedBackend implements SimulatedControls, AgentGateway {
+public final class SimulatedBackend implements SimulatedControls {
     private final SimulatedLauncher launcher;
     private final VmService vms;
-    private final ObjectMapper json = new ObjectMapper();
     private final ConsoleAccess console;
 
     public SimulatedBackend(SimulatedLauncher launcher, VmService vms) {
@@ -65,68 +51,9 @@ public final class SimulatedBackend implements SimulatedControls, AgentGateway {
         launcher.failNextSuspends(count, vmName);
     }
 
-    @Override
-    public Response send(Vm vm, Request request, Duration timeout) {
-        String path = request.path().split("\\?", 2)[0];
-        if (request.method().equals("GET") && (path.equals("/healthz") || path.equals("/v1/healthz"))) {
-            return launcher.health(vm.name()).map(this::health)
-                    .orElseThrow(() -> new UpstreamException("agent unreachable: vm " + vm.name() + " is not running"));
-        }
-        if (request.method().equals("GET") && path.equals("/v1/logs/stream")) {
-            if (!launcher.isLive(vm.name())) {
-                throw new UpstreamException("agent unreachable: vm " + vm.name() + " is not running");
-            }
-            return logStream(vm.name());
-        }
-        return response(404, Map.of("error", "not served by the simulated agent"));
-    }
-
     /** The serial console of simulated instances. */
     public ConsoleAccess console() {
         return console;
-    }
-
-    /** kestrel's SSE log events (plugins-and-guest.md §2.8) for a workload that printed two lines. */
-    private Response logStream(String vm) {
-        String now = Instant.now().toString();
-        StringBuilder sse = new StringBuilder();
-        for (String[] e : List.of(new String[] {"stdout", "simulated workload of " + vm + " started"},
-                new String[] {"stderr", "simulated workload of " + vm + " has no real process"})) {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("stream", e[0]);
-            event.put("line", e[1]);
-            event.put("timestamp", now);
-            sse.append("data: ").append(write(event)).append("\n\n");
-        }
-        return new Response(200, Map.of("Content-Type", List.of("text/event-stream")),
-                new ByteArrayInputStream(sse.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private Response health(SimulatedLauncher.AgentHealth h) {
-        Map<String, Object> workload = new LinkedHashMap<>();
-        workload.put("state", h.workloadState());
-        workload.put("pid", null);
-        workload.put("restarts", 0);
-        workload.put("last_exit", null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
-        body.put("uptime", h.uptime().toSeconds() + "s");
-        body.put("version", "v2.0");
-        body.put("workload", workload);
-        return response(h.httpStatus(), body);
-    }
-
-    private Response response(int status, Map<String, Object> body) {
-        byte[] bytes = write(body).getBytes(StandardCharsets.UTF_8);
-        return new Response(status, Map.of("Content-Type", List.of("application/json; charset=utf-8")), new ByteArrayInputStream(bytes));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
-        }
     }
 
     private void known(String vmName) {

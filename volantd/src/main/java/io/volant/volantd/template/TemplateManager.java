@@ -123,13 +123,14 @@ public final class TemplateManager implements AutoCloseable {
             log.warn("clone failed vm={} template={} error={}", spec.name(), image.get().name(), e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            // The template itself is broken (state rejected, files gone): drop it; this replica boots cold and the
-            // next one makes a fresh template.
+            // The template may be broken (state rejected, files gone): drop it so that the retry makes a fresh one
+            // (booting cold meanwhile). The launch still fails: the controller records the error and retries with its
+            // backoff, as for any failed launch, instead of hiding the failure behind an immediate cold boot.
             publish(EventType.CLONE_FAILED, spec.name(), "stopped", null, e.getMessage());
-            log.warn("clone restore failed, template dropped, cold boot vm={} template={} error={}", spec.name(),
+            log.warn("clone restore failed, template dropped vm={} template={} error={}", spec.name(),
                     image.get().name(), e.getMessage());
             remove(key.hex(), image.get().name(), "its clone could not be restored: " + e.getMessage());
-            return launcher.launch(spec);
+            throw e;
         }
     }
 

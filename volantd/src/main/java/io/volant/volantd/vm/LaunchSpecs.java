@@ -55,11 +55,6 @@ public final class LaunchSpecs {
         return a;
     }
 
-    /** {@code qcow2} when the effective rootfs format is qcow2, else {@code raw}. */
-    public static String rootfsFormat(String format) {
-        return "qcow2".equals(format) ? "qcow2" : "raw";
-    }
-
     /** The full line handed to the kernel must fit: 400 naming length and limit otherwise. */
     public static void checkLength(String storedCmdline, Map<String, String> args) {
         try {

@@ -33,6 +33,32 @@ public final class VmConfigCodec {
         return Manifests.mapper();
     }
 
+    /** The members a client may send in a config (PATCH or PUT); {@link #toJson} writes no others. */
+    public static final java.util.Set<String> MEMBERS = java.util.Set.of("plugin", "runtime", "kernel_cmdline",
+            "kernel_override", "resources", "api", "manifest", "devices", "metadata", "expose", "cloud_init", "network",
+            "initramfs", "rootfs");
+
+    /**
+     * Rejects members no config has, so a typo ({@code resource}) is a 400 instead of a new version that changed
+     * nothing. Stored configs are still read leniently ({@link #fromJson}).
+     */
+    public static void rejectUnknown(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return;
+        }
+        java.util.List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(n -> {
+            if (!MEMBERS.contains(n)) {
+                unknown.add(n);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidArgumentException("unknown config key" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown.stream().map(u -> "\"" + u + "\"").toList()) + " (known: "
+                    + String.join(", ", MEMBERS.stream().sorted().toList()) + ")");
+        }
+    }
+
     /** Encodes with the omission rules of §4.1. */
     public static ObjectNode toJson(VmConfig c) {
         ObjectNode o = F.objectNode();

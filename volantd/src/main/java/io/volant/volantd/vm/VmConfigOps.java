@@ -39,7 +39,26 @@ final class VmConfigOps {
 
     VersionedConfig patch(VmRow row, JsonNode patch) {
         VmConfig cur = current(row).config();
-        VmConfig next = VmConfigs.normalize(VmConfigPatcher.apply(cur, patch));
+        return store(row, cur, VmConfigs.normalize(VmConfigPatcher.apply(cur, patch)));
+    }
+
+    /** PUT: the body is the whole new config; {@code plugin} may be left out but not changed. */
+    VersionedConfig replace(VmRow row, JsonNode body) {
+        VmConfig cur = current(row).config();
+        if (body == null || !body.isObject()) {
+            throw new InvalidArgumentException("invalid JSON body: config must be an object");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        String plugin = copy.path("plugin").asText("").trim();
+        if (!plugin.isEmpty() && !plugin.equalsIgnoreCase(cur.plugin())) {
+            throw new InvalidArgumentException("plugin cannot be changed (vm " + row.name() + " runs plugin "
+                    + cur.plugin() + ")");
+        }
+        copy.put("plugin", cur.plugin());
+        return store(row, cur, VmConfigs.normalize(VmConfigCodec.fromJson(copy)));
+    }
+
+    private VersionedConfig store(VmRow row, VmConfig cur, VmConfig next) {
         VmConfigs.validate(next);
         Bounds.resources(next, cfg.limits());
         NetworkConfig oldNet = VmConfigs.effectiveNetwork(cur.network(), cur.manifest());

@@ -17,6 +17,7 @@ import io.volant.volantd.drift.RouteTarget;
 import io.volant.volantd.errors.InternalException;
 import io.volant.volantd.errors.InvalidArgumentException;
 import io.volant.volantd.errors.VolantException;
+import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
@@ -185,7 +186,7 @@ public final class VmRuntime {
         for (io.volant.manifest.Disk d : m.disks()) {
             if (!d.source().isBlank()) {
                 disks.add(new LaunchSpec.Disk(d.name(), d.source().trim(), d.checksum(),
-                        LaunchSpecs.rootfsFormat(d.format()), d.readonly()));
+                        MediaStager.diskFormat(d.format()), d.readonly()));
             }
         }
         LaunchSpec.Disk seed = a.seed == null ? null
@@ -194,7 +195,7 @@ public final class VmRuntime {
         LaunchSpec spec = new LaunchSpec(row.name(), config.resources().cpuCores(), config.resources().memoryMb(),
                 row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
                 row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
-                rootfs.checksum(), LaunchSpecs.rootfsFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
+                rootfs.checksum(), MediaStager.diskFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
         a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom)
                 : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
                         config.templateAllowed()));

@@ -442,6 +442,13 @@ public final class VmService {
         }
     }
 
+    /** Replaces the whole config (PUT); returns the new version. Nothing is applied live. */
+    public VersionedConfig replaceConfig(String name, JsonNode config) {
+        try (NamedLocks.Held _ = locks.lock(name)) {
+            return configs.replace(row(name), config);
+        }
+    }
+
     /** History newest first; {@code limit} 0 = all. */
     public List<ConfigHistoryEntry> configHistory(String name, int limit) {
         return configs.history(row(name), limit);

@@ -3,7 +3,6 @@ package io.volant.volantd.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.volant.volantd.deployment.AgentProbe;
 import io.volant.volantd.errors.UpstreamException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,7 @@ class HttpAgentProbeTest {
         });
         agent.start();
         try {
-            HttpAgentProbe probe = new HttpAgentProbe(TCP, vm -> "127.0.0.1", agent.getAddress().getPort());
+            HttpAgentProbe probe = new HttpAgentProbe(new TransportAgentGateway(TCP, agent.getAddress().getPort()), vm -> "127.0.0.1");
             AgentProbe.Result failed = probe.probe("web").orElseThrow();
             assertThat(failed).isEqualTo(new AgentProbe.Result(200, "failed"));
             assertThat(failed.healthy()).isFalse();
@@ -45,7 +44,7 @@ class HttpAgentProbeTest {
 
     @Test
     void unreachable_agent_is_status_0_and_no_transport_is_empty() {
-        HttpAgentProbe probe = new HttpAgentProbe(TCP, vm -> vm.equals("web") ? "127.0.0.1" : "", 1);
+        HttpAgentProbe probe = new HttpAgentProbe(new TransportAgentGateway(TCP, 1), vm -> vm.equals("web") ? "127.0.0.1" : "");
         assertThat(probe.probe("web")).contains(new AgentProbe.Result(0, null));
         assertThat(probe.probe("dhcp-vm")).isEmpty();
     }

@@ -55,8 +55,11 @@ class HybridVsockTransportTest {
         CompletableFuture<String> seen = peer(sock, "OK 1073741824\n",
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"status\":\"ok\"}");
 
-        AgentHttp.Response r = new AgentHttp(AgentTransports.select("web", "", sock), 1 << 20)
-                .request(8080, "GET", "healthz", Map.of(), new byte[0]);
+        AgentHttp.Response r;
+        try (AgentHttp http = new AgentHttp()) {
+            r = http.request(new AgentTransports("").select("web", "", sock), 8080, "GET", "healthz", Map.of(),
+                    new byte[0], 1 << 20);
+        }
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("{\"status\":\"ok\"}");
@@ -74,13 +77,13 @@ class HybridVsockTransportTest {
 
     @Test
     void a_vm_without_ip_or_vsock_socket_has_no_transport() {
-        assertThatThrownBy(() -> AgentTransports.select("web", "", null)).isInstanceOf(UpstreamException.class)
+        assertThatThrownBy(() -> new AgentTransports("").select("web", "", null)).isInstanceOf(UpstreamException.class)
                 .hasMessage("agent unreachable: no transport for vm web");
     }
 
     @Test
     void a_vm_with_an_ip_uses_tcp() {
-        assertThat(AgentTransports.select("web", "192.168.127.10", dir.resolve("x")).describe())
+        assertThat(new AgentTransports("").select("web", "192.168.127.10", dir.resolve("x")).describe())
                 .isEqualTo("192.168.127.10");
     }
 }

@@ -44,7 +44,7 @@ class AgentProxyTest {
         volantd.plugins().install(Manifests.parse(
                 AgentProxyTest.class.getResourceAsStream("/it/example-caddy.manifest.json").readAllBytes()));
         volantd.vms().create(CreateVmRequest.of("web", "caddy"));
-        AgentGateway recording = (vm, request, timeout) -> {
+        AgentGateway recording = (vm, ip, request, timeout) -> {
             received.set(request);
             return new AgentGateway.Response(207, Map.of("X-Agent", List.of("yes"), "Connection", List.of("close")),
                     new ByteArrayInputStream("from agent".getBytes(StandardCharsets.UTF_8)));

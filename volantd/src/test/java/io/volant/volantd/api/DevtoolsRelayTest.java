@@ -86,7 +86,7 @@ class DevtoolsRelayTest {
         volantd.vms().create(CreateVmRequest.of("web", "caddy"));
         AgentGateway agent = new AgentGateway() {
             @Override
-            public Response send(Vm vm, Request request, Duration timeout) {
+            public Response send(String vm, String ip, Request request, Duration timeout) {
                 String meta = "{\"websocket_url\":\"ws://127.0.0.1:" + port + "/devtools/browser/abc\","
                         + "\"websocket_path\":\"/devtools/browser/abc\",\"browser_version\":\"Chrome/1\","
                         + "\"user_agent\":\"ua\",\"address\":\"127.0.0.1\",\"port\":" + port + "}";
@@ -95,15 +95,16 @@ class DevtoolsRelayTest {
             }
 
             @Override
-            public CompletableFuture<WebSocket> openWebSocket(Vm vm, URI target, WebSocket.Listener l, Duration t) {
-                assertThat(target.getHost()).isEqualTo(vm.ipAddress());
+            public CompletableFuture<WebSocket> openWebSocket(String vm, String ip, URI target, WebSocket.Listener l,
+                                                            Duration t) {
+                assertThat(target.getHost()).isEqualTo(ip);
                 if (throughTransport) {
                     // The real gateway's path: a loopback bridge onto the agent transport (here: TCP to the fake).
-                    return new TransportAgentGateway((name, ip) -> new io.volant.volantd.agent.TcpTransport("127.0.0.1", 5_000))
-                            .openWebSocket(vm, target, l, t);
+                    return new TransportAgentGateway((name, vmIp) -> new io.volant.volantd.agent.TcpTransport("127.0.0.1", 5_000))
+                            .openWebSocket(vm, ip, target, l, t);
                 }
-                URI local = URI.create(target.toString().replace("//" + vm.ipAddress() + ":", "//127.0.0.1:"));
-                return AgentGateway.super.openWebSocket(vm, local, l, t);
+                URI local = URI.create(target.toString().replace("//" + ip + ":", "//127.0.0.1:"));
+                return AgentGateway.super.openWebSocket(vm, ip, local, l, t);
             }
         };
         ApiServices services = new ApiServices(volantd.vms(), volantd.deployments(), volantd.plugins(),

@@ -66,7 +66,7 @@ class LogsWebSocketTest {
     /** An agent whose {@code /v1/logs/stream} is whatever the test writes to {@link #agentOut}. */
     private AgentGateway scriptedAgent() throws IOException {
         PipedInputStream in = new PipedInputStream(agentOut, 1 << 16);
-        return (vm, request, timeout) -> {
+        return (vm, ip, request, timeout) -> {
             agentStreams.incrementAndGet();
             return new AgentGateway.Response(200, Map.of("Content-Type", List.of("text/event-stream")), in);
         };

@@ -249,6 +249,7 @@ class ApiAcceptanceTest {
         assertThat(info.path("api_listen_addr").asText()).isEqualTo("127.0.0.1:0");
         assertThat(info.path("host_ip").asText()).isEqualTo("192.168.127.1");
         assertThat(info.path("api_advertise_addr").asText()).isEqualTo("192.168.127.1:0");
+        assertThat(info.path("version").asText()).isEqualTo(io.volant.manifest.VolantVersion.get());
         JsonNode summary = api.get("/api/v1/system/summary").json();
         assertThat(summary.path("total_vms").asInt()).isEqualTo(1);
         assertThat(summary.path("by_status").path("running").asInt()).isEqualTo(1);

@@ -185,6 +185,25 @@ class TemplatesTest {
     }
 
     @Test
+    void a_clone_that_cannot_be_restored_drops_its_template_and_the_replica_is_retried_with_backoff() throws Exception {
+        Api api = started();
+        assertThat(api.post("/api/v1/deployments", deployment("rs", 1, "")).status()).isEqualTo(201);
+        awaitTemplates(api, 1);
+        volantd.daemon().volantd().simulated().orElseThrow().failNextLaunches(1, "rs-2");
+        try (Subscription sub = events()) {
+            api.patch("/api/v1/deployments/rs", "{\"replicas\":2}");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(api.get("/api/v1/deployments/rs").json().path("ready_replicas").asInt()).isEqualTo(2));
+            List<VmEvent> ev = drain(sub);
+            assertThat(ev).anyMatch(e -> e.type() == EventType.CLONE_FAILED && e.name().equals("rs-2"));
+            assertThat(ev).anyMatch(e -> e.type() == EventType.TEMPLATE_DELETED);
+        }
+        // The failed launch was not hidden: the controller saw it and created the replica again.
+        assertThat(volantd.logLines()).anyMatch(l -> l.contains("deployment=rs") && l.contains("result=error"));
+        assertThat(volantd.logLines()).anyMatch(l -> l.contains("clone restore failed, template dropped vm=rs-2"));
+    }
+
+    @Test
     void deleting_the_deployment_deletes_its_template_rows_and_files() throws Exception {
         Api api = started();
         api.post("/api/v1/deployments", deployment("gone", 2, ""));

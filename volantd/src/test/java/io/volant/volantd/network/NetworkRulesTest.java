@@ -66,24 +66,6 @@ class NetworkRulesTest {
     }
 
     @Test
-    void macs_derive_from_name_and_ip() {
-        assertThat(Macs.derive("web", "192.168.127.10")).isEqualTo("02:f9:e8:54:fb:c4");
-        assertThat(Macs.derive("web", "")).isEqualTo("02:80:e4:ef:e1:cb");
-        assertThat(Macs.derive("demo-1", "192.168.127.100")).isEqualTo("02:42:46:84:f4:46");
-        assertThat(Macs.derive("vm-test-1", "192.168.127.10")).isEqualTo("02:29:9d:37:b8:3c");
-    }
-
-    @Test
-    void tap_names_follow_the_chosen_rule() {
-        assertThat(TapNames.of("web")).isEqualTo("vttap-web");
-        assertThat(TapNames.of("caddy-demo-1")).isEqualTo("vttap-cad63a02f");
-        assertThat(TapNames.of("my-very-long-vm-name")).isEqualTo("vttap-myv036a14");
-        assertThat(TapNames.of("Web-01")).isEqualTo("vttap-webf8e0ed");
-        assertThat(TapNames.of("web-1")).isEqualTo("vttap-webc4719a");
-        assertThat(TapNames.of("---")).isEqualTo("vttap-vmcb3f91");
-    }
-
-    @Test
     void the_in_memory_manager_refuses_a_tap_held_by_another_vm() {
         InMemoryNetworkManager n = new InMemoryNetworkManager();
         String tap = n.prepareTap("web", "02:00:00:00:00:01");

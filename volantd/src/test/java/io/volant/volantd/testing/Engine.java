@@ -91,7 +91,7 @@ public final class Engine implements AutoCloseable {
             b.driftClient(drift);
         }
         if (agentHealth) {
-            b.agentProbe(Volantd.SIMULATED_AGENT);
+            b.agentHealth(true);
         }
         volantd = b.build();
         events = volantd.events().subscribe(Topics.VM_EVENTS, 100_000);

@@ -12,7 +12,7 @@ public final class NetnsFixture implements AutoCloseable {
 
     /** @param bridge created with {@code hostCidr} inside the namespace, or null for none */
     public NetnsFixture(String bridge, String hostCidr) {
-        this.name = "vhost-" + UUID.randomUUID().toString().substring(0, 8);
+        this.name = "vhost-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.bridge = bridge;
         Cmd.run("ip", "netns", "add", name);
         try {
@@ -30,23 +30,22 @@ public final class NetnsFixture implements AutoCloseable {
     }
 
     public String exec(String... argv) {
-        String[] full = new String[argv.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = name;
-        System.arraycopy(argv, 0, full, 4, argv.length);
-        return Cmd.run(full);
+        return Cmd.run(inside(argv));
     }
 
     public Cmd.Result tryExec(String... argv) {
+        return Cmd.exec(inside(argv));
+    }
+
+    /** {@code ip netns exec <name> argv...} */
+    private String[] inside(String... argv) {
         String[] full = new String[argv.length + 4];
         full[0] = "ip";
         full[1] = "netns";
         full[2] = "exec";
         full[3] = name;
         System.arraycopy(argv, 0, full, 4, argv.length);
-        return Cmd.exec(full);
+        return full;
     }
 
     @Override

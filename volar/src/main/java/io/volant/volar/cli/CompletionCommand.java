@@ -12,6 +12,29 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", description = "Print a shell completion script (bash, zsh, fish or powershell).%n"
         + "  bash: source <(volar completion bash)%n  zsh:  source <(volar completion zsh)")
 final class CompletionCommand extends Base {
+    /**
+     * Appended to picocli's static script: names and option values come from {@code volar __complete} (volantd,
+     * one-second limit, silent on failure); where it declines (exit 1) picocli's completion of commands and options
+     * applies.
+     */
+    static final String DYNAMIC_BASH = """
+
+            # Names of VMs, plugins and deployments and option values: volar __complete asks volantd (1 s limit,
+            # silent on failure); everything else comes from the command model above.
+            function _complete_volar_names() {
+              local out
+              out=$("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+              if [ $? -eq 0 ]; then
+                local IFS=$'\n'
+                COMPREPLY=( $(compgen -W "${out}" -- "${COMP_WORDS[COMP_CWORD]}") )
+                type compopt &>/dev/null && compopt +o default
+                return 0
+              fi
+              _complete_volar "$@"
+            }
+            complete -F _complete_volar_names -o default volar volar.sh volar.bash
+            """;
+
     @Parameters(paramLabel = "<shell>", description = "bash, zsh, fish or powershell")
     String shell;
 
@@ -20,6 +43,7 @@ final class CompletionCommand extends Base {
         switch (shell) {
             case "bash", "zsh" -> {
                 out().print(AutoComplete.bash("volar", spec.root().commandLine()));
+                out().print(DYNAMIC_BASH);
                 out().flush();
                 return 0;
             }

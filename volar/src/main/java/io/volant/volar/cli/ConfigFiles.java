@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volar.client.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,21 +16,37 @@ import java.nio.file.Path;
 final class ConfigFiles {
     private ConfigFiles() {}
 
+    /** @param arg a path relative to the working directory, or {@code -} for stdin (issue 17 row 19) */
+    static ObjectNode read(Json json, String arg, CliEnvironment env) {
+        if (arg.equals("-")) {
+            try {
+                return parse(json, new String(env.stdin().readAllBytes(), StandardCharsets.UTF_8), "stdin");
+            } catch (IOException e) {
+                throw new CliException("read config from stdin: " + describe(e));
+            }
+        }
+        return read(json, env.resolve(arg));
+    }
+
     static ObjectNode read(Json json, Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new CliException("read config file: " + file + ": " + describe(e));
+            throw new CliException("read config file " + file + ": " + describe(e));
         }
+        return parse(json, text, file.toString());
+    }
+
+    private static ObjectNode parse(Json json, String text, String source) {
         JsonNode node;
         try {
             node = json.parseJsonOrYaml(text);
         } catch (IllegalArgumentException e) {
-            throw new CliException("parse config file: " + e.getMessage());
+            throw new CliException("parse config " + source + ": " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            throw new CliException("parse config file: " + file + " does not hold a JSON object");
+            throw new CliException("parse config " + source + ": expected a JSON or YAML object");
         }
         JsonNode inner = node.get("config");
         return inner != null && inner.isObject() ? (ObjectNode) inner.deepCopy() : (ObjectNode) node.deepCopy();

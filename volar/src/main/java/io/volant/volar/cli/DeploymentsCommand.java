@@ -3,179 +3,166 @@ package io.volant.volar.cli;
 import static io.volant.volar.client.ApiClient.seg;
 import static io.volant.volar.client.Json.number;
 import static io.volant.volar.client.Json.text;
+import static io.volant.volar.output.Listing.col;
+import static io.volant.volar.output.Listing.wide;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.volant.volar.client.ApiClient;
-import io.volant.volar.client.CliInterruptedException;
-import io.volant.volar.client.Durations;
 import io.volant.volar.output.Format;
-import io.volant.volar.output.Progress;
-import io.volant.volar.output.Table;
-import java.time.Duration;
+import io.volant.volar.output.Listing;
+import io.volant.volar.output.Times;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code volar deployments ...}: replicated VM groups (api-and-cli.md §5.2, control-plane.md §3). */
-@Command(name = "deployments", description = "Manage deployments (replicated VMs).",
+/**
+ * {@code volar deployments ...}: replicated VM groups (api-and-cli.md §5.2, control-plane.md §3). New subcommands
+ * plug in with one line in {@code subcommands}; {@link DeploymentWait} is the shared {@code --wait}.
+ */
+@Command(name = "deployments", aliases = {"deployment", "deploy"}, description = "Manage deployments (replicated "
+        + "VMs).",
         subcommands = {DeploymentsCommand.Create.class, DeploymentsCommand.ListDeployments.class,
                 DeploymentsCommand.Get.class, DeploymentsCommand.Scale.class, DeploymentsCommand.Update.class,
                 DeploymentsCommand.Delete.class,
                 PublishCommands.DeploymentExpose.class, PublishCommands.DeploymentUnexpose.class})
 final class DeploymentsCommand extends Group {
-    private static final long POLL_MS = 500;
 
     static String path(String name) {
         return "/api/v1/deployments/" + seg(name);
     }
 
     static String scaledLine(String name, JsonNode d) {
-        return "Deployment " + name + " scaled to " + number(d, "desired_replicas") + " replicas (ready "
+        return "Deployment " + name + " scaled to " + Base.count(number(d, "desired_replicas"), "replica") + " (ready "
                 + number(d, "ready_replicas") + ")";
-    }
-
-    /** {@code --wait}: polls until every desired replica is ready, drawing progress on a terminal. */
-    static final class WaitOptions {
-        @Option(names = "--wait", description = "wait until ready_replicas equals the desired replicas")
-        boolean wait;
-        @Option(names = "--wait-timeout", defaultValue = "10m", paramLabel = "<duration>",
-                description = "give up waiting after this long (default 10m)")
-        String waitTimeout;
-
-        JsonNode await(Base cmd, ApiClient api, String name, JsonNode current) {
-            if (!wait) {
-                return current;
-            }
-            Duration limit;
-            try {
-                limit = Durations.parse(waitTimeout);
-            } catch (IllegalArgumentException e) {
-                throw cmd.usage("--wait-timeout: " + e.getMessage());
-            }
-            long deadline = System.nanoTime() + limit.toNanos();
-            JsonNode d = current;
-            try (Progress bar = new Progress(cmd.err(), cmd.env().stderrTty(), "deployment " + name)) {
-                while (true) {
-                    long desired = number(d, "desired_replicas");
-                    long ready = number(d, "ready_replicas");
-                    bar.update(ready, desired, "ready");
-                    if (ready == desired) {
-                        return d;
-                    }
-                    if (System.nanoTime() >= deadline) {
-                        throw new CliException("timed out after " + Durations.format(limit) + " waiting for deployment "
-                                + name + ": " + ready + "/" + desired + " replicas ready");
-                    }
-                    try {
-                        cmd.env().pause().millis(POLL_MS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CliInterruptedException();
-                    }
-                    d = api.get(path(name));
-                }
-            }
-        }
     }
 
     @Command(name = "create", description = "Create a deployment from a VM config file.")
     static final class Create extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "deployment name (replicas are <name>-1..n)")
         String name;
-        @Option(names = "--config", paramLabel = "<file>", description = "VM config template (JSON or YAML)")
+        @Option(names = "--config", paramLabel = "<file>", description = "VM config template (JSON or YAML); - reads "
+                + "stdin")
         String config;
-        @Option(names = "--replicas", defaultValue = "1", description = "number of replicas (default 1)")
+        @Option(names = "--replicas", defaultValue = "1", paramLabel = "<n>", description = "number of replicas "
+                + "(default 1)")
         int replicas;
         @Mixin
-        WaitOptions waitOptions;
+        DeploymentWait waitOptions;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Format f = format(output);
             if (config == null || config.isBlank()) {
                 throw usage("--config is required");
             }
             if (replicas < 0) {
                 throw usage("replicas must be a non-negative integer");
             }
-            ObjectNode cfg = ConfigFiles.read(json(), env().resolve(config));
+            ObjectNode cfg = ConfigFiles.read(json(), config, env());
             ObjectNode body = json().object().put("name", name).put("replicas", replicas);
             body.set("config", cfg);
             ApiClient api = client(LIFECYCLE);
             JsonNode d = waitOptions.await(this, api, name, api.post("/api/v1/deployments", body));
-            out().println("Deployment " + name + " created with " + number(d, "desired_replicas") + " replicas");
+            printResult(f, d, name, "Deployment " + name + " created with "
+                    + count(number(d, "desired_replicas"), "replica"));
             return 0;
         }
     }
 
-    @Command(name = "list", description = "List deployments.")
+    @Command(name = "list", aliases = "ls", description = "List deployments.")
     static final class ListDeployments extends Base {
-        @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
-        String output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
             Format f = format(output);
             ApiClient api = client(READ);
             JsonNode list = api.get("/api/v1/deployments");
-            if (printStructured(f, list)) {
-                return 0;
+            Map<String, String> ports = f.human() ? PublishCommands.byOwner(api) : Map.of();
+            List<Listing.Column> columns = new ArrayList<>(List.of(col("NAME", d -> text(d, "name")),
+                    col("DESIRED", d -> number(d, "desired_replicas")), col("READY", d -> number(d, "ready_replicas")),
+                    wide("UP-TO-DATE", d -> number(d, "updated_replicas")), wide("REVISION", d -> number(d, "revision")),
+                    wide("PLUGIN", d -> text(d.path("config"), "plugin")),
+                    wide("ROLLOUT", d -> text(d.path("rollout"), "status")),
+                    col("AGE", d -> Times.age(text(d, "created_at"), env().clock().instant()))));
+            if (!ports.isEmpty()) {
+                columns.add(col("PORTS", d -> ports.getOrDefault("deployment " + text(d, "name"), "")));
             }
-            if (list.isEmpty()) {
-                out().println("No deployments found");
-                return 0;
-            }
-            var ports = PublishCommands.byOwner(api);
-            Table t = new Table(20, 10, 10);
-            PublishCommands.row(t, ports, List.of("NAME", "DESIRED", "READY"), "PORTS");
-            list.forEach(d -> PublishCommands.row(t, ports, List.of(text(d, "name"), number(d, "desired_replicas"),
-                    number(d, "ready_replicas")), ports.getOrDefault("deployment " + text(d, "name"), "")));
-            t.lines().forEach(out()::println);
+            printList(f, list, columns, "No deployments found");
             return 0;
         }
     }
 
-    @Command(name = "get", description = "Show a deployment as JSON.")
+    @Command(name = "get", aliases = "show", description = "Show a deployment (the whole object with -o json|yaml).")
     static final class Get extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "deployment name")
         String name;
-        @Option(names = {"-o", "--output"}, paramLabel = "<format|file>",
-                description = "json (default) or yaml; any other value is a file to write")
-        String output;
-        @Option(names = "--output-file", paramLabel = "<file>", description = "write the JSON to this file")
+        @Mixin
+        OutputOption output;
+        @Option(names = "--output-file", paramLabel = "<file>", description = "write the JSON to this file instead")
         String outputFile;
 
         @Override
         public Integer call() {
-            Optional<Format> f = output == null ? Optional.of(Format.JSON) : Format.named(output);
+            Format f = format(output);
             ApiClient api = client(READ);
             JsonNode d = PublishCommands.withPublished(api, "deployments", name, api.get(path(name)));
-            String file = outputFile != null ? outputFile : f.isEmpty() ? output : null;
-            if (file != null) {
-                VmConfigCommand.writeFile(env().resolve(file), json().pretty(d));
+            if (outputFile != null) {
+                VmConfigCommand.writeFile(env().resolve(outputFile), f == Format.YAML ? json().yaml(d)
+                        : json().pretty(d));
                 return 0;
             }
-            if (!printStructured(f.get(), d)) {
-                out().println(json().pretty(d));
-            }
+            printObject(f, d, name, () -> summary(d));
             return 0;
+        }
+
+        /** A readable summary (issue 17 row 10); the template itself is {@code -o json}'s. */
+        private void summary(JsonNode d) {
+            JsonNode cfg = d.path("config");
+            JsonNode res = cfg.path("resources");
+            out().println("Name: " + text(d, "name"));
+            out().println("Replicas: " + number(d, "ready_replicas") + "/" + number(d, "desired_replicas")
+                    + " ready, " + number(d, "updated_replicas") + " up to date");
+            out().println("Plugin: " + text(cfg, "plugin") + (text(cfg, "runtime").isEmpty() ? ""
+                    : " (runtime " + text(cfg, "runtime") + ")"));
+            out().println("Resources: " + count(res.path("cpu_cores").asLong(), "CPU") + ", "
+                    + res.path("memory_mb").asLong() + " MB");
+            out().println("Revision: " + number(d, "revision"));
+            JsonNode rollout = d.path("rollout");
+            if (!text(rollout, "status").isEmpty()) {
+                out().println("Rollout: " + text(rollout, "status") + (text(rollout, "message").isEmpty() ? ""
+                        : " (" + text(rollout, "message") + ")"));
+            }
+            if (!text(d, "created_at").isEmpty()) {
+                out().println("Created: " + Times.readable(text(d, "created_at")) + " ("
+                        + Times.age(text(d, "created_at"), env().clock().instant()) + " ago)");
+            }
+            d.path("published").forEach(p -> out().println("Published: " + PublishCommands.describe(p)));
         }
     }
 
     @Command(name = "scale", description = "Change a deployment's replica count.")
     static final class Scale extends Base {
-        @Parameters(index = "0", paramLabel = "<name>")
+        @Parameters(index = "0", paramLabel = "<name>", description = "deployment name")
         String name;
-        @Parameters(index = "1", paramLabel = "<replicas>")
+        @Parameters(index = "1", paramLabel = "<replicas>", description = "new replica count (0 or more)")
         String replicas;
         @Mixin
-        WaitOptions waitOptions;
+        DeploymentWait waitOptions;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Format f = format(output);
             int n;
             try {
                 n = Integer.parseInt(replicas.trim());
@@ -187,7 +174,7 @@ final class DeploymentsCommand extends Group {
             }
             ApiClient api = client(LIFECYCLE);
             JsonNode d = waitOptions.await(this, api, name, api.patch(path(name), json().object().put("replicas", n)));
-            out().println(scaledLine(name, d));
+            printResult(f, d, name, scaledLine(name, d));
             return 0;
         }
     }
@@ -195,26 +182,30 @@ final class DeploymentsCommand extends Group {
     /** EXTENSION 1 (api-and-cli.md §6): rolling update of the config template. */
     @Command(name = "update", description = "Roll a new config out to a deployment.")
     static final class Update extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "deployment name")
         String name;
-        @Option(names = "--config", paramLabel = "<file>", description = "new VM config template")
+        @Option(names = "--config", paramLabel = "<file>", description = "new VM config template; - reads stdin")
         String config;
-        @Option(names = "--replicas", description = "new replica count")
+        @Option(names = "--replicas", paramLabel = "<n>", description = "new replica count")
         Integer replicas;
-        @Option(names = "--max-surge", description = "extra replicas allowed during the rollout")
+        @Option(names = "--max-surge", paramLabel = "<n>", description = "extra replicas allowed during the rollout")
         Integer maxSurge;
-        @Option(names = "--max-unavailable", description = "replicas allowed to be unavailable during the rollout")
+        @Option(names = "--max-unavailable", paramLabel = "<n>",
+                description = "replicas allowed to be unavailable during the rollout")
         Integer maxUnavailable;
         @Mixin
-        WaitOptions waitOptions;
+        DeploymentWait waitOptions;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Format f = format(output);
             if (config == null || config.isBlank()) {
                 throw usage("--config is required");
             }
             ObjectNode body = json().object();
-            body.set("config", ConfigFiles.read(json(), env().resolve(config)));
+            body.set("config", ConfigFiles.read(json(), config, env()));
             if (replicas != null) {
                 body.put("replicas", replicas);
             }
@@ -229,21 +220,30 @@ final class DeploymentsCommand extends Group {
             }
             ApiClient api = client(LIFECYCLE);
             JsonNode d = waitOptions.await(this, api, name, api.patch(path(name), body));
-            out().println("Deployment " + name + " updated (" + number(d, "ready_replicas") + "/"
+            printResult(f, d, name, "Deployment " + name + " updated (" + number(d, "ready_replicas") + "/"
                     + number(d, "desired_replicas") + " ready)");
             return 0;
         }
     }
 
-    @Command(name = "delete", description = "Delete a deployment and its VMs.")
+    @Command(name = "delete", aliases = "rm", description = "Delete a deployment and its VMs.")
     static final class Delete extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "deployment name")
         String name;
+        @Mixin
+        OutputOption output;
+        @Mixin
+        YesOption yes;
 
         @Override
         public Integer call() {
-            client(LIFECYCLE).delete(path(name));
-            out().println("Deployment " + name + " deleted");
+            Format f = format(output);
+            ApiClient api = client(LIFECYCLE);
+            JsonNode d = api.get(path(name));
+            confirm(yes, "Delete deployment " + name + " and its " + count(number(d, "desired_replicas"), "replica")
+                    + "?");
+            api.delete(path(name));
+            printResult(f, d, name, "Deployment " + name + " deleted");
             return 0;
         }
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code volar help [command...]}: help for any command, nested ones included ({@code help vms create}). */
 @Command(name = "help", helpCommand = true, description = "Show help for a command, e.g. volar help vms create.")
 final class HelpCommand extends Base {
-    @Parameters(arity = "0..*", paramLabel = "<command>")
+    @Parameters(arity = "0..*", paramLabel = "<command>", description = "command path, e.g. vms create")
     List<String> path = new ArrayList<>();
 
     @Override
@@ -18,8 +18,7 @@ final class HelpCommand extends Base {
         for (String name : path) {
             CommandLine sub = cl.getSubcommands().get(name);
             if (sub == null) {
-                throw new CommandLine.ParameterException(cl, "unknown command \"" + name + "\" for \""
-                        + cl.getCommandSpec().qualifiedName() + "\"");
+                throw new CommandLine.UnmatchedArgumentException(cl, java.util.List.of(name));
             }
             cl = sub;
         }

@@ -60,15 +60,6 @@ final class PublishCommands {
         return out;
     }
 
-    /** A table row, with the ports cell only when something is published (the table is unchanged otherwise). */
-    static void row(io.volant.volar.output.Table t, Map<String, String> published, List<?> cells, String ports) {
-        List<Object> all = new ArrayList<>(cells);
-        if (!published.isEmpty()) {
-            all.add(ports);
-        }
-        t.row(all.toArray());
-    }
-
     /** Adds {@code "published"} (the owner's publications, when there are any) to an object {@code get} prints. */
     static JsonNode withPublished(ApiClient api, String collection, String name, JsonNode resource) {
         if (resource instanceof ObjectNode o) {
@@ -86,7 +77,7 @@ final class PublishCommands {
 
     /** The shared body of the four commands: parse, call, print the owner's publications. */
     abstract static class PublishBase extends Base {
-        @Parameters(index = "0", paramLabel = "<name>")
+        @Parameters(index = "0", paramLabel = "<name>", description = "deployment or VM name")
         String name;
 
         abstract String collection();
@@ -117,7 +108,8 @@ final class PublishCommands {
     }
 
     abstract static class Expose extends PublishBase {
-        @Parameters(index = "1", paramLabel = "<host_port:port[/udp]>")
+        @Parameters(index = "1", paramLabel = "<host_port:port[/udp]>",
+                description = "host port, guest port and protocol (tcp unless /udp), e.g. 8080:80")
         String mapping;
 
         @Override
@@ -134,7 +126,7 @@ final class PublishCommands {
     }
 
     abstract static class Unexpose extends PublishBase {
-        @Parameters(index = "1", paramLabel = "<host_port[/udp]>")
+        @Parameters(index = "1", paramLabel = "<host_port[/udp]>", description = "the published host port, e.g. 8080")
         String port;
 
         @Override

@@ -8,10 +8,12 @@ import io.volant.volar.setup.SetupFlags;
 import io.volant.volar.setup.SetupResolver;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code volar setup}: host bootstrap (api-and-cli.md §5.8, host-runtime.md §4.7). Never prompts. Resolves the flags
+ * {@code volar setup}: host bootstrap (api-and-cli.md §5.8, host-runtime.md §4.7). On a terminal it shows the plan
+ * and asks first (unless {@code --yes} or {@code --dry-run}); scripts are never asked. Resolves the flags
  * here and hands them to the shared {@link HostSetup}, which checks root and binaries (a dry run only warns), runs
  * the commands through {@link CliEnvironment#setupEffects()} and writes the unit.
  */
@@ -40,6 +42,8 @@ final class SetupCommand extends Base {
     String bzimage;
     @Option(names = "--vmlinux", description = "default: $VOLANT_KERNEL_VMLINUX, else <work dir>/kernel/vmlinux")
     String vmlinux;
+    @Mixin
+    YesOption yes;
 
     @Override
     public Integer call() {
@@ -58,6 +62,14 @@ final class SetupCommand extends Base {
         SetupEffects effects = env().setupEffects();
         HostSetup setup = new HostSetup(effects.commands(), bin -> host.which(bin).isPresent(),
                 effects.sysctlFile(), host.isRoot());
+        if (!dryRun && !yes.yes && env().stdinTty()) {
+            // A person at a terminal sees the plan before the host changes (issue 17 row 15).
+            HostSetup.Outcome plan = setup.run(options, true);
+            plan.warnings().forEach(w -> err().println("warning: " + w));
+            err().print(plan.output().lines().filter(l -> !l.startsWith("Dry run complete"))
+                    .map(l -> l + "\n").reduce("", String::concat));
+            confirm(yes, "Apply these changes to this host?");
+        }
         HostSetup.Outcome outcome = setup.run(options, dryRun);
         outcome.warnings().forEach(w -> err().println("warning: " + w));
         out().print(outcome.output());

@@ -41,7 +41,8 @@ final class ShellScripts {
             String path = e.getKey();
             CommandSpec spec = e.getValue().getCommandSpec();
             for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
-                if (!sub.getKey().equals(sub.getValue().getCommandName())) {
+                if (!sub.getKey().equals(sub.getValue().getCommandName())
+                        || sub.getValue().getCommandSpec().usageMessage().hidden()) {
                     continue;
                 }
                 b.append("complete -c volar -n '__volar_is ").append(path).append("' -a ").append(sub.getKey())
@@ -71,7 +72,11 @@ final class ShellScripts {
         for (Map.Entry<String, CommandLine> e : tree(root).entrySet()) {
             List<String> words = new ArrayList<>();
             CommandSpec spec = e.getValue().getCommandSpec();
-            spec.subcommands().forEach((name, cl) -> words.add(name));
+            spec.subcommands().forEach((name, cl) -> {
+                if (!cl.getCommandSpec().usageMessage().hidden()) {
+                    words.add(name);
+                }
+            });
             spec.options().forEach(o -> words.addAll(List.of(o.names())));
             b.append("        '").append(e.getKey()).append("' = @(");
             for (int i = 0; i < words.size(); i++) {
@@ -104,7 +109,8 @@ final class ShellScripts {
     private static void walk(String path, CommandLine cl, Map<String, CommandLine> out) {
         out.put(path, cl);
         cl.getSubcommands().forEach((name, sub) -> {
-            if (name.equals(sub.getCommandName()) && !name.equals("help")) {
+            if (name.equals(sub.getCommandName()) && !name.equals("help")
+                    && !sub.getCommandSpec().usageMessage().hidden()) {
                 walk(path.isEmpty() ? name : path + " " + name, sub, out);
             }
         });

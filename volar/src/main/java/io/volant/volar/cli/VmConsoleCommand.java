@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code volar vms console}: an interactive serial console; Ctrl-] detaches (api-and-cli.md §5.5 Chosen). */
 @Command(name = "console", description = "Attach to a VM's serial console (detach with Ctrl-]).")
 final class VmConsoleCommand extends Base {
-    @Parameters(paramLabel = "<name>")
+    @Parameters(paramLabel = "<name>", description = "VM name")
     String name;
     @Option(names = "--socket", paramLabel = "<path>",
             description = "use this serial Unix socket on the volantd host instead of the API")
@@ -47,14 +47,23 @@ final class VmConsoleCommand extends Base {
                 err().println("warning: failed to set raw mode: " + e.getMessage());
             }
         }
+        ConsoleSession.End end;
         try {
-            ConsoleSession.run(env().stdin(), link);
+            end = ConsoleSession.run(env().stdin(), link);
         } finally {
             restore.run();
             out().flush();
         }
         err().println();
-        err().println("Detached from " + name + " console");
+        if (end == ConsoleSession.End.REMOTE_CLOSED && link.lostReason() != null) {
+            // Not a detach: the user must not mistake a dead daemon for a clean exit (issue 17 row 14).
+            throw new CliException("connection to " + name + " console lost (" + link.lostReason() + ")");
+        }
+        err().println(switch (end) {
+            case DETACHED -> "Detached from " + name + " console";
+            case INPUT_ENDED -> "Input ended; left " + name + " console";
+            case REMOTE_CLOSED -> "Console of " + name + " closed by volantd";
+        });
         return 0;
     }
 }

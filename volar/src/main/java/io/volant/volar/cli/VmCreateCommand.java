@@ -9,23 +9,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.volant.volar.output.Format;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code volar vms create} (api-and-cli.md §5.3, Chosen variant). */
 @Command(name = "create", description = "Create and boot a VM from a plugin.")
 final class VmCreateCommand extends Base {
-    @Parameters(paramLabel = "<name>")
+    @Parameters(paramLabel = "<name>", description = "VM name (letters, digits, '-', '_', '.')")
     String name;
     @Option(names = "--plugin", description = "plugin to boot")
     String plugin;
     @Option(names = "--runtime", description = "runtime (default: the plugin's)")
     String runtime;
-    @Option(names = "--cpu", description = "CPU cores (default: the plugin manifest's resources, else 2)")
+    @Option(names = "--cpu", paramLabel = "<n>", description = "CPU cores (default: the plugin manifest's resources, else 2)")
     Integer cpu;
-    @Option(names = "--memory", description = "memory in MB (default: the plugin manifest's resources, else 2048)")
-    Integer memory;
+    @Option(names = "--memory", paramLabel = "<size>",
+            description = "memory: 512 (MB), 512M, 1G (default: the plugin manifest's resources, else 2048 MB)")
+    String memory;
+    @Mixin
+    OutputOption output;
     @Option(names = "--kernel-cmdline", description = "extra kernel parameters")
     String kernelCmdline;
     @Option(names = "--kernel", description = "kernel image override (path or URL)")
@@ -48,10 +53,13 @@ final class VmCreateCommand extends Base {
 
     @Override
     public Integer call() {
+        Format f = format(output);
+        checkCpu(cpu);
+        Integer memoryMb = memoryMb(memory);
         if (initramfsChecksum != null && initramfs == null) {
             throw usage("--initramfs-checksum requires --initramfs");
         }
-        ObjectNode cfg = config == null ? null : ConfigFiles.read(json(), env().resolve(config));
+        ObjectNode cfg = config == null ? null : ConfigFiles.read(json(), config, env());
         String flagPlugin = plugin == null ? "" : plugin.trim();
         String cfgPlugin = cfg == null ? "" : text(cfg, "plugin").trim();
         if (!flagPlugin.isEmpty() && !cfgPlugin.isEmpty()
@@ -71,7 +79,7 @@ final class VmCreateCommand extends Base {
         }
         JsonNode cfgRes = cfg == null ? null : cfg.path("resources");
         Integer effCpu = positive(cfgRes, "cpu_cores", cpu);
-        Integer effMem = positive(cfgRes, "memory_mb", memory);
+        Integer effMem = positive(cfgRes, "memory_mb", memoryMb);
         String effCmdline = first(cfg == null ? "" : text(cfg, "kernel_cmdline"), kernelCmdline);
         String effHost = first(cfg == null ? "" : text(cfg.path("api"), "host"), apiHost);
         String effPort = first(cfg == null ? "" : text(cfg.path("api"), "port"), apiPort);
@@ -131,7 +139,7 @@ final class VmCreateCommand extends Base {
         }
         JsonNode vm = api.post("/api/v1/vms", body);
         String ip = text(vm, "ip_address");
-        out().println("VM " + name + " created" + (ip.isEmpty() ? "" : " with IP " + ip));
+        printResult(f, vm, name, "VM " + name + " created" + (ip.isEmpty() ? "" : " with IP " + ip));
         return 0;
     }
 

@@ -3,13 +3,13 @@ package io.volant.volar.cli;
 import static io.volant.volar.cli.VmsCommand.vmPath;
 import static io.volant.volar.client.ApiClient.seg;
 import static io.volant.volar.client.Json.text;
+import static io.volant.volar.output.Listing.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.volant.volar.client.ApiClient;
 import io.volant.volar.client.ApiException;
 import io.volant.volar.output.Format;
-import io.volant.volar.output.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -77,12 +78,13 @@ final class VmOperationsCommand {
         return ops;
     }
 
-    @Command(name = "operations", description = "List the operations of a VM workload's OpenAPI document.")
+    @Command(name = "operations", aliases = "ops", description = "List the operations of a VM workload's OpenAPI "
+            + "document.")
     static final class Operations extends Base {
-        @Parameters(paramLabel = "<vm>")
+        @Parameters(paramLabel = "<vm>", description = "VM name")
         String vm;
-        @Option(names = {"-o", "--output"}, description = "table (default), json or yaml")
-        String output;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
@@ -91,30 +93,21 @@ final class VmOperationsCommand {
             ArrayNode arr = json().mapper().createArrayNode();
             ops.forEach(o -> arr.addObject().put("operation_id", o.id()).put("method", o.method())
                     .put("path", o.path()).put("summary", o.summary()));
-            if (printStructured(f, arr)) {
-                return 0;
-            }
-            if (ops.isEmpty()) {
-                out().println("No operations found");
-                return 0;
-            }
-            Table t = new Table(30, 8, 40).row("OPERATION ID", "METHOD", "PATH", "SUMMARY");
-            List<String> lines = new ArrayList<>(t.lines());
-            lines.add("-".repeat(120));
-            Table rows = new Table(30, 8, 40);
-            for (Operation o : ops) {
-                String s = o.summary().length() > 50 ? o.summary().substring(0, 47) + "..." : o.summary();
-                rows.row(o.label(), o.method(), o.path(), s);
-            }
-            lines.addAll(rows.lines());
-            lines.forEach(out()::println);
+            printList(f, arr, List.of(col("OPERATION ID", o -> label(o)), col("METHOD", o -> text(o, "method")),
+                    col("PATH", o -> text(o, "path")), col("SUMMARY", o -> text(o, "summary"))),
+                    "No operations found", VmOperationsCommand::label);
             return 0;
         }
     }
 
-    @Command(name = "call", description = "Call an operation of a VM workload through the agent proxy.")
+    private static String label(JsonNode o) {
+        return text(o, "operation_id").isEmpty() ? text(o, "method") + ":" + text(o, "path") : text(o, "operation_id");
+    }
+
+    @Command(name = "call", description = "Call an operation of a VM workload through the agent proxy. The body "
+            + "goes to stdout, the HTTP status to stderr (stdout with --include).")
     static final class Call extends Base {
-        @Parameters(index = "0", paramLabel = "<vm>")
+        @Parameters(index = "0", paramLabel = "<vm>", description = "VM name")
         String vm;
         @Parameters(index = "1", paramLabel = "<operation>", description = "operationId or METHOD:PATH")
         String op;
@@ -126,6 +119,8 @@ final class VmOperationsCommand {
         String body;
         @Option(names = "--body-file", paramLabel = "<file>", description = "request body from a file")
         String bodyFile;
+        @Option(names = {"-i", "--include"}, description = "print the HTTP status line on stdout before the body")
+        boolean include;
 
         @Override
         public Integer call() {
@@ -161,8 +156,10 @@ final class VmOperationsCommand {
             String target = vmPath(vm) + "/agent/v1" + (path.startsWith("/") ? path : "/" + path)
                     + (q.isEmpty() ? "" : "?" + String.join("&", q));
             ApiClient.Response r = api.exchange(o.method(), target, payload, headers, api.timeout());
-            var sink = r.status() < 300 ? out() : err();
-            sink.println("HTTP " + r.status());
+            // The status goes to stderr so that `vms call api1 health | jq` gets the body alone (issue 17 row 22).
+            (include ? out() : err()).println("HTTP " + r.status());
+            err().flush();
+            var sink = r.status() < 400 ? out() : err();
             String shown = r.text();
             if (r.contentType().contains("json")) {
                 try {
@@ -194,17 +191,20 @@ final class VmOperationsCommand {
 
     @Command(name = "action", description = "Run a plugin action on a VM.")
     static final class Action extends Base {
-        @Parameters(index = "0", paramLabel = "<vm>")
+        @Parameters(index = "0", paramLabel = "<vm>", description = "VM name")
         String vm;
-        @Parameters(index = "1", paramLabel = "<action>")
+        @Parameters(index = "1", paramLabel = "<action>", description = "action name from the plugin manifest")
         String action;
         @Option(names = "--plugin", description = "plugin that defines the action (default: the VM's plugin)")
         String plugin;
         @Option(names = "--body", description = "JSON body (default {})")
         String body;
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Format f = format(output);
             ApiClient api = client(LIFECYCLE);
             String p = plugin;
             if (p == null || p.isBlank()) {
@@ -222,16 +222,18 @@ final class VmOperationsCommand {
             }
             ApiClient.Response r = api.send("POST", vmPath(vm) + "/actions/" + seg(p) + "/" + seg(action), payload);
             if (r.body().length == 0) {
-                out().println("Action " + action + " accepted (HTTP " + r.status() + ")");
-            } else {
-                String shown = r.text();
-                try {
-                    shown = json().pretty(json().parse(shown));
-                } catch (IllegalArgumentException ignored) {
-                    // plain text answer
-                }
-                out().println(shown);
+                printResult(f, json().object().put("vm", vm).put("action", action).put("status", r.status()), vm,
+                        "Action " + action + " accepted (HTTP " + r.status() + ")");
+                return 0;
             }
+            JsonNode answer;
+            try {
+                answer = json().parse(r.text());
+            } catch (IllegalArgumentException notJson) {
+                out().println(r.text()); // a plain text answer has one form only
+                return 0;
+            }
+            printObject(f, answer, vm, () -> out().println(json().pretty(answer)));
             return 0;
         }
     }

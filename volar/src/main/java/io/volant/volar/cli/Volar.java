@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
         description = "Command-line client of volantd, the Volant microVM orchestrator.",
         subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
-                SetupCommand.class, VersionCommand.class, CompletionCommand.class,
+                NodesCommand.class,
+                SetupCommand.class, VersionCommand.class, CompletionCommand.class, CompleteCommand.class,
                 HelpCommand.class})
 public final class Volar implements Runnable {
     public static final String DEFAULT_API = "http://127.0.0.1:7777";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ApiClient {
     public static final String KEY_HEADER = "X-Volant-API-Key";
+    /** volantd's header carrying a refused WebSocket handshake's message, URL-encoded. */
+    static final String REFUSAL_HEADER = "X-Volant-Error";
 
     private final String base;
     private final String apiKey;
@@ -108,7 +111,7 @@ public final class ApiClient {
         Response r = exchange(method, path, body == null ? null : json.compact(body).getBytes(StandardCharsets.UTF_8),
                 body == null ? Map.of() : Map.of("Content-Type", "application/json"), timeout);
         if (r.status() >= 300) {
-            throw new ApiException(r.status(), errorMessage(r));
+            throw failure(r, path);
         }
         return r;
     }
@@ -143,7 +146,8 @@ public final class ApiClient {
                 try (InputStream in = r.body()) {
                     body = in.readNBytes(64 * 1024);
                 }
-                throw new ApiException(r.statusCode(), errorMessage(new Response(r.statusCode(), "", body)));
+                throw failure(new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body),
+                        path);
             }
             return r.body();
         } catch (TimeoutException e) {
@@ -175,16 +179,12 @@ public final class ApiClient {
         } catch (ExecutionException | CompletionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof java.net.http.WebSocketHandshakeException h) {
+                // The JDK drops a refusal's body; volantd repeats its message in a header (api-and-cli.md §2.10).
                 HttpResponse<?> r = h.getResponse();
-                byte[] body = r.body() instanceof byte[] bytes ? bytes
-                        : r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
-                if (body.length == 0) {
-                    body = RefusedHandshake.body(uri, KEY_HEADER, apiKey, timeout, tls);
-                }
-                if (body.length == 0) {
-                    throw new ApiException(r.statusCode(), "websocket handshake refused");
-                }
-                throw new ApiException(r.statusCode(), errorMessage(new Response(r.statusCode(), "", body)));
+                String message = r.headers().firstValue(REFUSAL_HEADER)
+                        .map(v -> URLDecoder.decode(v, StandardCharsets.UTF_8)).filter(m -> !m.isEmpty())
+                        .orElse("websocket handshake refused");
+                throw new ApiException(r.statusCode(), message, path, !apiKey.isEmpty(), false);
             }
             throw unreachable(c);
         } catch (InterruptedException e) {
@@ -229,6 +229,14 @@ public final class ApiClient {
             return "connection refused";
         }
         return found != null ? found : e.getClass().getSimpleName();
+    }
+
+    /** A non-2xx answer as an exception that knows what was asked and whether the answer was an HTML page. */
+    public ApiException failure(Response r, String path) {
+        String text = r.text().stripLeading().toLowerCase(java.util.Locale.ROOT);
+        boolean html = r.contentType().contains("html") || text.startsWith("<!doctype") || text.startsWith("<html");
+        return new ApiException(r.status(), html ? "" : errorMessage(r), path.split("\\?", 2)[0], !apiKey.isEmpty(),
+                html);
     }
 
     private String errorMessage(Response r) {

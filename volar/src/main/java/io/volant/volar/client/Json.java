@@ -21,6 +21,8 @@ public final class Json {
     private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // Without it "1.0" is written as 1.0 and read back as a number (issue 17 row 6).
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build());
     private final DefaultPrettyPrinter pretty;
 
@@ -47,7 +49,7 @@ public final class Json {
         try {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(brief(e), e);
         }
     }
 
@@ -55,9 +57,27 @@ public final class Json {
         String t = text.stripLeading();
         try {
             return t.startsWith("{") || t.startsWith("[") ? mapper.readTree(text) : yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(brief(e), e);
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The parser's complaint without its internals (source description, token lists): first line of the message
+     * and where it happened, e.g. {@code line 3, column 5: Unexpected character ('}' (code 125))}.
+     */
+    static String brief(JsonProcessingException e) {
+        String msg = e.getOriginalMessage() == null ? "invalid document" : e.getOriginalMessage().lines().findFirst()
+                .orElse("invalid document");
+        int cut = msg.indexOf(": was expecting");
+        if (cut > 0) {
+            msg = msg.substring(0, cut);
+        }
+        var loc = e.getLocation();
+        return loc == null || loc.getLineNr() < 1 ? msg : "line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+                + ": " + msg;
     }
 
     public String compact(JsonNode node) {

@@ -20,6 +20,11 @@ public final class ConsoleSession {
         void close();
 
         CompletableFuture<Void> closed();
+
+        /** @return why the remote side went away abnormally (volantd killed, network gone), or null after a clean close */
+        default String lostReason() {
+            return null;
+        }
     }
 
     /** Why a session ended. */

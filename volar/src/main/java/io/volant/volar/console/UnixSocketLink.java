@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 public final class UnixSocketLink implements ConsoleSession.Link {
     private final SocketChannel channel;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closing;
+    private volatile String lost;
 
     public UnixSocketLink(Path socket, PrintWriter out) throws IOException {
         this.channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -25,8 +27,10 @@ public final class UnixSocketLink implements ConsoleSession.Link {
                     out.flush();
                     buf.clear();
                 }
-            } catch (IOException ignored) {
-                // closed by us or by the hypervisor
+            } catch (IOException e) {
+                if (!closing) {
+                    lost = e.getMessage() == null ? "connection reset" : e.getMessage();
+                }
             }
             closed.complete(null);
         });
@@ -42,11 +46,17 @@ public final class UnixSocketLink implements ConsoleSession.Link {
 
     @Override
     public void close() {
+        closing = true;
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing left to release
         }
+    }
+
+    @Override
+    public String lostReason() {
+        return lost;
     }
 
     @Override

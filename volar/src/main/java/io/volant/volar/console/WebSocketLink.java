@@ -22,6 +22,7 @@ public final class WebSocketLink implements WebSocket.Listener, ConsoleSession.L
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private ByteBuffer pending = ByteBuffer.allocate(0);
     private volatile WebSocket socket;
+    private volatile String lost;
 
     public WebSocketLink(PrintWriter out) {
         this.out = out;
@@ -52,13 +53,22 @@ public final class WebSocketLink implements WebSocket.Listener, ConsoleSession.L
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (statusCode != WebSocket.NORMAL_CLOSURE) {
+            lost = "closed with code " + statusCode + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        }
         closed.complete(null);
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+        lost = error.getMessage() == null || error.getMessage().isBlank() ? "connection reset" : error.getMessage();
         closed.complete(null);
+    }
+
+    @Override
+    public String lostReason() {
+        return lost;
     }
 
     private synchronized void write(ByteBuffer data) {

@@ -155,8 +155,8 @@ public final class ManifestLoader {
                 }
                 byte[] body = readLimited(in, limit, total, what + " " + uri);
                 if (r.statusCode() >= 300) {
-                    throw new IllegalArgumentException(what + ": http " + r.statusCode() + ": "
-                            + new String(body, StandardCharsets.UTF_8).trim());
+                    throw new IllegalArgumentException(what + " " + uri + ": http " + r.statusCode()
+                            + shortBody(new String(body, StandardCharsets.UTF_8).trim()));
                 }
                 return body;
             }
@@ -169,6 +169,16 @@ public final class ManifestLoader {
             Thread.currentThread().interrupt();
             throw new io.volant.volar.client.CliInterruptedException();
         }
+    }
+
+    /** A short plain-text body is the reason; an HTML page or a long text is not worth a screenful (row 16). */
+    private static String shortBody(String body) {
+        String l = body.toLowerCase(Locale.ROOT);
+        if (body.isEmpty() || l.startsWith("<!doctype") || l.startsWith("<html") || body.contains("\n")
+                || body.length() > 200) {
+            return "";
+        }
+        return ": " + body;
     }
 
     private byte[] readLimited(InputStream in, int limit, long total, String label) throws IOException {

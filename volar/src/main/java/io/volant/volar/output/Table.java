@@ -4,35 +4,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Left-aligned fixed-width columns separated by one space, never truncated (api-and-cli.md §5.1): a value longer
- * than its column pushes the rest of its row right, as Go's {@code %-20s} does.
+ * Left-aligned columns sized to their widest cell (header included), three spaces apart, never truncated, so a
+ * 40-character VM name keeps every row aligned (issue 17 row 8). The last column is not padded.
  */
 public final class Table {
-    private final int[] widths;
-    private final List<String> lines = new ArrayList<>();
+    private static final String GAP = "   ";
+    private final List<String[]> rows = new ArrayList<>();
 
-    /** @param widths the width of every column but the last, which is printed as is */
-    public Table(int... widths) {
-        this.widths = widths.clone();
+    public Table(String... header) {
+        rows.add(header.clone());
     }
 
     public Table row(Object... cells) {
-        StringBuilder b = new StringBuilder();
+        String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            String c = String.valueOf(cells[i]);
-            if (i > 0) {
-                b.append(' ');
-            }
-            b.append(c);
-            if (i < cells.length - 1 && i < widths.length) {
-                b.append(" ".repeat(Math.max(0, widths[i] - c.length())));
-            }
+            r[i] = cells[i] == null ? "" : String.valueOf(cells[i]);
         }
-        lines.add(b.toString().stripTrailing());
+        rows.add(r);
         return this;
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] widths = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].codePointCount(0, r[i].length()));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                if (i > 0) {
+                    b.append(GAP);
+                }
+                b.append(r[i]);
+                if (i < r.length - 1) {
+                    b.append(" ".repeat(widths[i] - r[i].codePointCount(0, r[i].length())));
+                }
+            }
+            out.add(b.toString().stripTrailing());
+        }
+        return out;
     }
 }

@@ -1,18 +1,22 @@
 package io.volant.volantd.hypervisor.cloudhypervisor;
 
+import io.volant.volantd.agent.AgentHttp;
+import io.volant.volantd.agent.AgentTransport;
 import io.volant.volantd.hypervisor.HypervisorException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Cloud Hypervisor's REST API over its Unix socket (HTTP/1.1, one request per connection). */
+/** Cloud Hypervisor's REST API over its Unix socket, through volantd's one HTTP client ({@link AgentHttp}). */
 public final class ChApiClient {
+    /** A snapshot of a large guest takes a while; the old client had no bound at all. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(10);
     private final Path socket;
 
     public ChApiClient(Path socket) {
@@ -35,28 +39,27 @@ public final class ChApiClient {
      * @throws HypervisorException when the socket cannot be reached or the answer is not HTTP
      */
     public int put(String action, String jsonBody) {
+        AgentTransport unix = new AgentTransport() {
+            @Override
+            public ByteChannel open(int port) throws IOException {
+                return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            }
+
+            @Override
+            public String describe() {
+                return "unix:" + socket;
+            }
+        };
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "*/*");
+        if (jsonBody != null) {
+            headers.put("Content-Type", "application/json");
+        }
         byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            String req = "PUT /api/v1/" + action + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n"
-                    + (jsonBody == null ? "" : "Content-Type: application/json\r\n")
-                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-            ByteBuffer b = ByteBuffer.allocate(req.length() + body.length);
-            b.put(req.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.US_ASCII));
-            String status = r.readLine();
-            if (status == null || !status.startsWith("HTTP/1.")) {
-                throw new HypervisorException("cloudhypervisor: " + action + ": unexpected answer " + status);
-            }
-            String[] parts = status.split(" ", 3);
-            return Integer.parseInt(parts[1]);
+        try (AgentHttp http = new AgentHttp()) {
+            return http.request(unix, 0, "PUT", "/api/v1/" + action, headers, body, 64 * 1024, ANSWER_TIMEOUT)
+                    .status();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof HypervisorException he) {
-                throw he;
-            }
             throw new HypervisorException("cloudhypervisor: " + action + ": " + e.getMessage(), e);
         }
     }

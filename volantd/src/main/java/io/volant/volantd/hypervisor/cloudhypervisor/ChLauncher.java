@@ -39,6 +39,7 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
 
     private final String binary;
     private final HostEnv env;
+    private final AgentTransports transports;
     private final Map<String, ChInstance> live = new ConcurrentHashMap<>();
 
     public ChLauncher(String binary, HostEnv env) {
@@ -47,11 +48,17 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         }
         this.binary = binary;
         this.env = env;
+        this.transports = new AgentTransports(env.netns());
+    }
+
+    @Override
+    public Optional<AgentAccess> agentAccess() {
+        return Optional.of(this);
     }
 
     @Override
     public AgentTransport agentTransport(String vmName, String ip) {
-        return AgentTransports.select(vmName, ip, new HostPaths(env.runtimeDir(), env.logDir(), vmName).vsockSocket(), env.netns());
+        return transports.select(vmName, ip, new HostPaths(env.runtimeDir(), env.logDir(), vmName).vsockSocket());
     }
 
     @Override
@@ -162,6 +169,7 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         for (ChInstance i : live.values()) {
             i.kill();
         }
+        transports.close();
     }
 
     /** §3.6 Chosen: exit code 0 → stopped, anything else (a signal volantd did not send included) → crashed. */

@@ -84,7 +84,7 @@ public final class MediaStager {
                 files.add(dl);
                 Path p = artifacts.diskSource(d.path().trim(), d.checksum(), dl);
                 HostPaths.checkOptionPath(p);
-                disks.add(new StagedMedia.AttachedDisk(p, format(d.format()), d.readonly()));
+                disks.add(new StagedMedia.AttachedDisk(p, diskFormat(d.format()), d.readonly()));
             }
             Path seed = null;
             if (spec.seedDisk() != null && !spec.seedDisk().path().isBlank()) {
@@ -92,7 +92,7 @@ public final class MediaStager {
                 HostPaths.checkOptionPath(seed);
             }
             String cmdline = cmdline(spec, kernel);
-            return new StagedMedia(kernel, initramfs, rootfs, format(spec.rootfsFormat()), disks, seed, cmdline,
+            return new StagedMedia(kernel, initramfs, rootfs, diskFormat(spec.rootfsFormat()), disks, seed, cmdline,
                     files);
         } catch (IOException e) {
             removeAll(files);
@@ -169,7 +169,8 @@ public final class MediaStager {
         }
     }
 
-    private static String format(String f) {
+    /** The disk format QEMU and Cloud Hypervisor are told: {@code qcow2}, or {@code raw} for everything else. */
+    public static String diskFormat(String f) {
         return "qcow2".equalsIgnoreCase(f == null ? "" : f.trim()) ? "qcow2" : "raw";
     }
 

@@ -2,10 +2,12 @@ package io.volant.volantd.hypervisor.media;
 
 import io.volant.manifest.Checksums;
 import io.volant.volantd.hypervisor.HypervisorException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
+import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +238,7 @@ public final class ModuleArchive {
         }
     }
 
-    /** Deterministic newc: directories, modules (0644), {@code etc/volant/modules.load}, trailer. */
+    /** Deterministic newc (Commons Compress): directories, modules (0644), {@code etc/volant/modules.load}, trailer. */
     static void writeNewc(OutputStream o, String release, Map<String, byte[]> modules) throws IOException {
         Set<String> dirs = new LinkedHashSet<>(List.of("etc", "etc/volant", "lib", "lib/modules",
                 "lib/modules/" + release));
@@ -248,35 +250,32 @@ public final class ModuleArchive {
             }
             dirs.addAll(chain);
         }
-        int[] ino = {1};
+        // Block size 4: no padding after the trailer, the archive is concatenated in front of an initramfs.
+        CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(o, CpioConstants.FORMAT_NEW, 4,
+                StandardCharsets.UTF_8.name());
+        int ino = 1;
         for (String d : dirs) {
-            entry(o, ino[0]++, d, 040755, new byte[0]);
+            entry(cpio, ino++, d, CpioConstants.C_ISDIR | 0755, new byte[0]);
         }
         StringBuilder load = new StringBuilder();
         for (Map.Entry<String, byte[]> m : modules.entrySet()) {
-            entry(o, ino[0]++, "lib/modules/" + release + "/" + m.getKey(), 0100644, m.getValue());
+            entry(cpio, ino++, "lib/modules/" + release + "/" + m.getKey(), CpioConstants.C_ISREG | 0644, m.getValue());
             load.append(m.getKey()).append('\n');
         }
-        entry(o, ino[0]++, "etc/volant/modules.load", 0100644, load.toString().getBytes(StandardCharsets.UTF_8));
-        entry(o, 0, "TRAILER!!!", 0, new byte[0]);
+        entry(cpio, ino, "etc/volant/modules.load", CpioConstants.C_ISREG | 0644,
+                load.toString().getBytes(StandardCharsets.UTF_8));
+        cpio.finish();
     }
 
-    private static void entry(OutputStream o, int ino, String name, int mode, byte[] data) throws IOException {
-        byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
-        String h = String.format("070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x", ino, mode, 0, 0,
-                (mode & 040000) != 0 ? 2 : 1, 0, data.length, 0, 0, 0, 0, n.length, 0);
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(h.getBytes(StandardCharsets.US_ASCII));
-        b.write(n);
-        pad(b, b.size());
-        b.write(data);
-        pad(b, data.length);
-        b.writeTo(o);
-    }
-
-    private static void pad(ByteArrayOutputStream b, int len) {
-        for (int i = len; i % 4 != 0; i++) {
-            b.write(0);
-        }
+    private static void entry(CpioArchiveOutputStream cpio, int ino, String name, int mode, byte[] data)
+            throws IOException {
+        CpioArchiveEntry e = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, name, data.length);
+        e.setMode(mode);
+        e.setInode(ino);
+        e.setTime(0);
+        e.setNumberOfLinks((mode & CpioConstants.C_ISDIR) == CpioConstants.C_ISDIR ? 2 : 1);
+        cpio.putArchiveEntry(e);
+        cpio.write(data);
+        cpio.closeArchiveEntry();
     }
 }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +41,25 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
 
     private final QemuOptions options;
     private final HostEnv env;
+    private final AgentTransports transports;
     private final Map<String, QemuInstance> live = new ConcurrentHashMap<>();
     private final QemuTemplating templating;
 
     public QemuLauncher(QemuOptions options, HostEnv env) {
         this.options = options;
         this.env = env;
+        this.transports = new AgentTransports(env.netns());
         this.templating = new QemuTemplating(this);
     }
 
     @Override
+    public Optional<AgentAccess> agentAccess() {
+        return Optional.of(this);
+    }
+
+    @Override
     public AgentTransport agentTransport(String vmName, String ip) {
-        return AgentTransports.select(vmName, ip, null, env.netns());
+        return transports.select(vmName, ip, null);
     }
 
     @Override
@@ -187,6 +195,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         for (QemuInstance i : live.values()) {
             i.kill();
         }
+        transports.close();
     }
 
     /** Classification of an exit volantd did not request (§9.4). */

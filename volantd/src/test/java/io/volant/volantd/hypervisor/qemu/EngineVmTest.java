@@ -86,9 +86,12 @@ class EngineVmTest {
                                 "http://" + ip + "/").out().equals("200"));
 
                 // Agent transport into the namespace (docs/operations.md §3.1): plain HTTP to the guest's httpd.
-                io.volant.volantd.agent.AgentHttp.Response index = new io.volant.volantd.agent.AgentHttp(
-                        io.volant.volantd.agent.AgentTransports.select("web", ip, null, ns.name), 1 << 16)
-                        .request(80, "GET", "/index.html", Map.of(), new byte[0]);
+                io.volant.volantd.agent.AgentHttp.Response index;
+                try (var transports = new io.volant.volantd.agent.AgentTransports(ns.name);
+                        var http = new io.volant.volantd.agent.AgentHttp()) {
+                    index = http.request(transports.select("web", ip, null), 80, "GET", "/index.html", Map.of(),
+                            new byte[0], 1 << 16);
+                }
                 assertThat(index.status()).isEqualTo(200);
                 assertThat(index.text()).isEqualTo("ok\n");
 

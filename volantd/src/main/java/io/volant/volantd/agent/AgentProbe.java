@@ -1,4 +1,4 @@
-package io.volant.volantd.deployment;
+package io.volant.volantd.agent;
 
 import java.util.Optional;
 

@@ -1,0 +1,174 @@
+package io.volant.volantd.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.volant.volantd.errors.UnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster membership of this volantd (docs/cluster.md). Two keys per node: {@code /volant/cluster/members/<name>}
+ * holds its {@link Node} record without a lease (so the others remember it once it dies), and
+ * {@code /volant/cluster/alive/<name>} lives under the node's lease, kept alive every third of the TTL. A node is
+ * {@code ready} while its alive key exists and {@code down} after its lease expired.
+ *
+ * <p>{@link #tick()} is level-triggered and idempotent: keep the lease alive or grant a new one when it was lost
+ * (expired during a partition, etcd restored), take the alive key if it is not ours yet (only when no other live
+ * volantd holds the name), then write both keys again. A failing tick is logged once per outage
+ * and retried on the next one. {@link #close()} deregisters (deletes both keys, revokes the lease).
+ */
+public final class Membership implements NodeDirectory {
+    static final String MEMBERS = "/volant/cluster/members/";
+    static final String ALIVE = "/volant/cluster/alive/";
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    private final ClusterStore store;
+    private final LocalNode local;
+    private final Duration ttl;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("cluster-heartbeat").daemon().factory());
+    private long lease;
+    private boolean owned;
+    private boolean failing;
+    private boolean conflict;
+
+    public Membership(ClusterStore store, LocalNode local, Duration ttl) {
+        this.store = store;
+        this.local = local;
+        this.ttl = ttl;
+    }
+
+    /** Registers now (best effort: an unreachable etcd is retried by the heartbeat) and starts the heartbeat. */
+    public Membership start() {
+        tick();
+        long period = Math.max(200, ttl.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One heartbeat; never throws. Returns whether this node is registered under a live lease afterwards. */
+    public synchronized boolean tick() {
+        String name = local.name();
+        try {
+            if (lease == 0 || !store.keepAlive(lease)) {
+                if (lease != 0) {
+                    log.atWarn().addKeyValue("node", name).addKeyValue("lease", Long.toHexString(lease))
+                            .log("membership lease lost, registering again");
+                }
+                lease = store.grant(ttl);
+                owned = false;
+            }
+            Node self = local.snapshot();
+            if (!owned && !claim(name, self.url())) {
+                return false;
+            }
+            store.put(ALIVE + name, self.url(), lease);
+            store.put(MEMBERS + name, json.writeValueAsString(self), 0);
+            if (failing) {
+                log.atInfo().addKeyValue("node", name).log("cluster store reachable again");
+                failing = false;
+            }
+            return true;
+        } catch (JsonProcessingException | RuntimeException e) {
+            if (!failing) {
+                log.atWarn().addKeyValue("node", name).addKeyValue("error", e.getMessage())
+                        .log("cluster heartbeat failed, retrying every beat");
+                failing = true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Takes the alive key for this node's name under the current lease. It fails while another live volantd holds
+     * the name (a duplicate {@code VOLANT_NODE_NAME}, or this node's previous process before its lease ran out):
+     * nothing is written then, and the next beats try again.
+     */
+    private boolean claim(String name, String url) {
+        owned = store.create(ALIVE + name, url, lease);
+        if (owned) {
+            conflict = false;
+            log.atInfo().addKeyValue("node", name).addKeyValue("lease", Long.toHexString(lease))
+                    .addKeyValue("ttl_s", ttl.toSeconds()).log("cluster membership registered");
+        } else if (!conflict) {
+            conflict = true;
+            log.atWarn().addKeyValue("node", name).addKeyValue("holder", store.scan(ALIVE + name).get(ALIVE + name))
+                    .log("node name held by another live volantd; waiting for its lease to expire");
+        }
+        return owned;
+    }
+
+    @Override
+    public List<Node> nodes() {
+        Map<String, String> members;
+        Map<String, String> alive;
+        try {
+            members = store.scan(MEMBERS);
+            alive = store.scan(ALIVE);
+        } catch (ClusterStoreException e) {
+            throw new UnavailableException("cluster store unreachable: " + e.getMessage(), e);
+        }
+        List<Node> out = new ArrayList<>();
+        for (Map.Entry<String, String> m : members.entrySet()) {
+            String name = m.getKey().substring(MEMBERS.length());
+            try {
+                Node n = json.readValue(m.getValue(), Node.class);
+                out.add(n.withState(alive.containsKey(ALIVE + name) ? Node.READY : Node.DOWN));
+            } catch (JsonProcessingException e) {
+                log.atWarn().addKeyValue("node", name).addKeyValue("error", e.getOriginalMessage())
+                        .log("skipping unreadable member record");
+            }
+        }
+        return out;
+    }
+
+    /** Clean shutdown: stops the heartbeat, deletes this node's keys, revokes its lease, closes the store. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        synchronized (this) {
+            try {
+                if (owned) { // never deregister a name another volantd holds
+                    store.delete(MEMBERS + local.name());
+                    store.delete(ALIVE + local.name());
+                }
+                if (lease != 0) {
+                    store.revoke(lease);
+                }
+                log.atInfo().addKeyValue("node", local.name()).log("cluster membership deregistered");
+            } catch (ClusterStoreException e) {
+                log.atWarn().addKeyValue("node", local.name()).addKeyValue("error", e.getMessage())
+                        .log("deregistration failed; the lease expires on its own");
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** Stops the heartbeat and the client without deregistering: the lease runs out as if the process died. */
+    @Override
+    public void halt() {
+        heartbeat.shutdownNow();
+        synchronized (this) {
+            store.close();
+        }
+    }
+
+    /** Builds the directory for {@code settings}: the local node alone, or etcd membership (started). */
+    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local) {
+        if (!settings.enabled()) {
+            return local;
+        }
+        // Only reached in cluster mode, so a single host never loads jetcd.
+        return new Membership(new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5)), local,
+                settings.leaseTtl()).start();
+    }
+}

@@ -1,0 +1,120 @@
+package io.volant.volantd.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Cluster mode (docs/cluster.md), off unless {@code VOLANT_CLUSTER_ETCD} is set:
+ * {@code VOLANT_CLUSTER_ETCD} (comma-separated etcd client URLs), {@code VOLANT_NODE_NAME} (DNS label),
+ * {@code VOLANT_NODE_URL} (the URL other nodes and clients reach this volantd at),
+ * {@code VOLANT_CLUSTER_LEASE_SECONDS} (membership lease TTL, default 10, at least 2) and
+ * {@code VOLANT_NODE_LABELS} ({@code key=value,...}).
+ *
+ * @param etcdEndpoints empty = single host (cluster mode off)
+ */
+public record ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
+                              Map<String, String> labels) {
+    public static final ClusterSettings OFF = new ClusterSettings(List.of(), "local", "", Duration.ofSeconds(10), Map.of());
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+    private static final Pattern LABEL_KEY = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})$");
+    private static final List<String> NODE_VARIABLES =
+            List.of("VOLANT_NODE_NAME", "VOLANT_NODE_URL", "VOLANT_NODE_LABELS", "VOLANT_CLUSTER_LEASE_SECONDS");
+
+    public ClusterSettings {
+        etcdEndpoints = List.copyOf(etcdEndpoints);
+        labels = Map.copyOf(labels);
+    }
+
+    /** True when this volantd is a member of an etcd-backed cluster. */
+    public boolean enabled() {
+        return !etcdEndpoints.isEmpty();
+    }
+
+    /** Reads the variables above; every malformed value is a {@link ConfigException} naming the variable. */
+    public static ClusterSettings fromEnv(Map<String, String> env) {
+        List<String> endpoints = new ArrayList<>();
+        for (String s : value(env, "VOLANT_CLUSTER_ETCD").split(",")) {
+            if (!s.isBlank()) {
+                endpoints.add(url("VOLANT_CLUSTER_ETCD", s.trim()));
+            }
+        }
+        if (endpoints.isEmpty()) {
+            for (String v : NODE_VARIABLES) {
+                if (!value(env, v).isEmpty()) {
+                    throw new ConfigException(v + " is set but VOLANT_CLUSTER_ETCD is not: cluster mode needs the etcd endpoints");
+                }
+            }
+            return OFF;
+        }
+        String name = value(env, "VOLANT_NODE_NAME");
+        if (name.isEmpty()) {
+            throw new ConfigException("VOLANT_NODE_NAME is required when VOLANT_CLUSTER_ETCD is set");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new ConfigException("invalid VOLANT_NODE_NAME \"" + name
+                    + "\": must be a DNS label (a-z, 0-9, '-', 1 to 63 characters, no leading or trailing '-')");
+        }
+        String nodeUrl = value(env, "VOLANT_NODE_URL");
+        if (nodeUrl.isEmpty()) {
+            throw new ConfigException("VOLANT_NODE_URL is required when VOLANT_CLUSTER_ETCD is set");
+        }
+        return new ClusterSettings(endpoints, name, url("VOLANT_NODE_URL", nodeUrl), lease(env), labels(env));
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null ? "" : v.trim();
+    }
+
+    private static String url(String variable, String v) {
+        try {
+            URI u = new URI(v);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null || u.getPort() < 1) {
+                throw new ConfigException("invalid " + variable + " \"" + v
+                        + "\": must be an http(s) URL with host and port, e.g. http://10.0.0.5:2379");
+            }
+            return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("invalid " + variable + " \"" + v + "\": " + e.getMessage());
+        }
+    }
+
+    private static Duration lease(Map<String, String> env) {
+        String v = value(env, "VOLANT_CLUSTER_LEASE_SECONDS");
+        if (v.isEmpty()) {
+            return OFF.leaseTtl();
+        }
+        try {
+            long s = Long.parseLong(v);
+            if (s < 2 || s > 3600) {
+                throw new ConfigException("invalid VOLANT_CLUSTER_LEASE_SECONDS " + s + ": must be between 2 and 3600");
+            }
+            return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid VOLANT_CLUSTER_LEASE_SECONDS \"" + v + "\": must be a whole number of seconds");
+        }
+    }
+
+    private static Map<String, String> labels(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : value(env, "VOLANT_NODE_LABELS").split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? "" : pair.substring(0, eq).trim();
+            if (!LABEL_KEY.matcher(key).matches()) {
+                throw new ConfigException("invalid VOLANT_NODE_LABELS entry \"" + pair.trim()
+                        + "\": must be key=value with a key of letters, digits, '.', '_', '/', '-'");
+            }
+            out.put(key, pair.substring(eq + 1).trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,151 @@
+package io.volant.volantd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.volant.volantd.testing.EtcdCluster;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster membership end to end (docs/cluster.md): a real 3-member etcd cluster and three volantd processes
+ * (simulated backend) that see each other through {@code GET /api/v1/nodes}, notice a SIGKILLed node once its lease
+ * expires, take it back when it restarts, see a frozen node re-register after losing its lease, and keep going when
+ * the etcd leader is SIGKILLed.
+ */
+class ClusterMembershipTest {
+    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final String[] NAMES = {"n1", "n2", "n3"};
+
+    @TempDir
+    Path dir;
+    private EtcdCluster etcd;
+    private final ChildVolantd[] nodes = new ChildVolantd[3];
+    private final int[] ports = new int[3];
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (ChildVolantd n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @Test
+    void nodes_see_each_other_lose_a_killed_node_take_it_back_and_survive_the_etcd_leader_dying() throws Exception {
+        etcd = EtcdCluster.start(dir, 3);
+        for (int i = 0; i < 3; i++) {
+            ports[i] = freePort();
+            nodes[i] = spawn(i);
+        }
+        for (int i = 0; i < 3; i++) {
+            awaitView(i, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        }
+        JsonNode n1 = view(0).get("n1");
+        assertThat(n1.path("url").asText()).isEqualTo("http://127.0.0.1:" + ports[0]);
+        assertThat(n1.path("labels").path("zone").asText()).isEqualTo("z1");
+        assertThat(n1.path("capacity").path("backend").asText()).isEqualTo("simulated");
+        assertThat(n1.path("capacity").path("cpus").asInt()).isPositive();
+        assertThat(n1.path("capacity").path("free_addresses").asInt()).isPositive();
+
+        nodes[1].kill(); // SIGKILL: no deregistration, the lease has to run out
+        awaitView(0, Map.of("n1", "ready", "n2", "down", "n3", "ready"));
+        awaitView(2, Map.of("n1", "ready", "n2", "down", "n3", "ready"));
+
+        nodes[1] = spawn(1);
+        awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        awaitView(1, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+
+        // A node frozen past its TTL loses its lease; thawed, its next beat finds the lease gone and registers again.
+        signal("STOP", nodes[2].pid());
+        try {
+            awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "down"));
+        } finally {
+            signal("CONT", nodes[2].pid());
+        }
+        awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        assertThat(nodes[2].output()).anyMatch(l -> l.contains("membership lease lost, registering again"));
+
+        int leader = awaitLeader();
+        etcd.kill(leader);
+        for (int i = 0; i < 3; i++) {
+            awaitView(i, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        }
+        // Membership still changes through the surviving quorum: a killed node turns down, a clean stop deregisters.
+        nodes[2].kill();
+        awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "down"));
+        nodes[1].terminate();
+        assertThat(nodes[1].waitFor(Duration.ofSeconds(60))).isZero();
+        awaitView(0, Map.of("n1", "ready", "n3", "down"));
+    }
+
+    private ChildVolantd spawn(int i) throws IOException {
+        Path home = dir.resolve(NAMES[i]);
+        Map<String, String> env = new HashMap<>();
+        env.put("VOLANT_DB_PATH", home.resolve("state.db").toString());
+        env.put("VOLANT_DATA_DIR", home.toString());
+        env.put("VOLANT_RUNTIME_DIR", home.resolve("run").toString());
+        env.put("VOLANT_LOG_DIR", home.resolve("logs").toString());
+        env.put("VOLANT_RUNTIME_BACKEND", "simulated");
+        env.put("VOLANT_API_LISTEN", "127.0.0.1:" + ports[i]);
+        env.put("VOLANT_CLUSTER_ETCD", String.join(",", etcd.clientUrls()));
+        env.put("VOLANT_NODE_NAME", NAMES[i]);
+        env.put("VOLANT_NODE_URL", "http://127.0.0.1:" + ports[i]);
+        env.put("VOLANT_NODE_LABELS", "zone=z" + (i + 1));
+        env.put("VOLANT_CLUSTER_LEASE_SECONDS", "3");
+        return ChildVolantd.spawn(env);
+    }
+
+    /** Node name → its JSON as node {@code i} lists it; empty while that node does not answer. */
+    private Map<String, JsonNode> view(int i) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        try {
+            Api.Resp r = new Api("http://127.0.0.1:" + ports[i]).get("/api/v1/nodes");
+            if (r.status() == 200) {
+                r.json().path("nodes").forEach(n -> out.put(n.path("name").asText(), n));
+            }
+        } catch (RuntimeException e) {
+            // not listening yet
+        }
+        return out;
+    }
+
+    private void awaitView(int i, Map<String, String> expected) {
+        await("node " + NAMES[i] + " lists " + expected).atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    Map<String, String> states = new TreeMap<>();
+                    view(i).forEach((name, n) -> states.put(name, n.path("state").asText()));
+                    assertThat(states).as("view of %s; its output:%n%s", NAMES[i],
+                            String.join("\n", nodes[i].output())).isEqualTo(new TreeMap<>(expected));
+                });
+    }
+
+    private int awaitLeader() {
+        int[] leader = {-1};
+        await("etcd leader").atMost(CONVERGE).until(() -> (leader[0] = etcd.leader()) >= 0);
+        return leader[0];
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.volant.volantd.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real etcd cluster of {@code n} members (Debian's {@code etcd-server}) on free loopback ports with data under a
+ * temp directory; {@link #close()} kills every member by PID. Output goes to {@code <dir>/<member>.log}.
+ */
+public final class EtcdCluster implements AutoCloseable {
+    private final List<String> names = new ArrayList<>();
+    private final List<String> clientUrls = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Path dir;
+
+    private EtcdCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Skips without etcd on a developer machine; under {@code CI=true} a missing etcd fails (CI installs it). */
+    public static void requireEtcd() {
+        boolean present = Cmd.available("etcd") && Cmd.available("etcdctl");
+        if (!present && "true".equals(System.getenv("CI"))) {
+            fail("etcd and etcdctl are required in CI: run scripts/install-deps.sh (etcd-server, etcd-client)");
+        }
+        assumeTrue(present, "needs etcd and etcdctl (scripts/install-deps.sh)");
+    }
+
+    public static EtcdCluster start(Path dir, int n) throws IOException {
+        requireEtcd();
+        EtcdCluster c = new EtcdCluster(dir);
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            c.names.add("e" + i);
+            c.clientUrls.add("http://127.0.0.1:" + freePort());
+            peers.add("http://127.0.0.1:" + freePort());
+        }
+        String initial = java.util.stream.IntStream.range(0, n).mapToObj(i -> c.names.get(i) + "=" + peers.get(i))
+                .collect(Collectors.joining(","));
+        try {
+            for (int i = 0; i < n; i++) {
+                String name = c.names.get(i);
+                ProcessBuilder pb = new ProcessBuilder("etcd", "--name", name,
+                        "--data-dir", dir.resolve(name).toString(),
+                        "--listen-client-urls", c.clientUrls.get(i), "--advertise-client-urls", c.clientUrls.get(i),
+                        "--listen-peer-urls", peers.get(i), "--initial-advertise-peer-urls", peers.get(i),
+                        "--initial-cluster", initial, "--initial-cluster-state", "new",
+                        "--initial-cluster-token", "volant-test-" + ProcessHandle.current().pid())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+                c.processes.add(pb.start());
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    public List<String> clientUrls() {
+        return List.copyOf(clientUrls);
+    }
+
+    /** {@code etcdctl endpoint status} of every live member: the index of the current leader, or -1 when none. */
+    public int leader() {
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                live.add(clientUrls.get(i));
+            }
+        }
+        try {
+            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
+                    "endpoint", "status", "-w", "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.SECONDS);
+            for (JsonNode e : new ObjectMapper().readTree(out)) {
+                JsonNode status = e.path("Status");
+                if (status.path("leader").asLong() != 0
+                        && status.path("leader").asLong() == status.path("header").path("member_id").asLong()) {
+                    return clientUrls.indexOf(e.path("Endpoint").asText());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** SIGKILL of member {@code i}, by PID. */
+    public void kill(int i) throws InterruptedException {
+        processes.get(i).destroyForcibly();
+        processes.get(i).waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public String log(int i) {
+        try {
+            return Files.readString(dir.resolve(names.get(i) + ".log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

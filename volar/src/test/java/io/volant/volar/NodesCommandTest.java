@@ -1,0 +1,40 @@
+package io.volant.volar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code volar nodes list} against a real single-host volantd (docs/cluster.md). */
+class NodesCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void nodes_list_prints_the_local_node_as_a_table_and_as_json() throws Exception {
+        RealVolantd volantd = new RealVolantd(dir, Map.of());
+        try {
+            Cli cli = new Cli().api(volantd.base()).cwd(dir);
+
+            Cli.Result table = cli.run("nodes", "list");
+            assertThat(table.exit()).as(table.err()).isZero();
+            List<String> lines = table.outLines();
+            assertThat(lines).hasSize(2);
+            assertThat(lines.getFirst()).startsWith("NAME").contains("URL", "STATE", "CPUS", "MEMORY", "FREE", "REPLICAS",
+                    "LABELS");
+            assertThat(lines.get(1)).startsWith("local ").contains(" ready ", " 253 ", " MiB ").endsWith(" -");
+
+            Cli.Result json = cli.run("nodes", "list", "-o", "json");
+            JsonNode nodes = new ObjectMapper().readTree(json.out()).path("nodes");
+            assertThat(nodes.size()).isEqualTo(1);
+            assertThat(nodes.get(0).path("capacity").path("backend").asText()).isEqualTo("simulated");
+        } finally {
+            volantd.close();
+        }
+    }
+}
