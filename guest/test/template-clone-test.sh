@@ -4,9 +4,10 @@
 # volant.template=1, its RAM a shared file in /dev/shm and the io.volant.identity virtio-serial port; waits for
 # {"type":"warm"}, saves the device state only (QMP, x-ignore-shared), quits the template; then starts two clones
 # on the same RAM file copy-on-write (share=off, -incoming defer), resumes each and sends it its own identity
-# (clone 2 gets a bad line first, which must be answered with "failed"). Checks that each clone answers /healthz
+# (clone 2 gets a bad line first, which must be answered with "failed") and answers its time requests. Checks that each clone answers /healthz
 # "running" on its own IP with its own MAC, that its hostname is its name, that the two read different
-# /proc/sys/kernel/random/uuid and /dev/urandom values, and that each clock is within 1 s of the host's.
+# /proc/sys/kernel/random/uuid and /dev/urandom values, that its clock came from the time exchange and is within
+# 1 s of the host's.
 #
 # Usage: guest/test/template-clone-test.sh [--console]   (root; qemu-system-x86, python3, curl; ~1-3 min under TCG)
 #   --console  the identity channel is a virtio console (virtconsole: the guest's /dev/hvc0), as Cloud Hypervisor
@@ -101,6 +102,10 @@ for i in 1 2; do
   log "clone $i: identity applied ${applied} s after resume"
   for _ in $(seq 1 50); do grep -q 'kestrel: identity applied hostname=clone-'"$i" "$W/clone$i.console" && break; sleep 0.1; done
   grep -q 'kestrel: identity applied hostname=clone-'"$i" "$W/clone$i.console" || fail "clone $i: kestrel did not log it"
+  # The clock comes from the round-trip exchange, not from the identity's send time (the fallback).
+  exchange=$(grep -o 'kestrel: time exchange samples=[0-9]* rtt_ms=[0-9]*' "$W/clone$i.console") ||
+    fail "clone $i: no clock exchange (kestrel fell back to the identity's time)"
+  log "clone $i: ${exchange#kestrel: }"
 done
 
 declare -A uuid rnd
@@ -126,7 +131,7 @@ for i in 1 2; do
     fail "clone $i: guest clock $t, host $before..$after: $info"
   skew=$(echo "$t - $before" | bc)
   uuid[$i]=$(field uuid) rnd[$i]=$(field urandom)
-  log "clone $i: /healthz running on ${ip[$i]} (MAC $neigh), hostname clone-$i, guest clock - host at request = ${skew} s ($(field clocksource)), uuid ${uuid[$i]}"
+  log "clone $i: /healthz running on ${ip[$i]} (MAC $neigh), hostname clone-$i, guest clock - host before the request = ${skew} s (the request took $(echo "$after - $before" | bc) s; $(field clocksource)), uuid ${uuid[$i]}"
 done
 [ "${uuid[1]}" != "${uuid[2]}" ] || fail "both clones read uuid ${uuid[1]}"
 [ "${rnd[1]}" != "${rnd[2]}" ] || fail "both clones read /dev/urandom ${rnd[1]}"

@@ -6,7 +6,8 @@
       (x-ignore-shared: the RAM stays in the shared file), then quits QEMU. Prints the seconds to warm.
   template_host.py clone IDENT_SOCK QMP_SOCK STATE_FILE TIMEOUT_S CMDLINE MAC HOSTNAME [BAD_LINE]
       restores a clone started with -incoming defer, resumes it, optionally sends BAD_LINE first (expects a
-      "failed" answer), then the identity; prints the seconds from resume to "applied" and exits 1 on "failed".
+      "failed" answer), then the identity; answers the guest's time requests at once with the host clock until
+      "applied"; prints the seconds from resume to "applied" and exits 1 on "failed".
 """
 import base64
 import json
@@ -103,6 +104,10 @@ def clone(ident, qmp, state, timeout, cmdline, mac, hostname, bad=None):
                 "time_unix_ms": int(time.time() * 1000), "entropy": base64.b64encode(os.urandom(64)).decode()}
     sock.sendall(json.dumps(identity).encode() + b"\n")
     for m in stream:
+        if m.get("type") == "time_request":  # the guest's clock exchange: answer at once
+            answer = {"type": "time", "seq": m.get("seq"), "time_unix_ms": int(time.time() * 1000)}
+            sock.sendall(json.dumps(answer).encode() + b"\n")
+            continue
         if m.get("type") == "applied":
             print(f"{time.time() - t0:.2f}")
             return

@@ -32,6 +32,8 @@ public final class IdentityCodec {
         switch (m) {
             case IdentityMessage.Warm w -> o.put("type", "warm");
             case IdentityMessage.Applied a -> o.put("type", "applied");
+            case IdentityMessage.TimeRequest r -> o.put("type", "time_request").put("seq", r.seq());
+            case IdentityMessage.Time t -> o.put("type", "time").put("seq", t.seq()).put("time_unix_ms", t.timeUnixMs());
             case IdentityMessage.Failed f -> o.put("type", "failed").put("error", oneLine(f.error()));
             case IdentityMessage.Identity i -> o.put("type", "identity").put("cmdline", i.cmdline())
                     .put("mac", i.mac()).put("hostname", i.hostname()).put("time_unix_ms", i.timeUnixMs())
@@ -70,8 +72,10 @@ public final class IdentityCodec {
             case "applied" -> new IdentityMessage.Applied();
             case "failed" -> new IdentityMessage.Failed(o.path("error").asText(""));
             case "identity" -> identity(o);
+            case "time_request" -> new IdentityMessage.TimeRequest(integer(o, "seq", 0));
+            case "time" -> new IdentityMessage.Time(integer(o, "seq", 0), integer(o, "time_unix_ms", 1));
             default -> throw new IllegalArgumentException(
-                    "type \"" + type + "\" is not one of warm, identity, applied, failed");
+                    "type \"" + type + "\" is not one of warm, identity, time_request, time, applied, failed");
         };
     }
 
@@ -97,10 +101,7 @@ public final class IdentityCodec {
             throw new IllegalArgumentException(
                     "hostname \"" + hostname + "\" is not an RFC 1123 host name of 1-64 bytes");
         }
-        JsonNode t = o.get("time_unix_ms");
-        if (t == null || !t.canConvertToExactIntegral() || !t.canConvertToLong() || t.asLong() <= 0) {
-            throw new IllegalArgumentException("time_unix_ms must be a positive integer (milliseconds since 1970)");
-        }
+        long time = integer(o, "time_unix_ms", 1);
         byte[] entropy;
         try {
             entropy = Base64.getDecoder().decode(text(o, "entropy"));
@@ -110,8 +111,18 @@ public final class IdentityCodec {
         if (entropy.length != ENTROPY_BYTES) {
             throw new IllegalArgumentException("entropy is " + entropy.length + " bytes, must be " + ENTROPY_BYTES);
         }
-        return new IdentityMessage.Identity(cmdline, mac.toLowerCase(Locale.ROOT), hostname, t.asLong(),
+        return new IdentityMessage.Identity(cmdline, mac.toLowerCase(Locale.ROOT), hostname, time,
                 entropy);
+    }
+
+    /** The integer {@code field}, at least {@code min}; a time is in milliseconds since 1970. */
+    private static long integer(JsonNode o, String field, long min) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() < min) {
+            throw new IllegalArgumentException(field + " must be an integer of at least " + min
+                    + (field.equals("time_unix_ms") ? " (milliseconds since 1970)" : ""));
+        }
+        return v.asLong();
     }
 
     private static String text(JsonNode o, String field) {

@@ -2,7 +2,8 @@ package io.volant.kestrel.identity;
 
 /**
  * One line of the template/clone identity protocol on the {@code io.volant.identity} port (docs/kestrel.md,
- * "Template mode"). Guest to host: {@link Warm}, {@link Applied}, {@link Failed}; host to guest: {@link Identity}.
+ * "Template mode"). Guest to host: {@link Warm}, {@link TimeRequest}, {@link Applied}, {@link Failed}; host to guest:
+ * {@link Identity}, {@link Time}.
  */
 public sealed interface IdentityMessage {
     /** The template is booted and warm, has no identity, and now waits for one. */
@@ -29,6 +30,12 @@ public sealed interface IdentityMessage {
             return "Identity[mac=" + mac + ", hostname=" + hostname + ", timeUnixMs=" + timeUnixMs + "]";
         }
     }
+
+    /** Asks the host for its wall clock now (the clock exchange after an identity); {@code seq} pairs the answer. */
+    record TimeRequest(long seq) implements IdentityMessage {}
+
+    /** The host's answer to the {@link TimeRequest} {@code seq}: its wall clock when it answered. */
+    record Time(long seq, long timeUnixMs) implements IdentityMessage {}
 
     /** The identity is applied and the workload started. */
     record Applied() implements IdentityMessage {}

@@ -2,6 +2,7 @@ package io.volant.kestrel.identity;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The guest end of the {@code io.volant.identity} virtio-serial port: one external effect,
@@ -29,6 +30,12 @@ public interface IdentityPort extends Closeable {
      * once while the host end is not connected (the caller waits and reads again).
      */
     int read(byte[] buf) throws IOException;
+
+    /**
+     * Waits up to {@code wait} for bytes to read; true when {@link #read} will not block (bytes arrived, or the host
+     * end is not connected and it returns 0).
+     */
+    boolean readable(Duration wait) throws IOException, InterruptedException;
 
     @Override
     void close();

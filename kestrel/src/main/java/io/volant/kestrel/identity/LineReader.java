@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Splits the port's byte stream into lines of at most {@link IdentityCodec#MAX_LINE} bytes. An over-long line is
@@ -18,6 +19,9 @@ final class LineReader {
     private final byte[] buf = new byte[8192];
     private int pos;
     private int len;
+    /** The line read so far: kept across a {@link #next(Duration)} that timed out mid-line. */
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private long total;
 
     LineReader(IdentityPort port, Clock clock) {
         this.port = port;
@@ -30,13 +34,31 @@ final class LineReader {
      * @throws IllegalArgumentException for a line over the limit (already skipped)
      */
     String next() throws IOException, InterruptedException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        long total = 0;
+        return read(null);
+    }
+
+    /**
+     * The next line, or empty when no more bytes arrived within {@code wait} of a read or the host end is not
+     * connected (no answer can come then).
+     *
+     * @throws IllegalArgumentException for a line over the limit (already skipped)
+     */
+    Optional<String> next(Duration wait) throws IOException, InterruptedException {
+        return Optional.ofNullable(read(wait));
+    }
+
+    private String read(Duration wait) throws IOException, InterruptedException {
         while (true) {
             if (pos == len) {
+                if (wait != null && !port.readable(wait)) {
+                    return null;
+                }
                 len = port.read(buf);
                 pos = 0;
                 if (len == 0) {
+                    if (wait != null) {
+                        return null;
+                    }
                     clock.sleep(IDLE); // host end not connected (between the template's save and a clone's resume)
                     continue;
                 }
@@ -52,11 +74,14 @@ final class LineReader {
             }
             if (pos < len) {
                 pos++; // the newline
-                if (total > IdentityCodec.MAX_LINE) {
-                    throw new IllegalArgumentException(
-                            "message is " + total + " bytes, limit " + IdentityCodec.MAX_LINE);
-                }
+                long size = total;
                 String s = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                total = 0;
+                if (size > IdentityCodec.MAX_LINE) {
+                    throw new IllegalArgumentException(
+                            "message is " + size + " bytes, limit " + IdentityCodec.MAX_LINE);
+                }
                 return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
             }
         }

@@ -17,9 +17,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The guest side of a template (kernel argument {@code volant.template=1}): announce {@code warm}, wait for an
  * identity, apply it, answer {@code applied} or {@code failed}. Runs in the template, is frozen with it while it
- * waits, and finishes in each clone after resume. Apply order: reseed the kernel RNG, set the wall clock (the
- * host's time plus the time since the line arrived), the MAC, the hostname, then the cold-boot configuration path
- * on the identity's command line (network, manifest, workload). A line that does not decode is answered with {@code failed} and the wait goes on; a failed apply is
+ * waits, and finishes in each clone after resume. After the identity, a clock exchange ({@link #TIME_SAMPLES} time
+ * requests, Cristian's algorithm: the answer with the shortest round trip wins). Apply order: reseed the kernel RNG,
+ * set the wall clock (the host's answer plus half its round trip plus the time since it arrived), the MAC, the
+ * hostname, then the cold-boot configuration path on the identity's command line (network, manifest, workload). A line that does not decode is answered with {@code failed} and the wait goes on; a failed apply is
  * final: kestrel keeps serving without a workload and the host destroys the clone.
  */
 public final class TemplateMode {
@@ -39,9 +40,31 @@ public final class TemplateMode {
     private final IdentityCodec codec = new IdentityCodec();
     /** How often {@code warm} is repeated on a port that cannot see the host end. */
     static final Duration WARM_REPEAT = Duration.ofSeconds(1);
+    /** Time requests per identity; the first one may still pay for the resumed guest being scheduled. */
+    static final int TIME_SAMPLES = 3;
+    /** How long one time request waits for its answer before the exchange ends with the samples it has. */
+    static final Duration TIME_WAIT = Duration.ofSeconds(2);
+    private final Duration timeWait;
+
+    /**
+     * The host's wall clock {@code hostUnixMs} as answered after a round trip of {@code rttNanos}, the answer
+     * arriving at {@code receivedNanos} ({@link Clock#nanos()}).
+     */
+    record TimeSample(long hostUnixMs, long rttNanos, long receivedNanos) {
+        /** The host's wall clock at {@code nowNanos}: it answered about half a round trip before its answer came. */
+        long hostTimeAt(long nowNanos) {
+            return hostUnixMs + (rttNanos / 2 + nowNanos - receivedNanos) / 1_000_000;
+        }
+    }
 
     public TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
                         Configurator coldPath, Clock clock, Log log) {
+        this(port, kernel, link, hostnameFile, coldPath, clock, log, TIME_WAIT);
+    }
+
+    TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
+                 Configurator coldPath, Clock clock, Log log, Duration timeWait) {
+        this.timeWait = timeWait;
         this.port = port;
         this.kernel = kernel;
         this.link = link;
@@ -83,8 +106,9 @@ public final class TemplateMode {
                 log.info("identity message ignored", "type", m.getClass().getSimpleName());
                 continue;
             }
+            TimeSample time = exchangeTime(lines, new TimeSample(id.timeUnixMs(), 0, received));
             try {
-                apply(id, received);
+                apply(id, time);
             } catch (StepFailed e) {
                 log.info("identity failed", "step", e.step, "error", e.getMessage());
                 port.writeLine(codec.encode(new IdentityMessage.Failed(e.step + ": " + e.getMessage())));
@@ -97,7 +121,62 @@ public final class TemplateMode {
         }
     }
 
-    /** @param received when the identity's line arrived ({@link Clock#nanos()}) */
+    /**
+     * Sends up to {@link #TIME_SAMPLES} time requests, one at a time, and returns the answer with the shortest round
+     * trip; {@code fallback} (the identity's own time) when none was answered within {@link #timeWait}. Lines that
+     * are not the awaited answer (a late answer, a bad line) are skipped.
+     */
+    private TimeSample exchangeTime(LineReader lines, TimeSample fallback) throws IOException, InterruptedException {
+        TimeSample best = null;
+        int answered = 0;
+        for (long seq = 1; seq <= TIME_SAMPLES; seq++) {
+            long sent = clock.nanos();
+            port.writeLine(codec.encode(new IdentityMessage.TimeRequest(seq)));
+            TimeSample s = awaitTime(lines, seq, sent);
+            if (s == null) {
+                break;
+            }
+            answered++;
+            if (best == null || s.rttNanos() < best.rttNanos()) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            log.info("time exchange unanswered, using the identity's time", "waited_ms", timeWait.toMillis());
+            return fallback;
+        }
+        log.info("time exchange", "samples", answered, "rtt_ms", best.rttNanos() / 1_000_000);
+        return best;
+    }
+
+    /** The answer to time request {@code seq} sent at {@code sent}, or null when none came within the wait. */
+    private TimeSample awaitTime(LineReader lines, long seq, long sent) throws IOException, InterruptedException {
+        long deadline = sent + timeWait.toNanos();
+        while (true) {
+            long left = deadline - clock.nanos();
+            if (left <= 0) {
+                return null;
+            }
+            Optional<String> line;
+            try {
+                line = lines.next(Duration.ofNanos(left));
+            } catch (IllegalArgumentException e) {
+                continue; // an over-long line, already skipped
+            }
+            if (line.isEmpty()) {
+                return null;
+            }
+            long received = clock.nanos();
+            try {
+                if (codec.decode(line.get()) instanceof IdentityMessage.Time t && t.seq() == seq) {
+                    return new TimeSample(t.timeUnixMs(), received - sent, received);
+                }
+            } catch (IllegalArgumentException e) {
+                log.info("time answer rejected", "error", e.getMessage());
+            }
+        }
+    }
+
     /** Re-sends {@code warm} every {@link #WARM_REPEAT} until the host's first line arrived. */
     private void repeat(String warm, CountDownLatch heard) {
         try {
@@ -112,13 +191,13 @@ public final class TemplateMode {
         }
     }
 
-    private void apply(IdentityMessage.Identity id, long received) throws StepFailed {
+    private void apply(IdentityMessage.Identity id, TimeSample time) throws StepFailed {
         Cmdline cmdline = Cmdline.parse(id.cmdline());
         String device = cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");
         step("entropy", () -> kernel.reseedRandom(id.entropy()));
-        // The host stamped the time when it sent the line: add what the guest has spent since it arrived (decoding,
-        // the reseed; hundreds of ms in an emulated CPU on a loaded host) so the clock is not set behind.
-        step("clock", () -> kernel.setWallClock(id.timeUnixMs() + (clock.nanos() - received) / 1_000_000));
+        // Add what the guest has spent since the host's time arrived (decoding, the reseed; hundreds of ms in an
+        // emulated CPU on a loaded host) so the clock is not set behind.
+        step("clock", () -> kernel.setWallClock(time.hostTimeAt(clock.nanos())));
         step("mac", () -> link.orElseThrow(() -> new IOException("no ip program (iproute2 or busybox) in the image"))
                 .setMac(device, id.mac()));
         step("hostname", () -> Files.writeString(hostnameFile, id.hostname(), StandardCharsets.UTF_8));

@@ -116,6 +116,12 @@ public final class VirtioIdentityPort implements IdentityPort {
     }
 
     @Override
+    public boolean readable(Duration wait) throws IOException {
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(0, wait.toMillis()));
+        return (Libc.poll(fd, Libc.POLLIN, ms) & (Libc.POLLIN | Libc.POLLHUP)) != 0;
+    }
+
+    @Override
     public int read(byte[] buf) throws IOException {
         return Math.max(in.read(buf, 0, buf.length), 0); // read(2) gives 0 while the host end is not connected
     }

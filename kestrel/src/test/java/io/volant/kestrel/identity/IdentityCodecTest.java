@@ -29,6 +29,21 @@ class IdentityCodecTest {
     }
 
     @Test
+    void the_time_exchange_encodes_and_decodes_and_names_a_bad_field() {
+        assertThat(codec.encode(new IdentityMessage.TimeRequest(2))).isEqualTo("{\"type\":\"time_request\",\"seq\":2}");
+        assertThat(codec.decode("{\"type\":\"time\",\"seq\":2,\"time_unix_ms\":1765000000123}"))
+                .isEqualTo(new IdentityMessage.Time(2, 1_765_000_000_123L));
+        assertThat(codec.decode(codec.encode(new IdentityMessage.Time(3, 7)))).isEqualTo(new IdentityMessage.Time(3, 7));
+        assertThat(codec.decode("{\"type\":\"time_request\",\"seq\":1}")).isEqualTo(new IdentityMessage.TimeRequest(1));
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"time\",\"seq\":1}"))
+                .hasMessage("time_unix_ms must be an integer of at least 1 (milliseconds since 1970)");
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"time\",\"seq\":\"1\",\"time_unix_ms\":5}"))
+                .hasMessage("seq must be an integer of at least 0");
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"time\",\"seq\":1.5,\"time_unix_ms\":5}"))
+                .hasMessage("seq must be an integer of at least 0");
+    }
+
+    @Test
     void identity_decodes_with_every_field_and_round_trips() {
         IdentityMessage.Identity id = (IdentityMessage.Identity) codec.decode(goodIdentity());
 
@@ -78,7 +93,7 @@ class IdentityCodecTest {
         assertThatThrownBy(() -> codec.decode("not json")).hasMessageStartingWith("message is not JSON");
         assertThatThrownBy(() -> codec.decode("[1]")).hasMessage("message is not a JSON object");
         assertThatThrownBy(() -> codec.decode("{\"type\":\"hello\"}"))
-                .hasMessage("type \"hello\" is not one of warm, identity, applied, failed");
+                .hasMessage("type \"hello\" is not one of warm, identity, time_request, time, applied, failed");
         assertThatThrownBy(() -> codec.decode("{\"type\":\"identity\",\"cmdline\":\"" + "a".repeat(70_000) + "\"}"))
                 .hasMessageMatching("message is \\d+ bytes, limit 65536");
         assertThat(codec.decode(goodIdentity())).isInstanceOf(IdentityMessage.Identity.class);

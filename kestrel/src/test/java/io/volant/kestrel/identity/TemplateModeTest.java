@@ -51,10 +51,48 @@ class TemplateModeTest {
                 mac, hostname, 1_765_000_000_123L, SEED)) + "\n";
     }
 
+    /** The host's wall clock when the guest's monotonic clock reads 0 (the twins share one time line). */
+    private static final long HOST_EPOCH = 1_765_000_000_000L;
+    private boolean hostAnswers;
+    private static final String TIME_REQUEST_1 = "{\"type\":\"time_request\",\"seq\":1}";
+
+    private long hostNow() {
+        return HOST_EPOCH + clock.nanos() / 1_000_000;
+    }
+
+    /**
+     * The host answers time request {@code seq} after {@code delays[seq-1] = {upMs, downMs}}: the request takes up,
+     * the host stamps its clock, the answer takes down. Requests beyond {@code delays} stay unanswered.
+     */
+    private void hostAnswersTime(long[]... delays) {
+        hostAnswers = true;
+        port.onWrite = line -> {
+            if (new IdentityCodec().decode(line) instanceof IdentityMessage.TimeRequest r && r.seq() <= delays.length) {
+                long[] d = delays[(int) r.seq() - 1];
+                clock.advance(Duration.ofMillis(d[0]));
+                String answer = new IdentityCodec().encode(new IdentityMessage.Time(r.seq(), hostNow()));
+                clock.advance(Duration.ofMillis(d[1]));
+                port.hostSends(answer + "\n");
+            }
+        };
+    }
+
+    /** What the guest wrote except its time requests. */
+    private List<String> replies() {
+        return port.written().stream().filter(l -> !l.contains("time_request")).toList();
+    }
+
     private TemplateMode mode() throws Exception {
+        return mode(Duration.ofSeconds(5));
+    }
+
+    private TemplateMode mode(Duration timeWait) throws Exception {
         Files.writeString(dir.resolve("hostname"), "(none)");
+        if (!hostAnswers) {
+            hostAnswersTime(new long[] {0, 0}, new long[] {0, 0}, new long[] {0, 0});
+        }
         return new TemplateMode(port, kernel, Optional.of(link), dir.resolve("hostname"), c -> cold.configure(c),
-                clock, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
+                clock, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "), timeWait);
     }
 
     @Test
@@ -64,26 +102,76 @@ class TemplateModeTest {
 
         assertThat(mode().run()).isTrue();
 
-        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", TIME_REQUEST_1,
+                "{\"type\":\"time_request\",\"seq\":2}", "{\"type\":\"time_request\",\"seq\":3}",
+                "{\"type\":\"applied\"}");
         assertThat(kernel.seeds).singleElement().isEqualTo(SEED);
-        assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_000_123L);
+        assertThat(kernel.wallClockMillis).isEqualTo(HOST_EPOCH);
         assertThat(link.links.get("eth0").mac).isEqualTo("52:54:00:12:34:03");
         assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo("web-3");
         assertThat(stateAtConfigure).containsExactly(
-                "seeds=1 clock=1765000000123 mac=52:54:00:12:34:03 hostname=web-3");
+                "seeds=1 clock=1765000000000 mac=52:54:00:12:34:03 hostname=web-3");
         assertThat(configured).containsExactly(
                 "console=ttyS0 ip=10.0.2.13::10.0.2.1:255.255.255.0:web-3:eth0:off volant.manifest=m");
         assertThat(logs.toString()).contains("identity applied hostname=web-3 mac=52:54:00:12:34:03");
     }
 
     @Test
-    void the_clock_is_the_hosts_send_time_plus_what_the_guest_spent_since_the_line_arrived() throws Exception {
+    void the_clock_is_the_answer_with_the_shortest_round_trip_plus_half_of_it_plus_the_time_since() throws Exception {
         kernel.onReseed = () -> clock.advance(Duration.ofMillis(250));
+        // Asymmetric delays put Cristian's estimate off by (up - down) / 2: 400 ms for the first answer, 200 ms for
+        // the third; the second has the shortest round trip and no asymmetry, so only it sets the host's time.
+        hostAnswersTime(new long[] {900, 100}, new long[] {20, 20}, new long[] {500, 100});
         port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
 
         assertThat(mode().run()).isTrue();
 
+        assertThat(kernel.wallClockMillis).isEqualTo(hostNow());
+        assertThat(logs.toString()).contains("time exchange samples=3 rtt_ms=40");
+    }
+
+    @Test
+    void a_host_that_never_answers_leaves_the_identitys_time_after_a_bounded_wait() throws Exception {
+        kernel.onReseed = () -> clock.advance(Duration.ofMillis(250));
+        hostAnswersTime();
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode(Duration.ofMillis(100)).run()).isTrue();
+
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", TIME_REQUEST_1, "{\"type\":\"applied\"}");
         assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_000_123L + 250);
+        assertThat(logs.toString()).contains("time exchange unanswered, using the identity's time waited_ms=100");
+    }
+
+    @Test
+    void a_host_that_stops_answering_ends_the_exchange_with_the_samples_it_gave() throws Exception {
+        hostAnswersTime(new long[] {30, 30});
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode(Duration.ofMillis(100)).run()).isTrue();
+
+        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", TIME_REQUEST_1,
+                "{\"type\":\"time_request\",\"seq\":2}", "{\"type\":\"applied\"}");
+        assertThat(kernel.wallClockMillis).isEqualTo(hostNow());
+        assertThat(logs.toString()).contains("time exchange samples=1 rtt_ms=60");
+    }
+
+    @Test
+    void late_answers_and_bad_lines_during_the_exchange_are_skipped() throws Exception {
+        hostAnswers = true;
+        port.onWrite = line -> {
+            if (line.equals(TIME_REQUEST_1)) {
+                port.hostSends("{\"type\":\"time\",\"seq\":9,\"time_unix_ms\":5}\n") // not the awaited seq
+                        .hostSends("{\"type\":\"time\",\"seq\":1,\"time_unix_ms\":-1}\n") // bad time
+                        .hostSends("{\"type\":\"time\",\"seq\":1,\"time_unix_ms\":1765000009000}\n");
+            }
+        };
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode(Duration.ofMillis(100)).run()).isTrue();
+
+        assertThat(kernel.wallClockMillis).isEqualTo(1_765_000_009_000L);
+        assertThat(logs.toString()).contains("time answer rejected error=\"time_unix_ms must be an integer of at least 1");
     }
 
     @Test
@@ -116,7 +204,7 @@ class TemplateModeTest {
         port.connectHost();
 
         assertThat(run.get()).isTrue();
-        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
+        assertThat(replies()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
         assertThat(port.dropped()).isEmpty();
     }
 
@@ -136,7 +224,7 @@ class TemplateModeTest {
         port.hostSends(identityLine("web-8", "52:54:00:12:34:08", "10.0.2.18"));
 
         assertThat(run.get()).isTrue();
-        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"warm\"}",
+        assertThat(replies()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"warm\"}",
                 "{\"type\":\"warm\"}", "{\"type\":\"applied\"}");
         assertThat(clock.sleeps()).containsOnly(TemplateMode.WARM_REPEAT);
     }
@@ -150,7 +238,7 @@ class TemplateModeTest {
 
         assertThat(mode().run()).isTrue();
 
-        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}",
+        assertThat(replies()).containsExactly("{\"type\":\"warm\"}",
                 "{\"type\":\"failed\",\"error\":\"cmdline is missing or not a string\"}",
                 "{\"type\":\"failed\",\"error\":\"message is 65546 bytes, limit 65536\"}",
                 "{\"type\":\"applied\"}");
@@ -174,7 +262,7 @@ class TemplateModeTest {
 
         assertThat(mode().run()).isFalse();
 
-        assertThat(port.written()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"failed\",\"error\":"
+        assertThat(replies()).containsExactly("{\"type\":\"warm\"}", "{\"type\":\"failed\",\"error\":"
                 + "\"entropy: ioctl(RNDADDENTROPY) failed: Operation not permitted (errno 1)\"}");
         assertThat(kernel.wallClockMillis).isNull();
         assertThat(configured).isEmpty();
@@ -197,6 +285,7 @@ class TemplateModeTest {
     @Test
     void without_an_ip_program_the_mac_step_fails() throws Exception {
         Files.writeString(dir.resolve("hostname"), "(none)");
+        hostAnswersTime(new long[] {0, 0}, new long[] {0, 0}, new long[] {0, 0});
         TemplateMode m = new TemplateMode(port, kernel, Optional.empty(), dir.resolve("hostname"), cold, clock,
                 new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
         port.hostSends(identityLine("web-7", "52:54:00:12:34:07", "10.0.2.17"));

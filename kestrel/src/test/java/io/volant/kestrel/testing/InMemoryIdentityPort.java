@@ -4,12 +4,15 @@ import io.volant.kestrel.identity.IdentityPort;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * In-memory {@link IdentityPort} twin: the host's lines are queued with {@link #hostSends}, the guest's lines are
  * collected in {@link #written()}. {@link #hostConnected} models the host end; while it is false reads return 0 and
- * writes are dropped, as QEMU does.
+ * writes are dropped, as QEMU does. {@link #onWrite} plays the host's answers (e.g. to time requests).
  */
 public final class InMemoryIdentityPort implements IdentityPort {
     private final LinkedBlockingQueue<byte[]> fromHost = new LinkedBlockingQueue<>();
@@ -19,6 +22,8 @@ public final class InMemoryIdentityPort implements IdentityPort {
     /** False models a virtio console: the guest cannot see whether the host listens. */
     public volatile boolean hostVisible = true;
     private byte[] pending = new byte[0];
+    /** Called with each line the guest wrote while the host end was connected, after it was recorded. */
+    public volatile Consumer<String> onWrite = line -> {};
 
     /** Queues raw bytes from the host (include the newline). */
     public InMemoryIdentityPort hostSends(String raw) {
@@ -65,8 +70,28 @@ public final class InMemoryIdentityPort implements IdentityPort {
     }
 
     @Override
-    public synchronized void writeLine(String line) {
-        (hostConnected ? written : dropped).add(line);
+    public void writeLine(String line) {
+        boolean connected;
+        synchronized (this) {
+            connected = hostConnected;
+            (connected ? written : dropped).add(line);
+        }
+        if (connected) {
+            onWrite.accept(line);
+        }
+    }
+
+    @Override
+    public boolean readable(Duration wait) throws InterruptedException {
+        if (!hostConnected || pending.length > 0) {
+            return true;
+        }
+        byte[] next = fromHost.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        if (next == null) {
+            return false;
+        }
+        pending = next;
+        return true;
     }
 
     @Override

@@ -27,7 +27,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The host end of the identity channel (docs/templates.md): the Unix socket behind the guest's virtio-serial port
  * {@code io.volant.identity}. Messages are newline-delimited JSON objects of at most {@link #MAX_LINE} bytes; a
- * longer or garbled line is dropped and reading goes on. Not thread-safe for concurrent senders.
+ * longer or garbled line is dropped and reading goes on. Once the identity is sent, the reader answers each
+ * {@code time_request} at once with the host's clock (the guest's clock exchange) until {@code applied} or
+ * {@code failed} arrives; those requests are not queued for {@link #await}.
  */
 public final class IdentityPort implements AutoCloseable {
     public static final int MAX_LINE = 64 * 1024;
@@ -38,6 +40,8 @@ public final class IdentityPort implements AutoCloseable {
     private final SocketChannel channel;
     private final OutputStream out;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    /** The clock that answers time requests: set by {@link #sendIdentity}, cleared by the guest's final answer. */
+    private volatile Clock timeSource;
 
     private IdentityPort(SocketChannel channel) {
         this.channel = channel;
@@ -95,6 +99,7 @@ public final class IdentityPort implements AutoCloseable {
 
     /** Sends the identity message: the host wall clock of {@code clock} and 64 fresh random bytes are added here. */
     public void sendIdentity(Identity id, Clock clock, SecureRandom random) {
+        timeSource = clock;
         byte[] entropy = new byte[ENTROPY_BYTES];
         random.nextBytes(entropy);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -107,8 +112,8 @@ public final class IdentityPort implements AutoCloseable {
         send(m);
     }
 
-    /** Writes one message (one line). */
-    public void send(Map<String, Object> message) {
+    /** Writes one message (one line); the reader thread writes time answers concurrently. */
+    public synchronized void send(Map<String, Object> message) {
         try {
             byte[] line = (JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
             if (line.length > MAX_LINE) {
@@ -150,11 +155,38 @@ public final class IdentityPort implements AutoCloseable {
     private void parse(byte[] raw) {
         try {
             JsonNode n = JSON.readTree(raw);
-            if (n != null && n.isObject()) {
-                received.add(n);
+            if (n == null || !n.isObject()) {
+                return;
             }
+            String type = n.path("type").asText("");
+            Clock clock = timeSource;
+            if (type.equals("time_request")) {
+                if (clock != null && n.path("seq").canConvertToExactIntegral()) {
+                    answerTime(n.path("seq").asLong(), clock);
+                }
+                return;
+            }
+            if (type.equals("applied") || type.equals("failed")) {
+                timeSource = null;
+            }
+            received.add(n);
         } catch (IOException ignored) {
             // a garbled line is dropped; the next good one counts
+        }
+    }
+
+    /** Answers time request {@code seq} with {@code clock} read as late as possible, just before the write. */
+    private void answerTime(long seq, Clock clock) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "time");
+        m.put("seq", seq);
+        try {
+            synchronized (this) {
+                m.put("time_unix_ms", clock.millis());
+                send(m);
+            }
+        } catch (HypervisorException e) {
+            // the guest is gone or closed the port; the caller's wait for applied reports it
         }
     }
 

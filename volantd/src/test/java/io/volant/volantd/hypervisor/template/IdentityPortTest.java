@@ -83,6 +83,42 @@ class IdentityPortTest {
     }
 
     @Test
+    void time_requests_after_the_identity_are_answered_at_once_with_the_host_clock_until_applied() throws Exception {
+        Path sock = dir.resolve("vm.ident");
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_764_990_000_456L), ZoneOffset.UTC);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            try (IdentityPort port = IdentityPort.connect(sock, Duration.ofSeconds(5), () -> false);
+                    SocketChannel guest = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(guest),
+                        StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(guest);
+                ObjectMapper json = new ObjectMapper();
+                // Before the identity nobody asked for the time: a request is dropped, not answered.
+                out.write("{\"type\":\"time_request\",\"seq\":9}\n{\"type\":\"mark\"}\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(port.await(Set.of("mark"), Duration.ofSeconds(5))).isPresent();
+                port.sendIdentity(new Identity("ip=10.1.0.5::10.1.0.1:255.255.255.0:web-3:eth0:off",
+                        "52:54:00:aa:bb:cc", "web-3"), clock, new SecureRandom());
+                assertThat(json.readTree(in.readLine()).path("type").asText()).isEqualTo("identity");
+
+                for (int seq = 1; seq <= 3; seq++) {
+                    out.write(("{\"type\":\"time_request\",\"seq\":" + seq + "}\n").getBytes(StandardCharsets.UTF_8));
+                    assertThat(in.readLine()).isEqualTo(
+                            "{\"type\":\"time\",\"seq\":" + seq + ",\"time_unix_ms\":1764990000456}");
+                }
+                out.write(("{\"type\":\"applied\"}\n{\"type\":\"time_request\",\"seq\":4}\n{\"type\":\"mark\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(port.await(Set.of("applied"), Duration.ofSeconds(5))).isPresent();
+                assertThat(port.await(Set.of("mark"), Duration.ofSeconds(5))).isPresent();
+                // The reader handled the late request before the mark: an answer would be on the socket by now.
+                guest.configureBlocking(false);
+                assertThat(guest.read(java.nio.ByteBuffer.allocate(64))).isZero();
+                assertThat(in.ready()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void a_message_over_64_kib_is_refused_naming_size_and_limit() throws Exception {
         Path sock = dir.resolve("vm.ident");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
