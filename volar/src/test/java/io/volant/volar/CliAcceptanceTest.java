@@ -61,9 +61,10 @@ class CliAcceptanceTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: volar").contains("vms").contains("deployments").contains("setup");
 
-        Cli.Result nope = cli.run("nope");
+        // A name with no near command: "nope" would now get "(did you mean "nodes"?)" on the same line.
+        Cli.Result nope = cli.run("qqqq");
         assertThat(nope.exit()).isEqualTo(2);
-        assertThat(nope.err()).startsWith("Error: unknown command \"nope\" for \"volar\"\n");
+        assertThat(nope.err()).startsWith("Error: unknown command \"qqqq\" for \"volar\"\n");
 
         Cli.Result flag = cli.run("vms", "list", "--x");
         assertThat(flag.exit()).isEqualTo(2);

@@ -46,8 +46,8 @@ class PublishCliTest {
         assertThat(r.out()).isEqualTo("8080->80/tcp (active: web-1, web-2)\n");
 
         List<String> list = cli.run("deployments", "list").outLines();
-        assertThat(list.getFirst()).matches("NAME +DESIRED +READY +AGE +PORTS");
-        assertThat(list.get(1)).matches("web +2 +2 +\\d+s +8080->80/tcp");
+        assertThat(list.getFirst()).matches("NAME +DESIRED +READY +AGE +STATUS +PORTS");
+        assertThat(list.get(1)).matches("web +2 +2 +\\d+s +Available +8080->80/tcp");
         assertThat(cli.run("deployments", "get", "web").out()).contains("Published: 8080->80/tcp (active: ");
         JsonNode d = json.readTree(cli.run("deployments", "get", "web", "-o", "json").out());
         assertThat(d.path("published").get(0).path("host_port").asInt()).isEqualTo(8080);
@@ -55,7 +55,7 @@ class PublishCliTest {
 
         Cli.Result gone = cli.run("deployments", "unexpose", "web", "8080");
         assertThat(gone.out()).isEqualTo("web publishes no ports\n");
-        assertThat(cli.run("deployments", "list").outLines().getFirst()).matches("NAME +DESIRED +READY +AGE");
+        assertThat(cli.run("deployments", "list").outLines().getFirst()).matches("NAME +DESIRED +READY +AGE +STATUS");
     }
 
     @Test

@@ -24,7 +24,7 @@ final class RolloutCommand extends Group {
 
     @Command(name = "status", description = "Show the rollout; with --watch, follow it until it completes or fails.")
     static final class Status extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
         @Option(names = {"-w", "--watch"}, description = "follow until complete (exit 0) or failed (exit 1)")
         boolean watch;
@@ -52,7 +52,7 @@ final class RolloutCommand extends Group {
 
     @Command(name = "history", description = "List the kept revisions (the last 10).")
     static final class History extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
         @Option(names = {"-o", "--output"}, description = "table (default) or json")
         String output;
@@ -74,7 +74,7 @@ final class RolloutCommand extends Group {
 
     @Command(name = "undo", description = "Go back to the previous revision (or --to-revision); replicas already at it are kept.")
     static final class Undo extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
         @Option(names = "--to-revision", paramLabel = "<n>", description = "the revision to go back to")
         Integer toRevision;
@@ -99,7 +99,7 @@ final class RolloutCommand extends Group {
 
     @Command(name = "pause", description = "Pause the rollout (healing and scaling go on).")
     static final class Pause extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
 
         @Override
@@ -112,7 +112,7 @@ final class RolloutCommand extends Group {
 
     @Command(name = "resume", description = "Resume a paused rollout.")
     static final class Resume extends Base {
-        @Parameters(paramLabel = "<name>")
+        @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
 
         @Override
