@@ -14,15 +14,18 @@ final class DeploymentRoutes {
     private static final String ONE = "/api/v1/deployments/{name}";
 
     private final DeploymentService deployments;
-    private final RolloutService rollouts;
     private final Json json;
     private final Views views;
 
     DeploymentRoutes(DeploymentService deployments, Json json, Views views) {
         this.deployments = deployments;
-        this.rollouts = deployments.rollouts();
         this.json = json;
         this.views = views;
+    }
+
+    /** Looked up per request: servers built without a deployment service (route tests) must still start. */
+    private RolloutService rollouts() {
+        return deployments.rollouts();
     }
 
     void register(RoutesConfig r) {
@@ -33,10 +36,10 @@ final class DeploymentRoutes {
         r.delete(ONE, this::delete);
         r.get(ONE + "/rollout", ctx -> json.respond(ctx, 200, views.deployment(deployments.get(ctx.pathParam("name")))));
         r.get(ONE + "/rollout/history", ctx -> json.respond(ctx, 200,
-                rollouts.history(ctx.pathParam("name")).stream().map(views::revision).toList()));
+                rollouts().history(ctx.pathParam("name")).stream().map(views::revision).toList()));
         r.post(ONE + "/rollout/undo", this::undo);
-        r.post(ONE + "/rollout/pause", ctx -> json.respond(ctx, 200, views.deployment(rollouts.pause(ctx.pathParam("name")))));
-        r.post(ONE + "/rollout/resume", ctx -> json.respond(ctx, 200, views.deployment(rollouts.resume(ctx.pathParam("name")))));
+        r.post(ONE + "/rollout/pause", ctx -> json.respond(ctx, 200, views.deployment(rollouts().pause(ctx.pathParam("name")))));
+        r.post(ONE + "/rollout/resume", ctx -> json.respond(ctx, 200, views.deployment(rollouts().resume(ctx.pathParam("name")))));
     }
 
     private void create(Context ctx) {
@@ -72,7 +75,7 @@ final class DeploymentRoutes {
             throw ApiException.invalid("invalid JSON body: expected a JSON object");
         }
         Integer to = body == null ? null : Params.integer((ObjectNode) body, "to_revision", null);
-        json.respond(ctx, 200, views.deployment(rollouts.undo(ctx.pathParam("name"), to)));
+        json.respond(ctx, 200, views.deployment(rollouts().undo(ctx.pathParam("name"), to)));
     }
 
     private void delete(Context ctx) {
