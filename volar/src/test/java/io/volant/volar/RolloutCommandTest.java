@@ -81,7 +81,8 @@ class RolloutCommandTest {
         Cli.Result r = cli.run("deployments", "update", "web", "--config", "broken.json", "--wait", "--wait-timeout", "1s");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("Error: timed out after 1s waiting for deployment web: 2/2 replicas ready")
-                .contains("rollout: 0 of 2 replicas at revision 2");
+                // How many replicas reached revision 2 before the 1 s ran out depends on the machine's speed.
+                .containsPattern("rollout: [0-2] of 2 replicas at revision 2");
     }
 
     @Test
