@@ -66,9 +66,12 @@ class RollingUpdateE2eTest {
         for (String f : List.of("fledge.toml", "manifest.toml")) {
             Files.copy(host.root.resolve("examples/initramfs-httpd").resolve(f), v2.resolve(f));
         }
+        // Every CGI the example's fledge.toml maps (the list grows with the example), kept executable by Files.copy.
         Path payload = Files.createDirectories(v2.resolve("payload/cgi-bin"));
-        for (String cgi : List.of("nproc", "userdata")) {
-            Files.copy(host.root.resolve("examples/initramfs-httpd/payload/cgi-bin").resolve(cgi), payload.resolve(cgi));
+        try (var cgis = Files.list(host.root.resolve("examples/initramfs-httpd/payload/cgi-bin"))) {
+            for (Path cgi : cgis.toList()) {
+                Files.copy(cgi, payload.resolve(cgi.getFileName().toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
         Files.writeString(v2.resolve("payload/index.html"), NEW_PAGE);
         host.must(host.fledge("build", "-c", v2.resolve("fledge.toml").toString(), "-o", plugins.resolve("httpd-v2.cpio.gz").toString()));
