@@ -185,7 +185,8 @@ public final class ChTemplating implements Templating {
     @Override
     public String fingerprint() {
         Path kernel = launcher.env().stager().chooseKernel("").source();
-        return "cloud-hypervisor " + launcher.binary() + " kernel=" + Templates.stamp(kernel);
+        return "cloud-hypervisor " + launcher.binary() + " kernel=" + Templates.stamp(kernel)
+                + Templates.agentStamp(launcher.env().stager());
     }
 
     /**

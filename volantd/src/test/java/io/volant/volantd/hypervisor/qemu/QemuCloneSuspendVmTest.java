@@ -58,7 +58,7 @@ class QemuCloneSuspendVmTest {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             String tap = net.prepareTap("web", mac);
             MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
             QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, hub));
             LaunchSpec spec = new LaunchSpec("web", 1, 256,

@@ -57,7 +57,7 @@ class QemuTemplatingTest {
         try (NetnsFixture ns = new NetnsFixture("vtplbr", HOST_IP + "/24")) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
             QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, null));
             Templating templating = launcher.templating().orElseThrow();
@@ -108,7 +108,7 @@ class QemuTemplatingTest {
         Path initramfs = GuestFixture.buildInitramfs(dir);
         try (NetnsFixture ns = new NetnsFixture("vtplbr", HOST_IP + "/24")) {
             MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
             QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, null));
             Templating templating = launcher.templating().orElseThrow();

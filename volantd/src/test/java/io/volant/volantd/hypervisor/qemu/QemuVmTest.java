@@ -74,7 +74,7 @@ class QemuVmTest {
             String tap = net.prepareTap(name, mac);
 
             MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
             QemuLauncher launcher = new QemuLauncher(
                     new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, logs, ns.name, stager, hub));
@@ -141,7 +141,7 @@ class QemuVmTest {
         try (NetnsFixture ns = new NetnsFixture("vbrq4", HOST_IP + "/24"); ConsoleHub hub = new ConsoleHub()) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
             QemuLauncher launcher = new QemuLauncher(
                     new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                     new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, hub));
