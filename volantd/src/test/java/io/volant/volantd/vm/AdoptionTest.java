@@ -36,7 +36,7 @@ class AdoptionTest {
         }
 
         @Override
-        public Instance launch(LaunchSpec spec) {
+        public Instance launch(LaunchSpec spec, io.volant.volantd.hypervisor.ProcessStarted started) {
             throw new UnsupportedOperationException("only adoption is tested here");
         }
 
