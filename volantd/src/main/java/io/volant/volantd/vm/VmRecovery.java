@@ -109,8 +109,9 @@ final class VmRecovery {
             }
         }
         int strays = stopStrays();
-        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={} strays_stopped={}", rows.size(),
-                adopted, crashed, removed, keepStates.size(), strays);
+        int taps = removeUnownedTaps();
+        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={} strays_stopped={} "
+                + "taps_removed={}", rows.size(), adopted, crashed, removed, keepStates.size(), strays, taps);
     }
 
     private void markSuspended(VmRow row) {
@@ -169,6 +170,28 @@ final class VmRecovery {
                 return;
             }
         }
+    }
+
+    /**
+     * Removes this volantd's taps that no running VM owns (a crash between a tap's creation and its row's update, a
+     * row removed while its tap stayed). Runs last, when every surviving VM has been adopted.
+     */
+    private int removeUnownedTaps() {
+        Set<String> owned = new HashSet<>();
+        for (VmRow r : store.read(tx -> tx.vms().list())) {
+            if (r.status().equals("running")) {
+                owned.add(runtime.tapNameFor(r.name()));
+            }
+        }
+        int n = 0;
+        for (String tap : runtime.listTaps()) {
+            if (!owned.contains(tap)) {
+                log.warn("recovery removing tap without a vm tap={}", tap);
+                runtime.cleanupTap(tap);
+                n++;
+            }
+        }
+        return n;
     }
 
     private void removeHalfCreated(VmRow row) {

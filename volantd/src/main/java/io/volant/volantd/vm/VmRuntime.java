@@ -331,6 +331,16 @@ public final class VmRuntime {
         }
     }
 
+    /** The taps that exist now (see {@link NetworkManager#listTaps}); empty, logged, when the host cannot say. */
+    List<String> listTaps() {
+        try {
+            return net.listTaps();
+        } catch (RuntimeException e) {
+            log.warn("tap listing failed error={}", e.getMessage());
+            return List.of();
+        }
+    }
+
     String tapNameFor(String name) {
         return net.tapName(name);
     }
