@@ -24,20 +24,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * database holds unique names, IPs, MACs and CIDs and no lease without a VM. The simulated backend has no processes,
  * so "no hypervisor without a row" is shown by the real-VM tests and {@code vm/InterruptedLaunchTest}, not here.
  *
- * <p>The three operations run as three concurrent scenarios, each with its own volantd process, database and
- * {@link Random} (seeded with the printed seed plus the scenario's number), so a run is as reproducible as before
- * while the CI budget pays mostly for one scenario's JVM restarts. {@code -Dvolant.crash.seed=N} replays a run,
- * {@code -Dvolant.crash.rounds=N} changes the rounds per operation (default 20).
+ * <p>Each operation's rounds are split over two lanes, and the six lanes run concurrently, each with its own volantd
+ * process, database and {@link Random} (seeded from the printed seed, the operation and the lane), so a run is as
+ * reproducible as before while the wall time is mostly one lane's waits (restarts, backoffs, rollout polls).
+ * {@code -Dvolant.crash.seed=N} replays a run, {@code -Dvolant.crash.rounds=N} changes the rounds per operation
+ * (default 20, so 10 per lane).
  */
 class DeploymentCrashHarnessTest {
     private static final String H = "/api/v1/deployments/h";
 
+    // two lanes per operation, each its own volantd and database (see the class comment)
     @RegisterExtension
-    final VolantdFixture scaleFixture = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture scale1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
     @RegisterExtension
-    final VolantdFixture updateFixture = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture scale2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
     @RegisterExtension
-    final VolantdFixture deleteFixture = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture update1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    @RegisterExtension
+    final VolantdFixture update2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    @RegisterExtension
+    final VolantdFixture delete1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    @RegisterExtension
+    final VolantdFixture delete2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
 
     private static String config(int cpu) {
         return "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":" + cpu + ",\"memory_mb\":128}}";
@@ -48,8 +56,11 @@ class DeploymentCrashHarnessTest {
         long seed = Long.getLong("volant.crash.seed", System.nanoTime());
         int rounds = Integer.getInteger("volant.crash.rounds", 20);
         System.out.println("crash harness seed=" + seed + " rounds=" + rounds);
-        List<Scenario> scenarios = List.of(new Scenario(Op.SCALE, scaleFixture, seed),
-                new Scenario(Op.UPDATE, updateFixture, seed), new Scenario(Op.DELETE, deleteFixture, seed));
+        int first = (rounds + 1) / 2;
+        List<Scenario> scenarios = List.of(new Scenario(Op.SCALE, 1, first, scale1, seed),
+                new Scenario(Op.SCALE, 2, rounds - first, scale2, seed),
+                new Scenario(Op.UPDATE, 1, first, update1, seed), new Scenario(Op.UPDATE, 2, rounds - first, update2, seed),
+                new Scenario(Op.DELETE, 1, first, delete1, seed), new Scenario(Op.DELETE, 2, rounds - first, delete2, seed));
         for (Scenario s : scenarios) {
             s.install();
         }
@@ -58,7 +69,7 @@ class DeploymentCrashHarnessTest {
             List<Future<?>> running = new ArrayList<>();
             for (Scenario s : scenarios) {
                 running.add(pool.submit(() -> {
-                    s.run(rounds);
+                    s.run();
                     return null;
                 }));
             }
@@ -75,9 +86,11 @@ class DeploymentCrashHarnessTest {
 
     enum Op { SCALE, UPDATE, DELETE }
 
-    /** One operation's rounds against its own volantd process and database. */
+    /** One lane of one operation's rounds against its own volantd process and database. */
     private static final class Scenario {
         private final Op op;
+        private final int lane;
+        private final int rounds;
         private final VolantdFixture fixture;
         private final long seed;
         private final Random random;
@@ -86,11 +99,13 @@ class DeploymentCrashHarnessTest {
         private Api api;
         private int cpu = 1;
 
-        Scenario(Op op, VolantdFixture fixture, long seed) {
+        Scenario(Op op, int lane, int rounds, VolantdFixture fixture, long seed) {
             this.op = op;
+            this.lane = lane;
+            this.rounds = rounds;
             this.fixture = fixture;
             this.seed = seed;
-            this.random = new Random(seed + op.ordinal());
+            this.random = new Random(seed + 10L * op.ordinal() + lane);
         }
 
         void install() {
@@ -99,7 +114,7 @@ class DeploymentCrashHarnessTest {
             fixture.stop();
         }
 
-        void run(int rounds) throws Exception {
+        void run() throws Exception {
             spawn();
             try {
                 create(4);
@@ -119,7 +134,8 @@ class DeploymentCrashHarnessTest {
         }
 
         private String label(int round) {
-            return "seed=" + seed + " scenario=" + op.name().toLowerCase(java.util.Locale.ROOT) + " round=" + round;
+            return "seed=" + seed + " scenario=" + op.name().toLowerCase(java.util.Locale.ROOT) + "-" + lane
+                    + " round=" + round;
         }
 
         private void scaleRound(int round) throws Exception {
