@@ -35,17 +35,21 @@ class DeploymentCrashHarnessTest {
 
     // two lanes per operation, each its own volantd and database (see the class comment)
     @RegisterExtension
-    final VolantdFixture scale1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture scale1 = lane();
     @RegisterExtension
-    final VolantdFixture scale2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture scale2 = lane();
     @RegisterExtension
-    final VolantdFixture update1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture update1 = lane();
     @RegisterExtension
-    final VolantdFixture update2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture update2 = lane();
     @RegisterExtension
-    final VolantdFixture delete1 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture delete1 = lane();
     @RegisterExtension
-    final VolantdFixture delete2 = new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    final VolantdFixture delete2 = lane();
+
+    private static VolantdFixture lane() {
+        return new VolantdFixture().env("VOLANT_SIMULATED_LAUNCH_MS", "15");
+    }
 
     private static String config(int cpu) {
         return "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":" + cpu + ",\"memory_mb\":128}}";
