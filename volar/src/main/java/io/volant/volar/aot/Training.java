@@ -73,7 +73,7 @@ public final class Training {
                     throw new IllegalStateException("training runs no host commands");
                 }, Path.of("/nonexistent")), false, false, Path.of("").toAbsolutePath(), ms -> { },
                 Clock.systemUTC(), new Interrupts());
-        CommandLine cl = Main.commandLine(env);
+        CommandLine cl = Main.commandLine(env, args.toArray(String[]::new));
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         cl.setOut(sink);
         cl.setErr(sink);

@@ -12,13 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root command: global options and the command groups. */
+/** The root command: global options; the command groups are added by {@code Main} ({@link Commands}). */
 @Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
-        description = "Command-line client of volantd, the Volant microVM orchestrator.",
-        subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
-                NodesCommand.class,
-                SetupCommand.class, VersionCommand.class, CompletionCommand.class, CompleteCommand.class,
-                HelpCommand.class})
+        description = "Command-line client of volantd, the Volant microVM orchestrator.")
 public final class Volar implements Runnable {
     public static final String DEFAULT_API = "http://127.0.0.1:7777";
 
