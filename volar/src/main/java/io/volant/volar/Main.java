@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,18 +26,24 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Interrupts interrupts = new Interrupts();
-        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
-        CliEnvironment env = new CliEnvironment(System.getenv(), System.in, new SttyTerminal(),
-                new SystemHostProbe(), new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE),
-                isTerminal(2), isTerminal(0), Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(),
-                interrupts);
-        CommandLine cl = commandLine(env, args);
+        CommandLine cl = commandLine(processEnvironment(System.getenv()), args);
         // Straight to fd 1, not through System.out: a PrintStream hides EPIPE, and `volar events | head -1` must
         // notice that its reader is gone (PrintWriter.checkError).
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
                 StandardCharsets.UTF_8), true));
         System.exit(cl.execute(args));
+    }
+
+    /**
+     * The environment of a real run: these variables, this process's stdin, terminal and host; Ctrl-C (a shutdown
+     * hook) fires its interrupts. The AOT training builds its runs with it too, so that the cache holds this code.
+     */
+    public static CliEnvironment processEnvironment(Map<String, String> variables) {
+        Interrupts interrupts = new Interrupts();
+        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
+        return new CliEnvironment(variables, System.in, new SttyTerminal(), new SystemHostProbe(),
+                new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE), isTerminal(2), isTerminal(0),
+                Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(), interrupts);
     }
 
     /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */

@@ -49,7 +49,8 @@ public final class Volar implements Runnable {
     String timeout;
 
     private final CliEnvironment environment;
-    private final Json json = new Json();
+    /** Built on first use: Jackson's mapper is a good part of start-up; help, usage errors and --version need none. */
+    private Json json;
 
     public Volar(CliEnvironment environment) {
         this.environment = environment;
@@ -64,7 +65,10 @@ public final class Volar implements Runnable {
         return environment;
     }
 
-    public Json json() {
+    public synchronized Json json() {
+        if (json == null) {
+            json = new Json();
+        }
         return json;
     }
 
@@ -86,7 +90,7 @@ public final class Volar implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
-                requestTimeout(defaultTimeout), json, environment.env(), tls);
+                requestTimeout(defaultTimeout), json(), environment.env(), tls);
     }
 
     private java.nio.file.Path path(String option, String variable) {
