@@ -35,6 +35,7 @@ public final class Membership implements NodeDirectory {
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cluster-heartbeat").daemon().factory());
+    private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lease;
     private boolean owned;
     private boolean failing;
@@ -52,6 +53,22 @@ public final class Membership implements NodeDirectory {
         long period = Math.max(200, ttl.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Closes {@code c} (the scheduler) when this membership ends, before the store closes. */
+    public Membership attach(AutoCloseable c) {
+        companions.add(c);
+        return this;
+    }
+
+    private void closeCompanions() {
+        for (AutoCloseable c : companions) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.atWarn().addKeyValue("error", e.getMessage()).log("closing a cluster companion failed");
+            }
+        }
     }
 
     /** One heartbeat; never throws. Returns whether this node is registered under a live lease afterwards. */
@@ -106,6 +123,11 @@ public final class Membership implements NodeDirectory {
         return owned;
     }
 
+    /** This node's lease while it holds its alive key, else 0 (not registered, or the name is held elsewhere). */
+    public synchronized long lease() {
+        return owned ? lease : 0;
+    }
+
     @Override
     public List<Node> nodes() {
         Map<String, String> members;
@@ -134,6 +156,7 @@ public final class Membership implements NodeDirectory {
     @Override
     public void close() {
         heartbeat.shutdownNow();
+        closeCompanions();
         synchronized (this) {
             try {
                 if (owned) { // never deregister a name another volantd holds
@@ -157,18 +180,23 @@ public final class Membership implements NodeDirectory {
     @Override
     public void halt() {
         heartbeat.shutdownNow();
+        closeCompanions();
         synchronized (this) {
             store.close();
         }
     }
 
-    /** Builds the directory for {@code settings}: the local node alone, or etcd membership (started). */
+    /**
+     * Builds the directory for {@code settings}: the local node alone, or etcd membership (started) with this
+     * node's {@link Scheduler} (which writes only while this node is the elected leader).
+     */
     public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local) {
         if (!settings.enabled()) {
             return local;
         }
         // Only reached in cluster mode, so a single host never loads jetcd.
-        return new Membership(new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5)), local,
-                settings.leaseTtl()).start();
+        ClusterStore store = new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5));
+        Membership m = new Membership(store, local, settings.leaseTtl()).start();
+        return m.attach(new Scheduler(store, local.name(), m::lease, m::nodes).start(settings.leaseTtl()));
     }
 }
