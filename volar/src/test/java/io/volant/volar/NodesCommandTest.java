@@ -33,6 +33,11 @@ class NodesCommandTest {
             JsonNode nodes = new ObjectMapper().readTree(json.out()).path("nodes");
             assertThat(nodes.size()).isEqualTo(1);
             assertThat(nodes.get(0).path("capacity").path("backend").asText()).isEqualTo("simulated");
+            assertThat(nodes.get(0).path("schedulable").asBoolean()).isTrue();
+
+            Cli.Result drain = cli.run("nodes", "drain", "local");
+            assertThat(drain.exit()).isNotZero();
+            assertThat(drain.err()).contains("a single host has no other node to move replicas to");
         } finally {
             volantd.close();
         }

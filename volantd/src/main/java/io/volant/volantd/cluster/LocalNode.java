@@ -44,7 +44,7 @@ public final class LocalNode implements NodeDirectory {
                 .getTotalMemorySize() >> 20;
         Node.Capacity capacity = new Node.Capacity(Runtime.getRuntime().availableProcessors(), memory,
                 Math.max(0, poolSize - all.size()), backend);
-        return new Node(settings.nodeName(), url, Node.READY, capacity, settings.labels(), replicas);
+        return new Node(settings.nodeName(), url, Node.READY, capacity, settings.labels(), replicas, true);
     }
 
     @Override

@@ -132,9 +132,11 @@ public final class Membership implements NodeDirectory {
     public List<Node> nodes() {
         Map<String, String> members;
         Map<String, String> alive;
+        Map<String, String> drained;
         try {
             members = store.scan(MEMBERS);
             alive = store.scan(ALIVE);
+            drained = store.scan(Scheduler.DRAINED);
         } catch (ClusterStoreException e) {
             throw new UnavailableException("cluster store unreachable: " + e.getMessage(), e);
         }
@@ -143,13 +145,31 @@ public final class Membership implements NodeDirectory {
             String name = m.getKey().substring(MEMBERS.length());
             try {
                 Node n = json.readValue(m.getValue(), Node.class);
-                out.add(n.withState(alive.containsKey(ALIVE + name) ? Node.READY : Node.DOWN));
+                out.add(n.withState(alive.containsKey(ALIVE + name) ? Node.READY : Node.DOWN,
+                        !drained.containsKey(Scheduler.DRAINED + name)));
             } catch (JsonProcessingException e) {
                 log.atWarn().addKeyValue("node", name).addKeyValue("error", e.getOriginalMessage())
                         .log("skipping unreadable member record");
             }
         }
         return out;
+    }
+
+    @Override
+    public Node drain(String node, boolean drain) {
+        Node n = nodes().stream().filter(x -> x.name().equals(node)).findFirst()
+                .orElseThrow(() -> new io.volant.volantd.errors.NotFoundException("node " + node + " not found"));
+        try {
+            if (drain) {
+                store.put(Scheduler.DRAINED + node, "drained", 0);
+            } else {
+                store.delete(Scheduler.DRAINED + node);
+            }
+        } catch (ClusterStoreException e) {
+            throw new UnavailableException("cluster store unreachable: " + e.getMessage(), e);
+        }
+        log.atInfo().addKeyValue("node", node).addKeyValue("drained", drain).log("node scheduling changed");
+        return n.withState(n.state(), !drain);
     }
 
     /** Clean shutdown: stops the heartbeat, deletes this node's keys, revokes its lease, closes the store. */

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,15 +27,12 @@ public final class Placement {
 
     /**
      * @param deployments every cluster deployment
-     * @param nodes       every member with its state
-     * @param drained     names of the nodes drained by an operator
+     * @param nodes       every member with its state and whether an operator drained it
      * @param current     the assignments in the store now (deployment → index → node)
      */
-    public static Plan plan(List<PlacementSpec> deployments, List<Node> nodes, Set<String> drained,
-                            Map<String, Map<Integer, String>> current) {
+    public static Plan plan(List<PlacementSpec> deployments, List<Node> nodes, Map<String, Map<Integer, String>> current) {
         Map<String, Room> rooms = new TreeMap<>();
-        nodes.stream().filter(n -> Node.READY.equals(n.state()) && !drained.contains(n.name()))
-                .forEach(n -> rooms.put(n.name(), new Room(n)));
+        nodes.stream().filter(Node::eligible).forEach(n -> rooms.put(n.name(), new Room(n)));
         List<PlacementSpec> specs = deployments.stream().sorted(Comparator.comparing(PlacementSpec::name)).toList();
         Map<String, Map<Integer, String>> out = new TreeMap<>();
         for (PlacementSpec d : specs) { // keep what still stands first, so new placements see every kept replica

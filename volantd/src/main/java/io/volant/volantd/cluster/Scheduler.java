@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +111,7 @@ public final class Scheduler implements AutoCloseable {
             return new Pass(false, 0, List.of());
         }
         Map<String, Map<Integer, String>> current = assignments();
-        Placement.Plan plan = Placement.plan(deployments(), nodes.get(), drained(), current);
+        Placement.Plan plan = Placement.plan(deployments(), nodes.get(), current);
         Map<String, String> puts = new LinkedHashMap<>();
         List<String> deletes = new ArrayList<>();
         current.forEach((d, byIndex) -> byIndex.forEach((i, n) -> {
@@ -194,10 +192,6 @@ public final class Scheduler implements AutoCloseable {
             }
         });
         return out;
-    }
-
-    private Set<String> drained() {
-        return store.scan(DRAINED).keySet().stream().map(k -> k.substring(DRAINED.length())).collect(Collectors.toSet());
     }
 
     /** Deployment → index → node, as stored; keys that do not parse are ignored. */

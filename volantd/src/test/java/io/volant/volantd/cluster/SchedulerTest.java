@@ -34,6 +34,16 @@ class SchedulerTest {
                 + ",\"config\":{\"resources\":{\"cpu_cores\":1,\"memory_mb\":64}}}", 0);
     }
 
+    /** Moves the clock past the TTL while only {@code beating} keep their leases. */
+    private void outliveTtl(String... beating) {
+        for (int step = 0; step < 2; step++) {
+            clock.advance(TTL.dividedBy(2).plusSeconds(1));
+            for (String n : beating) {
+                members.get(n).tick();
+            }
+        }
+    }
+
     /** Every node runs one pass (in join order); returns who led. */
     private List<String> passAll() {
         return schedulers.entrySet().stream().filter(e -> e.getValue().pass().leader()).map(Map.Entry::getKey).toList();
@@ -65,12 +75,7 @@ class SchedulerTest {
         deploy("web", 30);
         passAll();
 
-        clock.advance(Duration.ofSeconds(6));
-        members.get("a").tick();
-        members.get("b").tick(); // c stops beating
-        clock.advance(Duration.ofSeconds(5));
-        members.get("a").tick();
-        members.get("b").tick();
+        outliveTtl("a", "b"); // c stops beating
         passAll();
 
         assertThat(perNode("web")).isEqualTo(Map.of("a", 15L, "b", 15L));
@@ -84,12 +89,7 @@ class SchedulerTest {
         deploy("web", 6);
         passAll();
 
-        clock.advance(Duration.ofSeconds(6));
-        members.get("b").tick();
-        members.get("c").tick(); // a, the leader, stops beating
-        clock.advance(Duration.ofSeconds(5));
-        members.get("b").tick();
-        members.get("c").tick();
+        outliveTtl("b", "c"); // a, the leader, stops beating
         schedulers.remove("a");
 
         assertThat(passAll()).containsExactly("b");
@@ -120,9 +120,23 @@ class SchedulerTest {
         join("b");
         deploy("web", 4);
         passAll();
-        store.put(Scheduler.DRAINED + "b", "drained", 0);
+        assertThat(members.get("a").drain("b", true).schedulable()).isFalse();
         passAll();
         assertThat(perNode("web")).isEqualTo(Map.of("a", 4L));
+        assertThat(members.get("b").nodes()).filteredOn(n -> n.name().equals("b")).singleElement()
+                .satisfies(n -> assertThat(n.schedulable()).isFalse());
+
+        members.get("b").drain("b", false);
+        deploy("web", 6);
+        passAll();
+        assertThat(perNode("web")).as("an undrained node takes new placements").isEqualTo(Map.of("a", 4L, "b", 2L));
+    }
+
+    @Test
+    void draining_an_unknown_node_is_a_not_found() {
+        join("a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> members.get("a").drain("zz", true))
+                .isInstanceOf(io.volant.volantd.errors.NotFoundException.class).hasMessage("node zz not found");
     }
 
     @Test

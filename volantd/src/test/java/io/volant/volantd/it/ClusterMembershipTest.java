@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Cluster membership end to end (docs/cluster.md): a real 3-member etcd cluster and three volantd processes
  * (simulated backend) that see each other through {@code GET /api/v1/nodes}, notice a SIGKILLed node once its lease
  * expires, take it back when it restarts, see a frozen node re-register after losing its lease, and keep going when
- * the etcd leader is SIGKILLed.
+ * the etcd leader is SIGKILLed; a node drained through one node's API is unschedulable in every node's view.
  */
 class ClusterMembershipTest {
     private static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -60,6 +60,19 @@ class ClusterMembershipTest {
         assertThat(n1.path("capacity").path("backend").asText()).isEqualTo("simulated");
         assertThat(n1.path("capacity").path("cpus").asInt()).isPositive();
         assertThat(n1.path("capacity").path("free_addresses").asInt()).isPositive();
+
+        // Draining on one node is seen by every node; undoing it too; an unknown node is a 404.
+        Api n1api = new Api("http://127.0.0.1:" + ports[0]);
+        assertThat(n1api.post("/api/v1/nodes/n3/drain", "").json().path("schedulable").asBoolean()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            assertThat(view(i).get("n3").path("schedulable").asBoolean()).as("view of %s", NAMES[i]).isFalse();
+        }
+        assertThat(new Api("http://127.0.0.1:" + ports[2]).delete("/api/v1/nodes/n3/drain").json()
+                .path("schedulable").asBoolean()).isTrue();
+        assertThat(view(0).get("n3").path("schedulable").asBoolean()).isTrue();
+        Api.Resp unknown = n1api.post("/api/v1/nodes/zz/drain", "");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("node zz not found");
 
         nodes[1].kill(); // SIGKILL: no deregistration, the lease has to run out
         awaitView(0, Map.of("n1", "ready", "n2", "down", "n3", "ready"));
