@@ -206,16 +206,20 @@ public final class Membership implements NodeDirectory {
         }
     }
 
+    /** Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd). */
+    public static ClusterStore connect(io.volant.volantd.config.ClusterSettings settings) {
+        return new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5));
+    }
+
     /**
-     * Builds the directory for {@code settings}: the local node alone, or etcd membership (started) with this
-     * node's {@link Scheduler} (which writes only while this node is the elected leader).
+     * Builds the directory: the local node alone when {@code store} is null (single host), else etcd membership
+     * (started) with this node's {@link Scheduler} (which writes only while this node is the elected leader).
+     * The membership owns {@code store} from here on and closes it.
      */
-    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local) {
-        if (!settings.enabled()) {
+    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local, ClusterStore store) {
+        if (store == null) {
             return local;
         }
-        // Only reached in cluster mode, so a single host never loads jetcd.
-        ClusterStore store = new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5));
         Membership m = new Membership(store, local, settings.leaseTtl()).start();
         return m.attach(new Scheduler(store, local.name(), m::lease, m::nodes).start(settings.leaseTtl()));
     }

@@ -11,7 +11,7 @@ class PlacementTest {
     static Node node(String name, String state, long memoryMb, int freeAddresses, Map<String, String> labels,
                      List<String> running) {
         return new Node(name, "http://" + name, state, new Node.Capacity(2, memoryMb, freeAddresses, "simulated"), labels,
-                running, true);
+                running, "10.210.0.0/24", true);
     }
 
     static Node ready(String name) {

@@ -22,8 +22,8 @@ class SchedulerTest {
 
     private void join(String name) {
         ClusterSettings s = new ClusterSettings(List.of("http://127.0.0.1:2379"), name, "http://" + name + ":7777", TTL,
-                Map.of());
-        Membership m = new Membership(store, new LocalNode(s, s.nodeUrl(), "simulated", List::of, 253), TTL);
+                Map.of(), ClusterSettings.DEFAULT_GUEST_RANGE);
+        Membership m = new Membership(store, new LocalNode(s, s.nodeUrl(), "simulated", List::of, 253, "10.210.0.0/24"), TTL);
         assertThat(m.tick()).isTrue();
         members.put(name, m);
         schedulers.put(name, new Scheduler(store, name, m::lease, m::nodes));

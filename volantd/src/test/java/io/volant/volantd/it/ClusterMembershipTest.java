@@ -60,6 +60,10 @@ class ClusterMembershipTest {
         assertThat(n1.path("capacity").path("backend").asText()).isEqualTo("simulated");
         assertThat(n1.path("capacity").path("cpus").asInt()).isPositive();
         assertThat(n1.path("capacity").path("free_addresses").asInt()).isPositive();
+        // Each node took its own /24 of the cluster's guest range (stored in etcd), so guest IPs are unique.
+        java.util.Set<String> subnets = new java.util.TreeSet<>();
+        view(0).values().forEach(n -> subnets.add(n.path("subnet").asText()));
+        assertThat(subnets).hasSize(3).allMatch(s -> s.startsWith("10.210.") && s.endsWith(".0/24"));
 
         // Draining on one node is seen by every node; undoing it too; an unknown node is a 404.
         Api n1api = new Api("http://127.0.0.1:" + ports[0]);
@@ -78,8 +82,14 @@ class ClusterMembershipTest {
         awaitView(0, Map.of("n1", "ready", "n2", "down", "n3", "ready"));
         awaitView(2, Map.of("n1", "ready", "n2", "down", "n3", "ready"));
 
+        String n2subnet = view(0).get("n2").path("subnet").asText();
         nodes[1] = spawn(1);
         awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+        await("n2 registered by its new process").atMost(CONVERGE)
+                .until(() -> nodes[1].output().stream().anyMatch(l -> l.contains("cluster membership registered")));
+        assertThat(nodes[1].output()).as("a restarted node finds its own claim").noneMatch(l -> l.contains("guest subnet claimed"));
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(view(1).getOrDefault("n2", Api.JSON.nullNode())
+                .path("subnet").asText()).isEqualTo(n2subnet));
         awaitView(1, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
 
         // A node frozen past its TTL loses its lease; thawed, its next beat finds the lease gone and registers again.
