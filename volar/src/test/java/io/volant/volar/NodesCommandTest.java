@@ -25,9 +25,9 @@ class NodesCommandTest {
             assertThat(table.exit()).as(table.err()).isZero();
             List<String> lines = table.outLines();
             assertThat(lines).hasSize(2);
-            assertThat(lines.getFirst()).startsWith("NAME").contains("URL", "STATE", "CPUS", "MEMORY", "FREE", "REPLICAS",
+            assertThat(lines.getFirst()).startsWith("NAME").contains("URL", "STATE", "CPUS", "MEMORY", "FREE", "SUBNET", "REPLICAS",
                     "LABELS");
-            assertThat(lines.get(1)).startsWith("local ").contains(" ready ", " 253 ", " MiB ").endsWith(" -");
+            assertThat(lines.get(1)).startsWith("local ").contains(" ready ", " 253 ", " MiB ", " 192.168.127.0/24 ").endsWith(" -");
 
             Cli.Result json = cli.run("nodes", "list", "-o", "json");
             JsonNode nodes = new ObjectMapper().readTree(json.out()).path("nodes");

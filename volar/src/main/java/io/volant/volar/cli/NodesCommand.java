@@ -32,7 +32,7 @@ final class NodesCommand extends Group {
             printList(f, body.path("nodes"), List.of(col("NAME", n -> text(n, "name")), col("URL", n -> text(n, "url")),
                     col("STATE", n -> text(n, "state") + (n.path("schedulable").asBoolean(true) ? "" : ",drained")), col("CPUS", n -> number(n.path("capacity"), "cpus")),
                     col("MEMORY", n -> number(n.path("capacity"), "memory_mb") + " MiB"),
-                    col("FREE", n -> number(n.path("capacity"), "free_addresses")),
+                    col("FREE", n -> number(n.path("capacity"), "free_addresses")), col("SUBNET", n -> text(n, "subnet")),
                     col("REPLICAS", n -> n.path("replicas").size()), col("LABELS", NodesCommand::labels)),
                     "No nodes found");
             return 0;
