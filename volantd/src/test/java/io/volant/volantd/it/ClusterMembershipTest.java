@@ -20,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Cluster membership end to end (docs/cluster.md): a real 3-member etcd cluster and three volantd processes
  * (simulated backend) that see each other through {@code GET /api/v1/nodes}, notice a SIGKILLed node once its lease
  * expires, take it back when it restarts, see a frozen node re-register after losing its lease, and keep going when
- * the etcd leader is SIGKILLed; a node drained through one node's API is unschedulable in every node's view.
+ * the etcd leader is SIGKILLed; the scheduler leader's SIGKILL moves leadership; a node drained through one node's API is unschedulable in every node's view.
  */
 class ClusterMembershipTest {
     private static final Duration CONVERGE = Duration.ofSeconds(90);
     private static final String[] NAMES = {"n1", "n2", "n3"};
+    private static final String LEADER = "/volant/cluster/leader";
 
     @TempDir
     Path dir;
@@ -92,6 +93,19 @@ class ClusterMembershipTest {
                 .path("subnet").asText()).isEqualTo(n2subnet));
         awaitView(1, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
 
+        // One scheduler leader, elected on etcd; its SIGKILL moves leadership to a live node, and it rejoins.
+        String[] holder = {""};
+        await("a scheduler leader").atMost(CONVERGE).until(() -> !(holder[0] = etcd.get(LEADER)).isEmpty());
+        int leader = java.util.Arrays.asList(NAMES).indexOf(holder[0].substring(0, holder[0].indexOf('/')));
+        assertThat(leader).as("leader key %s", holder[0]).isNotNegative();
+        nodes[leader].kill();
+        await("leadership moves off " + NAMES[leader]).atMost(CONVERGE).until(() -> {
+            String h = etcd.get(LEADER);
+            return !h.isEmpty() && !h.startsWith(NAMES[leader] + "/");
+        });
+        nodes[leader] = spawn(leader);
+        awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
+
         // A node frozen past its TTL loses its lease; thawed, its next beat finds the lease gone and registers again.
         signal("STOP", nodes[2].pid());
         try {
@@ -102,8 +116,8 @@ class ClusterMembershipTest {
         awaitView(0, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
         assertThat(nodes[2].output()).anyMatch(l -> l.contains("membership lease lost, registering again"));
 
-        int leader = awaitLeader();
-        etcd.kill(leader);
+        int etcdLeader = awaitLeader();
+        etcd.kill(etcdLeader);
         for (int i = 0; i < 3; i++) {
             awaitView(i, Map.of("n1", "ready", "n2", "ready", "n3", "ready"));
         }

@@ -100,6 +100,28 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** The value of {@code key} through {@code etcdctl} on the live members; empty when absent or unreachable. */
+    public String get(String key) {
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                live.add(clientUrls.get(i));
+            }
+        }
+        try {
+            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
+                    "get", "--print-value-only", key).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** SIGKILL of member {@code i}, by PID. */
     public void kill(int i) throws InterruptedException {
         processes.get(i).destroyForcibly();
