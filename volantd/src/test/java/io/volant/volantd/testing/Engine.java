@@ -46,6 +46,11 @@ public final class Engine implements AutoCloseable {
     private boolean viaDrift = true;
     /** Kernel NAT twin for published ports; like the kernel's table it survives {@link #crashAndReopen()}. */
     public InMemoryPortForwarding forwarding = new InMemoryPortForwarding();
+    /**
+     * Twin of a cluster node's assignments: a deployment named here runs exactly these indices on this engine, any
+     * other all of {@code 1..replicas} (a single host).
+     */
+    public final Map<String, java.util.SortedSet<Integer>> assigned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Engine(Path dir) {
         this(dir, new MutableClock(), null);
@@ -100,7 +105,8 @@ public final class Engine implements AutoCloseable {
         launcher = new SimulatedLauncher(Duration.ZERO, Duration.ZERO, true, clock);
         vfio = new InMemoryVfioManager();
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes);
+                .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes)
+                .replicaIndices((d, n) -> assigned.getOrDefault(d, io.volant.volantd.deployment.ReplicaIndices.range(n)));
         if (viaDrift) {
             b.driftClient(drift);
         }
