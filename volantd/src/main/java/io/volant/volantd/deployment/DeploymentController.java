@@ -45,16 +45,17 @@ public final class DeploymentController implements AutoCloseable {
     private volatile boolean running;
     private Instant nextResync;
 
+    /** @param indices the replica indices this host runs of each deployment ({@link ReplicaIndices#ALL}: all) */
     public DeploymentController(Store store, VmService vms, PluginRegistry plugins, Clock clock, Duration resync,
-                                NamedLocks deploymentLocks) {
+                                NamedLocks deploymentLocks, ReplicaIndices indices) {
         this.store = store;
         this.clock = clock;
         this.resync = resync;
         this.locks = deploymentLocks;
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
-        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability);
-        this.status = new DeploymentStatus(availability, clock);
+        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices);
+        this.status = new DeploymentStatus(availability, clock, indices);
         vms.setMemberListener(this::enqueue);
     }
 

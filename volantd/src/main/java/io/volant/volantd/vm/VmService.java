@@ -170,7 +170,12 @@ public final class VmService {
      */
     private VmRow launch(VmRow row, VmConfig config, VmRuntime.Acquired acquired, String message) {
         acquired.routes = runtime.reserveRoutes(row, config);
-        Instance inst = runtime.launch(row, config, acquired);
+        // The row owns the process from its first moment: a crash during the rest of the launch leaves a
+        // `starting` row with this pid, which recovery stops (VmRecovery).
+        Instance inst = runtime.launch(row, config, acquired, pid -> store.write(tx -> {
+            tx.vms().updateRuntimeState(row.id(), "starting", pid);
+            return null;
+        }));
         runtime.applyRoutes(acquired);
         store.write(tx -> {
             tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));

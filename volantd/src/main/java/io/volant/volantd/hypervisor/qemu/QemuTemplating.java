@@ -77,7 +77,8 @@ final class QemuTemplating implements Templating {
             StagedMedia media = launcher.env().stager().stage(tpl, paths);
             files.addAll(media.files());
             long t0 = System.nanoTime();
-            inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram));
+            inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram),
+                    io.volant.volantd.hypervisor.ProcessStarted.NONE);
             QemuLauncher.QemuInstance running = inst;
             long warmMs;
             // The host end stays connected until the state is saved: a guest blocked reading the port would see a
@@ -111,7 +112,8 @@ final class QemuTemplating implements Templating {
     }
 
     @Override
-    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
+    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout,
+                          io.volant.volantd.hypervisor.ProcessStarted started) {
         if (!image.intact()) {
             throw new HypervisorException("qemu: template " + image.name() + " has lost its RAM, state or boot files");
         }
@@ -119,7 +121,8 @@ final class QemuTemplating implements Templating {
         LaunchSpec spec = image.spec().asClone(clone.name(), clone.tapDevice(), clone.serialSocket());
         StagedMedia media = cloneMedia(image);
         Identity identity = Templates.identityOf(clone, image.kernel());
-        QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()));
+        QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()),
+                started);
         try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
                 () -> inst.exit().isDone())) {
             QemuMigration m = new QemuMigration(inst.qmp());
