@@ -50,22 +50,33 @@ VPID=$!
 for _ in $(seq 1 600); do curl -sf "$api/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 volar plugins install --manifest "$W/httpd.cpio.gz.manifest.json" >/dev/null
 
-qemu_start() { # pid -> wall-clock seconds when the process started
-  local st btime hz
-  st=$(awk '{print $22}' "/proc/$1/stat"); btime=$(awk '/^btime/{print $2}' /proc/stat); hz=$(getconf CLK_TCK)
-  echo "$btime + $st / $hz" | bc -l
+qemu_start() { # pid -> wall-clock seconds when the process started, to 10 ms
+  # Not /proc/stat's btime: it is whole seconds, and its dropped fraction (up to 1 s) was added to every time measured.
+  local st hz up wall
+  st=$(awk '{print $22}' "/proc/$1/stat"); hz=$(getconf CLK_TCK)
+  read -r up _ < /proc/uptime; wall=$(now)
+  echo "$wall - $up + $st / $hz" | bc -l
 }
 healthy() { # ip -> 0 once the agent reports the workload running
   ip netns exec "$NS" curl -sf -m 2 "http://$1:8080/healthz" 2>/dev/null | grep -q '"state" *: *"running"'
 }
 add_replica() { # deployment index -> prints "<seconds QEMU start -> /healthz running>"
-  local d=$1 i=$2 vm pid ip t0 t1=""
-  volar deployments scale "$d" "$i" >/dev/null
-  vm=$(curl -sf "$api/api/v1/vms/$d-$i")
-  pid=$(json 'd["pid"]' <<< "$vm"); ip=$(json 'd["ip_address"]' <<< "$vm"); echo "$pid" >> "$W/pids"
+  local d=$1 i=$2 vm pid="" ip t0 t1="" scale
+  # The scale runs alongside: the row carries the pid as soon as QEMU exists, and polling /healthz from then on
+  # sees the moment the replica turns healthy (waiting for the command first measured the CLI, not the replica).
+  volar deployments scale "$d" "$i" >/dev/null & scale=$!
+  for _ in $(seq 1 3000); do
+    vm=$(curl -sf "$api/api/v1/vms/$d-$i" || true)
+    pid=""; [ -n "$vm" ] && pid=$(json 'd.get("pid") or ""' <<< "$vm" 2>/dev/null || true)
+    [ -n "$pid" ] && [ -e "/proc/$pid" ] && break
+    sleep 0.01
+  done
+  [ -n "$pid" ] || { echo "bench-template: $d-$i has no QEMU" >&2; tail -40 "$W/volantd.log" >&2; exit 1; }
+  ip=$(json 'd["ip_address"]' <<< "$vm"); echo "$pid" >> "$W/pids"
   t0=$(qemu_start "$pid")
   for _ in $(seq 1 6000); do healthy "$ip" && { t1=$(now); break; }; sleep 0.02; done
   [ -n "$t1" ] || { echo "bench-template: $d-$i never healthy" >&2; tail -40 "$W/volantd.log" >&2; exit 1; }
+  wait "$scale" || { echo "bench-template: scale $d $i failed" >&2; exit 1; }
   echo "$t1 - $t0" | bc -l
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$pid/stat" >> "$W/cpu.$d"
 }

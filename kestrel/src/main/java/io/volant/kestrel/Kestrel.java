@@ -180,14 +180,18 @@ public final class Kestrel {
 
     /**
      * Template mode, before {@code warm}: runs once the post-identity code paths that need no identity, so every clone
-     * inherits them loaded and linked instead of paying under an emulated CPU after resume: a process spawn (the
-     * loopback through {@code ip}, which every clone skips then), the HTTP client (a probe of the agent's own
-     * {@code /healthz}, as the workload's health wait does), the vsock listener's libc calls, then a full GC so the clones start from a compact heap.
+     * inherits them loaded and linked instead of paying under an emulated CPU after resume: process spawns (the
+     * loopback up and whether {@code eth0} has an address, through {@code ip}; every clone skips both then), the HTTP
+     * client (a probe of the agent's own {@code /healthz}, as the workload's health wait does), the vsock listener's
+     * libc calls, then a full GC so the clones start from a compact heap.
      */
     private void prepareForClones() throws IOException, InterruptedException {
         Optional<NetLink> link = links();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configureLoopback();
+            if (link.get().exists("eth0")) {
+                link.get().hasIpv4("eth0"); // remembered: a clone adds its address without asking again
+            }
         }
         String failure = new HttpHealthProbe(client)
                 .probe(URI.create("http://127.0.0.1:" + server.port() + "/healthz"), Duration.ofSeconds(5));

@@ -32,13 +32,13 @@ class RememberingNetLinkTest {
         InMemoryNetLink real = new InMemoryNetLink().with("lo", false).with("eth0", false);
         RememberingNetLink link = new RememberingNetLink(real);
         new GuestNetwork(link, paths, log).configureLoopback(); // in the template
+        assertThat(link.hasIpv4("eth0")).isFalse();
         real.calls.clear();
 
         link.setMac("eth0", "52:54:00:12:34:03"); // the clone's identity, then the cold-boot path
         new GuestNetwork(link, paths, log).configure(Optional.of(TOKEN));
 
-        assertThat(real.calls).containsExactly("setMac eth0", "hasIpv4 eth0", "addAddress eth0",
-                "addDefaultRoute eth0");
+        assertThat(real.calls).containsExactly("setMac eth0", "addAddress eth0", "addDefaultRoute eth0");
         assertThat(real.links.get("lo").up).isTrue();
         assertThat(real.links.get("eth0").addresses).containsExactly("10.0.2.13/24");
         assertThat(real.defaultRoute).isEqualTo("10.0.2.1 dev eth0");
@@ -63,17 +63,18 @@ class RememberingNetLinkTest {
     }
 
     @Test
-    void what_the_delegate_says_is_down_or_without_address_is_asked_again() throws Exception {
+    void a_link_said_to_be_down_is_asked_again_and_no_address_holds_until_kestrel_adds_one() throws Exception {
         InMemoryNetLink real = new InMemoryNetLink().with("eth0", false);
         RememberingNetLink link = new RememberingNetLink(real);
 
         assertThat(link.isUp("eth0")).isFalse();
         assertThat(link.hasIpv4("eth0")).isFalse();
         real.links.get("eth0").up = true;
-        real.links.get("eth0").addresses.add("10.1.1.1/16");
-
         assertThat(link.isUp("eth0")).isTrue();
+        assertThat(link.hasIpv4("eth0")).isFalse();
+        link.addAddress("eth0", "10.1.1.1", 16);
         assertThat(link.hasIpv4("eth0")).isTrue();
-        assertThat(real.calls).containsExactly("isUp eth0", "hasIpv4 eth0", "isUp eth0", "hasIpv4 eth0");
+
+        assertThat(real.calls).containsExactly("isUp eth0", "hasIpv4 eth0", "isUp eth0", "addAddress eth0");
     }
 }
