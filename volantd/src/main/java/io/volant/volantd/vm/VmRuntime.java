@@ -192,10 +192,14 @@ public final class VmRuntime {
         LaunchSpec.Disk seed = a.seed == null ? null
                 : new LaunchSpec.Disk("seed", a.seed.path().toString(), "", LaunchSpec.FORMAT_RAW, true);
         String serial = cfg.runtimeDir().resolve(row.name() + ".serial").toAbsolutePath().toString();
-        LaunchSpec spec = new LaunchSpec(row.name(), config.resources().cpuCores(), config.resources().memoryMb(),
-                row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
-                row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
-                rootfs.checksum(), MediaStager.diskFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
+        LaunchSpec spec = LaunchSpec.builder().name(row.name())
+                .cpuCores(config.resources().cpuCores()).memoryMb(config.resources().memoryMb())
+                .kernelCmdline(row.kernelCmdline()).kernelOverride(config.kernelOverride()).args(args)
+                .tapDevice(a.tap).macAddress(row.macAddress()).ipAddress(row.ipAddress() == null ? "" : row.ipAddress())
+                .gateway(cfg.hostIp()).netmask(cfg.netmask()).vsockCid(row.vsockCid())
+                .rootfs(rootfs.url()).rootfsChecksum(rootfs.checksum()).rootfsFormat(MediaStager.diskFormat(format))
+                .initramfs(initramfs).initramfsChecksum(initramfsChecksum)
+                .serialSocket(serial).disks(disks).seedDisk(seed).vfioDevicePaths(paths).build();
         a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom)
                 : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
                         config.templateAllowed()));

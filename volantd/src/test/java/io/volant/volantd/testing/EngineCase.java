@@ -2,6 +2,7 @@ package io.volant.volantd.testing;
 
 import io.volant.volantd.vm.VmService;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,21 +16,17 @@ public abstract class EngineCase {
     protected Path dir;
     protected Engine e;
     protected VmService vms;
-    private final String plugin;
-    private final int cpu;
-    private final int memoryMb;
+    private final Consumer<Engine> install;
 
     protected EngineCase(String plugin, int cpu, int memoryMb) {
-        this.plugin = plugin;
-        this.cpu = cpu;
-        this.memoryMb = memoryMb;
+        this.install = engine -> engine.install(plugin, cpu, memoryMb);
     }
 
     @BeforeEach
     void startEngine() {
         e = new Engine(dir);
         vms = e.volantd.vms();
-        e.install(plugin, cpu, memoryMb);
+        install.accept(e);
     }
 
     @AfterEach

@@ -1,12 +1,22 @@
 package io.volant.volantd.testing;
 
+import io.volant.manifest.KernelCmdline;
 import io.volant.testing.HostRequirements;
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.hypervisor.LaunchSpec;
+import io.volant.volantd.hypervisor.media.ArtifactStore;
+import io.volant.volantd.hypervisor.media.MediaSettings;
+import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.process.HostEnv;
+import io.volant.volantd.hypervisor.qemu.QemuLauncher;
+import io.volant.volantd.hypervisor.qemu.QemuOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +62,33 @@ public final class GuestFixture {
         env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
         env.put("VOLANT_STOP_GRACE_SECONDS", "2");
         return env;
+    }
+
+    /**
+     * A TCG QEMU launcher on the kernel bundle (fetched when missing) with its hypervisors in {@code netns}: runtime
+     * files under {@code dir/run}, logs under {@code dir/logs}, downloads cached under {@code dir/cache}.
+     */
+    public static QemuLauncher qemuLauncher(Path dir, String netns, ConsoleHub hub) {
+        Path bundle = kernelBundle();
+        MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
+                bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+        return new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
+                new HostEnv(dir.resolve("run"), dir.resolve("logs"), netns, stager, hub));
+    }
+
+    /**
+     * The test guest's spec: 1 vCPU, 256 MiB, CID 3, an initramfs boot, bridged on {@code hostIp}'s /24 with
+     * {@code ip} ("" = none) and hostname {@code hostname}; serial socket {@code <dir>/run/<name>.serial}.
+     */
+    public static LaunchSpec.Builder guestSpec(Path dir, String name, String hostname, String ip, String hostIp,
+            Path initramfs) {
+        String netmask = "255.255.255.0";
+        return LaunchSpec.builder().name(name).cpuCores(1).memoryMb(256)
+                .kernelCmdline(KernelCmdline.base("bridged", ip, hostIp, netmask, hostname))
+                .ipAddress(ip).gateway(hostIp).netmask(netmask).vsockCid(3)
+                .args(java.util.Map.of("volant.runtime", "test", "volant.boot", "initramfs"))
+                .initramfs(initramfs.toString())
+                .serialSocket(dir.resolve("run").resolve(name + ".serial").toString());
     }
 
     public static Path repoRoot() {
