@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class ChTemplating implements Templating {
     private static final Logger LOG = LoggerFactory.getLogger(ChTemplating.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PORT_CONNECT = Duration.ofSeconds(10);
     private static final List<String> SNAPSHOT_FILES = List.of("config.json", "state.json", "memory-ranges");
 
     private final ChLauncher launcher;
@@ -95,7 +94,7 @@ public final class ChTemplating implements Templating {
                     paths.identitySocket());
             inst = launcher.start(name, argv, paths, List.of(paths.identitySocket()));
             ChLauncher.ChInstance running = inst;
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
+            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), Templates.PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 if (port.await(Set.of("warm"), warmTimeout).isEmpty()) {
                     throw new HypervisorException("cloudhypervisor: template " + name + " sent no warm within "
@@ -147,17 +146,9 @@ public final class ChTemplating implements Templating {
         }
         ChLauncher.ChInstance inst = launcher.start(clone.name(), ChArgv.restore(launcher.binary(), paths, restore),
                 paths, owned);
-        try {
-            ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE);
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
-                    () -> inst.exit().isDone())) {
-                Templates.applyIdentity(port, identity, clock, random, inst, timeout);
-            }
-            return inst;
-        } catch (RuntimeException e) {
-            Templates.stopQuietly(inst);
-            throw e;
-        }
+        return Templates.identify(inst, paths.identitySocket(), identity,
+                () -> ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE),
+                () -> {}, clock, random, timeout);
     }
 
     @Override

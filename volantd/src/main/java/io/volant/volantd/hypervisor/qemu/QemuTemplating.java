@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class QemuTemplating implements Templating {
     private static final Logger LOG = LoggerFactory.getLogger(QemuTemplating.class);
     private static final Duration MIGRATION = Duration.ofSeconds(120);
-    private static final Duration PORT_CONNECT = Duration.ofSeconds(10);
 
     private final QemuLauncher launcher;
     private final SecureRandom random = new SecureRandom();
@@ -82,7 +81,7 @@ final class QemuTemplating implements Templating {
             long warmMs;
             // The host end stays connected until the state is saved: a guest blocked reading the port would see a
             // disconnect as end-of-file, and clones must resume with the port connected.
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
+            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), Templates.PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 Optional<JsonNode> warm = port.await(Set.of("warm"), warmTimeout);
                 if (warm.isEmpty()) {
@@ -121,18 +120,13 @@ final class QemuTemplating implements Templating {
                 null, image.cmdline(), List.of());
         Identity identity = Templates.identityOf(clone, image.kernel());
         QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()));
-        try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
-                () -> inst.exit().isDone())) {
+        // The migration runs with the port connected: the guest resumes reading it and must not see it closed.
+        return Templates.identify(inst, paths.identitySocket(), identity, () -> {}, () -> {
             QemuMigration m = new QemuMigration(inst.qmp());
             m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
             m.restoreFrom(image.state(), MIGRATION);
             m.cont();
-            Templates.applyIdentity(port, identity, clock, random, inst, timeout);
-            return inst;
-        } catch (RuntimeException e) {
-            Templates.stopQuietly(inst);
-            throw e;
-        }
+        }, clock, random, timeout);
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** File helpers the template backends share. */
 public final class Templates {
     private static final Logger LOG = LoggerFactory.getLogger(Templates.class);
+    /** How long a backend waits for the guest's end of the identity channel to accept. */
+    public static final Duration PORT_CONNECT = Duration.ofSeconds(10);
 
     private Templates() {}
 
@@ -49,6 +51,28 @@ public final class Templates {
                     KernelCmdline.sanitizeHostname(clone.name()));
         } catch (IOException e) {
             throw new HypervisorException("clone " + clone.name() + ": read kernel: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The common end of a clone: {@code beforePort} runs first (a backend whose restore creates the identity socket
+     * resumes here), then {@code withPort} with the identity port connected (a backend whose guest must never see
+     * the port closed resumes here), then {@code identity} is sent and confirmed. Any failure stops {@code inst}.
+     *
+     * @return {@code inst}, running as the clone
+     */
+    public static <I extends Instance> I identify(I inst, Path identitySocket, Identity identity, Runnable beforePort,
+            Runnable withPort, Clock clock, SecureRandom random, Duration timeout) {
+        try {
+            beforePort.run();
+            try (IdentityPort port = IdentityPort.connect(identitySocket, PORT_CONNECT, () -> inst.exit().isDone())) {
+                withPort.run();
+                applyIdentity(port, identity, clock, random, inst, timeout);
+            }
+            return inst;
+        } catch (RuntimeException e) {
+            stopQuietly(inst);
+            throw e;
         }
     }
 
