@@ -13,11 +13,11 @@ import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templates;
+import io.volant.volantd.hypervisor.template.HostTemplating;
 import io.volant.volantd.hypervisor.template.Templating;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,23 +36,16 @@ import org.slf4j.LoggerFactory;
  * with {@code --restore}, {@code vm.resume}s and receives its identity. CH's restore copies {@code memory-ranges}
  * into the clone's own RAM, so clones share no memory with the template (unlike QEMU's copy-on-write mapping).
  */
-public final class ChTemplating implements Templating {
+public final class ChTemplating extends HostTemplating {
     private static final Logger LOG = LoggerFactory.getLogger(ChTemplating.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SNAPSHOT_FILES = List.of("config.json", "state.json", "memory-ranges");
 
     private final ChLauncher launcher;
-    private final SecureRandom random = new SecureRandom();
-    private final Clock clock;
 
     public ChTemplating(ChLauncher launcher, Clock clock) {
+        super(launcher.env(), clock);
         this.launcher = launcher;
-        this.clock = clock;
-    }
-
-    /** Where templates live: their own directory, so their names never meet a VM's files. */
-    Path dir() {
-        return launcher.env().runtimeDir().resolve("templates");
     }
 
     @Override
@@ -146,14 +139,9 @@ public final class ChTemplating implements Templating {
         }
         ChLauncher.ChInstance inst = launcher.start(clone.name(), ChArgv.restore(launcher.binary(), paths, restore),
                 paths, owned);
-        return Templates.identify(inst, paths.identitySocket(), identity,
+        return identify(inst, paths.identitySocket(), identity,
                 () -> ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE),
-                () -> {}, clock, random, timeout);
-    }
-
-    @Override
-    public void discard(TemplateImage image) {
-        MediaStager.removeAll(image.files());
+                () -> {}, timeout);
     }
 
     /** Kills a template CH left by a crash (its API socket in its argv), then removes its files and snapshot. */
@@ -169,14 +157,8 @@ public final class ChTemplating implements Templating {
     }
 
     @Override
-    public Path directory() {
-        return dir();
-    }
-
-    @Override
     public String fingerprint() {
-        Path kernel = launcher.env().stager().chooseKernel("").source();
-        return "cloud-hypervisor " + launcher.binary() + " kernel=" + Templates.stamp(kernel);
+        return fingerprint("cloud-hypervisor " + launcher.binary());
     }
 
     /**

@@ -11,11 +11,11 @@ import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templates;
+import io.volant.volantd.hypervisor.template.HostTemplating;
 import io.volant.volantd.hypervisor.template.Templating;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,21 +32,15 @@ import org.slf4j.LoggerFactory;
  * ({@code x-ignore-shared}); a clone maps that file copy-on-write, loads the state, resumes and gets its identity on
  * the {@code io.volant.identity} port.
  */
-final class QemuTemplating implements Templating {
+final class QemuTemplating extends HostTemplating {
     private static final Logger LOG = LoggerFactory.getLogger(QemuTemplating.class);
     private static final Duration MIGRATION = Duration.ofSeconds(120);
 
     private final QemuLauncher launcher;
-    private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
 
     QemuTemplating(QemuLauncher launcher) {
+        super(launcher.env(), Clock.systemUTC());
         this.launcher = launcher;
-    }
-
-    /** Where templates live: a directory of their own, so their names never meet a VM's files. */
-    Path dir() {
-        return launcher.env().runtimeDir().resolve("templates");
     }
 
     @Override
@@ -121,17 +115,12 @@ final class QemuTemplating implements Templating {
         Identity identity = Templates.identityOf(clone, image.kernel());
         QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()));
         // The migration runs with the port connected: the guest resumes reading it and must not see it closed.
-        return Templates.identify(inst, paths.identitySocket(), identity, () -> {}, () -> {
+        return identify(inst, paths.identitySocket(), identity, () -> {}, () -> {
             QemuMigration m = new QemuMigration(inst.qmp());
             m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
             m.restoreFrom(image.state(), MIGRATION);
             m.cont();
-        }, clock, random, timeout);
-    }
-
-    @Override
-    public void discard(TemplateImage image) {
-        MediaStager.removeAll(image.files());
+        }, timeout);
     }
 
     @Override
@@ -141,13 +130,7 @@ final class QemuTemplating implements Templating {
     }
 
     @Override
-    public Path directory() {
-        return dir();
-    }
-
-    @Override
     public String fingerprint() {
-        Path kernel = launcher.env().stager().chooseKernel("").source();
-        return "qemu " + launcher.options() + " kernel=" + Templates.stamp(kernel);
+        return fingerprint("qemu " + launcher.options());
     }
 }

@@ -1,0 +1,50 @@
+package io.volant.volantd.hypervisor.template;
+
+import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.process.HostEnv;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the host backends' {@link Templating}s share: their directory under the runtime dir, discarding an image by
+ * its files, the fingerprint's kernel stamp, and the clone's identity step with one clock and nonce source.
+ */
+public abstract class HostTemplating implements Templating {
+    private final HostEnv env;
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+
+    protected HostTemplating(HostEnv env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
+    /** Where templates live: a directory of their own, so their names never meet a VM's files. */
+    protected final Path dir() {
+        return env.runtimeDir().resolve("templates");
+    }
+
+    @Override
+    public final Path directory() {
+        return dir();
+    }
+
+    @Override
+    public final void discard(TemplateImage image) {
+        MediaStager.removeAll(image.files());
+    }
+
+    /** {@code backend} (binary, machine, accelerator) plus the default kernel's stamp. */
+    protected final String fingerprint(String backend) {
+        return backend + " kernel=" + Templates.stamp(env.stager().chooseKernel("").source());
+    }
+
+    /** {@link Templates#identify} with this backend's clock and nonce source. */
+    protected final <I extends Instance> I identify(I inst, Path identitySocket, Identity identity, Runnable beforePort,
+            Runnable withPort, Duration timeout) {
+        return Templates.identify(inst, identitySocket, identity, beforePort, withPort, clock, random, timeout);
+    }
+}
