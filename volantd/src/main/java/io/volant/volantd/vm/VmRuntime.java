@@ -5,6 +5,7 @@ import io.volant.manifest.DeviceConfig;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.NetworkConfig;
 import io.volant.manifest.RootFs;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.cloudinit.SeedException;
 import io.volant.volantd.cloudinit.SeedInput;
@@ -156,7 +157,7 @@ public final class VmRuntime {
         String format = rootfs.format().trim().toLowerCase(java.util.Locale.ROOT);
         HostPort endpoint = LaunchSpecs.guestEndpoint(config.api(), cfg);
         var args = LaunchSpecs.args(config, m, endpoint, rootfs, row.kernelCmdline());
-        LaunchSpecs.checkLength(row.kernelCmdline(), args);
+        KernelCommandLine.checkFits(row.kernelCmdline(), args);
 
         List<String> devices = passthroughDevices(config);
         List<String> paths = List.of();

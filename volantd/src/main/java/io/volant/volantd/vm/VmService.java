@@ -2,6 +2,7 @@ package io.volant.volantd.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.volant.manifest.NetworkConfig;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.errors.InternalException;
@@ -130,7 +131,7 @@ public final class VmService {
             String ip = needsIp ? tx.ips().leaseNextAvailable() : null;
             long cid = tx.vms().nextFreeCid();
             String mac = Macs.derive(name, ip);
-            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(net), ip, cfg.hostIp(), cfg.netmask(), name,
+            String cmdline = KernelCommandLine.stored(VmConfigs.mode(net), ip, cfg.hostIp(), cfg.netmask(), name,
                     config.kernelCmdline());
             long id = tx.vms().insert(new NewVm(name, "starting", ip, mac, config.resources().cpuCores(),
                     config.resources().memoryMb(), cmdline, config.runtime(), groupId, revision, cid, "running"));

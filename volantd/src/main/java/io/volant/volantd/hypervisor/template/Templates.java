@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.process.HypervisorProcess;
@@ -47,7 +48,7 @@ public final class Templates {
      */
     public static Identity identityOf(LaunchSpec clone, Path kernel) {
         try {
-            return new Identity(MediaStager.cmdline(clone, kernel), clone.macAddress(),
+            return new Identity(KernelCommandLine.forKernel(clone, kernel), clone.macAddress(),
                     KernelCmdline.sanitizeHostname(clone.name()));
         } catch (IOException e) {
             throw new HypervisorException("clone " + clone.name() + ": read kernel: " + e.getMessage(), e);
