@@ -19,6 +19,7 @@ import io.volant.volantd.hypervisor.process.HypervisorProcesses;
 import io.volant.volantd.network.Macs;
 import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.store.CloudInitRow;
 import io.volant.volantd.store.ConfigRow;
 import io.volant.volantd.store.NewVm;
 import io.volant.volantd.store.Store;
@@ -357,11 +358,9 @@ public final class VmService {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             group = row.groupName();
-            var before = store.read(tx -> new Object[] {tx.configs().get(row.id()), tx.cloudInit().get(row.id())});
-            @SuppressWarnings("unchecked")
-            Optional<ConfigRow> cfgRow = (Optional<ConfigRow>) before[0];
-            @SuppressWarnings("unchecked")
-            Optional<io.volant.volantd.store.CloudInitRow> ciRow = (Optional<io.volant.volantd.store.CloudInitRow>) before[1];
+            Attached before = store.read(tx -> new Attached(tx.configs().get(row.id()), tx.cloudInit().get(row.id())));
+            Optional<ConfigRow> cfgRow = before.config();
+            Optional<CloudInitRow> ciRow = before.cloudInit();
             List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(VmConfigOps.decodeQuietly(c))).orElse(List.of());
             // The hypervisor stops before the row goes: a crash in between leaves a row whose process is gone
             // (recovery records it crashed, a repeated destroy finishes), never a process without a row.
@@ -379,7 +378,7 @@ public final class VmService {
                 runtime.releaseIp(tx, row.ipAddress());
                 return null;
             });
-            runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
+            runtime.removeSeed(name, ciRow.map(CloudInitRow::seedPath).orElse(""));
             runtime.unbind(name, stillBound);
             suspension.discard(name); // after the row: a crash in between leaves an orphan that recovery removes
             publish(EventType.VM_DELETED, row, "stopped", null, "vm deleted");
@@ -389,6 +388,9 @@ public final class VmService {
             listener.memberChanged(group);
         }
     }
+
+    /** What a destroy reads of a VM's rows before removing it. */
+    private record Attached(Optional<ConfigRow> config, Optional<CloudInitRow> cloudInit) {}
 
     // ------------------------------------------------------------------ reads
 

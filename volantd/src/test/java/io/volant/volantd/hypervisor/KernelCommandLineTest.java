@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -30,21 +29,22 @@ class KernelCommandLineTest {
     @TempDir
     Path dir;
 
-    @Test
-    void the_stored_line_carries_ip_per_network_mode_then_the_trimmed_extras() {
-        Map<String, String> byMode = new LinkedHashMap<>();
-        byMode.put("bridged", "ip=10.0.0.5::10.0.0.1:255.255.255.0:web-1:eth0:off");
-        byMode.put("", "ip=10.0.0.5::10.0.0.1:255.255.255.0:web-1:eth0:off");
-        byMode.put("vsock", "ip=::10.0.0.1:255.255.255.0:web-1:eth0:off");
-        byMode.put("dhcp", "ip=::::web-1:eth0:dhcp");
-        byMode.forEach((mode, ip) -> {
-            String line = KernelCommandLine.stored(mode, "10.0.0.5", "10.0.0.1", "255.255.255.0", "web-1", "");
-            assertThat(line).as(mode).isEqualTo(KernelCmdline.BASE_PREFIX + " " + ip);
-            assertThat(KernelCommandLine.stored(mode, "10.0.0.5", "10.0.0.1", "255.255.255.0", "web-1", "  quiet  "))
-                    .as(mode).isEqualTo(line + " quiet");
-        });
-        assertThat(KernelCommandLine.stored("bridged", null, "10.0.0.1", "255.255.255.0", "web", null))
-                .startsWith(KernelCmdline.BASE_PREFIX + " ip=::10.0.0.1:");
+    @Property(tries = 100)
+    void the_stored_line_is_the_base_of_the_network_mode_then_the_trimmed_extras(
+            @ForAll("modes") String mode, @ForAll("extras") String extras) {
+        String base = KernelCmdline.base(mode, "10.0.0.5", "10.0.0.1", "255.255.255.0", "web-1");
+        assertThat(KernelCommandLine.stored(mode, "10.0.0.5", "10.0.0.1", "255.255.255.0", "web-1", extras))
+                .isEqualTo(extras.isBlank() ? base : base + " " + extras.trim());
+    }
+
+    @Provide
+    Arbitrary<String> modes() {
+        return Arbitraries.of("", "bridged", "vsock", "dhcp");
+    }
+
+    @Provide
+    Arbitrary<String> extras() {
+        return Arbitraries.of("", "   ", "quiet", "  loglevel=7 quiet  ");
     }
 
     @Provide
