@@ -3,11 +3,11 @@ package io.volant.volantd.deployment;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
+import io.volant.volantd.time.Scheduler;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +20,20 @@ import org.slf4j.LoggerFactory;
  * The deployment controller (control-plane.md §3.8, style.md §4): a work queue of deployment <em>names</em>; per
  * name one pass at a time under the deployment lock (then VM locks). Triggers only enqueue: API writes, member exit
  * or destroy, a resync of every deployment each {@code resync}, startup. A failing pass re-enqueues with
- * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock: a ticker thread compares
- * due times with {@code clock.instant()} every {@link #TICK}. The pass itself is {@link DeploymentPass}.
+ * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
+ * (requeue-after, backoff, resync), which sleeps until the next due time: nothing polls. The pass itself is
+ * {@link DeploymentPass}.
  */
 public final class DeploymentController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
-    static final Duration TICK = Duration.ofMillis(25);
+    private static final String RESYNC = "resync";
 
     private final Store store;
     private final Clock clock;
     private final Duration resync;
     private final NamedLocks locks;
     private final WorkQueue queue = new WorkQueue();
-    private final Map<String, Instant> delayed = new ConcurrentHashMap<>();
+    private final Scheduler scheduler;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
@@ -43,7 +44,6 @@ public final class DeploymentController implements AutoCloseable {
     private final AtomicLong passNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Instant nextResync;
 
     public DeploymentController(Store store, VmService vms, PluginRegistry plugins, Clock clock, Duration resync,
                                 NamedLocks deploymentLocks) {
@@ -51,6 +51,7 @@ public final class DeploymentController implements AutoCloseable {
         this.clock = clock;
         this.resync = resync;
         this.locks = deploymentLocks;
+        this.scheduler = new Scheduler(clock, "deployment-scheduler");
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
         this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability);
@@ -58,18 +59,17 @@ public final class DeploymentController implements AutoCloseable {
         vms.setMemberListener(this::enqueue);
     }
 
-    /** Starts the workers and the ticker and enqueues every deployment (startup, after recovery). */
+    /** Starts the workers and the resync and enqueues every deployment (startup, after recovery). */
     public synchronized void start(int workers) {
         if (running) {
             return;
         }
         running = true;
-        nextResync = clock.instant().plus(resync);
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofPlatform().daemon().name("deployment-worker-" + i).start(this::work));
         }
-        threads.add(Thread.ofPlatform().daemon().name("deployment-ticker").start(this::tick));
         enqueueAll();
+        scheduleResync();
     }
 
     /** Readiness used by rollouts and the deployment JSON (EXTENSION C when enabled). */
@@ -79,7 +79,7 @@ public final class DeploymentController implements AutoCloseable {
 
     /** Enqueues a pass for {@code name} (coalesced). */
     public void enqueue(String name) {
-        delayed.remove(name);
+        scheduler.cancel(delayKey(name));
         queue.add(name);
     }
 
@@ -134,28 +134,17 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    private void tick() {
-        while (running) {
-            try {
-                Thread.sleep(TICK);
-            } catch (InterruptedException e) {
-                return;
+    private void scheduleResync() {
+        scheduler.after(RESYNC, resync, () -> {
+            if (running) {
+                enqueueAll();
+                scheduleResync();
             }
-            try {
-                Instant now = clock.instant();
-                for (Map.Entry<String, Instant> e : delayed.entrySet()) {
-                    if (!e.getValue().isAfter(now) && delayed.remove(e.getKey(), e.getValue())) {
-                        queue.add(e.getKey());
-                    }
-                }
-                if (!now.isBefore(nextResync)) {
-                    nextResync = now.plus(resync);
-                    enqueueAll();
-                }
-            } catch (RuntimeException e) {
-                log.error("deployment ticker error={}", e.toString());
-            }
-        }
+        });
+    }
+
+    private static String delayKey(String name) {
+        return "pass/" + name;
     }
 
     /**
@@ -193,20 +182,21 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     private void later(String name, Duration d) {
-        delayed.merge(name, clock.instant().plus(d), (a, b) -> a.isBefore(b) ? a : b);
+        scheduler.after(delayKey(name), d, () -> queue.add(name));
     }
 
     /** Forgets a deleted deployment's timers. */
     void forget(String name) {
-        delayed.remove(name);
+        scheduler.cancel(delayKey(name));
         failures.remove(name);
         healing.forgetDeployment(name);
     }
 
-    /** Stops workers and ticker; a running pass finishes. */
+    /** Stops workers and scheduler; a running pass finishes. */
     @Override
     public void close() {
         running = false;
+        scheduler.close();
         queue.shutdown();
         for (Thread t : threads) {
             t.interrupt();
