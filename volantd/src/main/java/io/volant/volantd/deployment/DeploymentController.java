@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ public final class DeploymentController implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final Scheduler scheduler;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Per name, the callers of {@link #awaitPass} waiting for the next pass to finish. */
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
     private final DeploymentPass pass;
@@ -83,6 +86,21 @@ public final class DeploymentController implements AutoCloseable {
         queue.add(name);
     }
 
+    /**
+     * Enqueues {@code name} and blocks until a worker has finished a pass that began after this call, so an API
+     * write answers with the state that pass left while the pass itself runs on a worker, never on the request
+     * thread. The caller must not hold the deployment's lock. Before {@link #start} (no workers) the pass runs here.
+     */
+    public void awaitPass(String name) {
+        if (!running) {
+            reconcileNow(name);
+            return;
+        }
+        CompletableFuture<Void> next = waiting.computeIfAbsent(name, k -> new CompletableFuture<>());
+        enqueue(name);
+        next.join();
+    }
+
     /** Passes run so far (for metrics). */
     public long passes() {
         return passes.get();
@@ -124,12 +142,16 @@ public final class DeploymentController implements AutoCloseable {
             if (name == null) {
                 return;
             }
+            CompletableFuture<Void> waiters = waiting.remove(name); // they enqueued before this pass began
             try {
                 reconcileNow(name);
             } catch (RuntimeException e) {
                 log.error("deployment pass crashed deployment={} error={}", name, e.toString());
             } finally {
                 queue.done(name);
+                if (waiters != null) {
+                    waiters.complete(null);
+                }
             }
         }
     }
@@ -149,7 +171,7 @@ public final class DeploymentController implements AutoCloseable {
 
     /**
      * Runs one pass now on the calling thread, under the deployment lock, and schedules what it asks for. Used by
-     * the workers and synchronously by create and scale.
+     * the workers, by delete (which repeats passes until the members are gone) and by tests stepping passes by hand.
      */
     public void reconcileNow(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
@@ -210,5 +232,7 @@ public final class DeploymentController implements AutoCloseable {
             }
         }
         threads.clear();
+        waiting.values().forEach(f -> f.complete(null)); // no worker is left to run their pass
+        waiting.clear();
     }
 }
