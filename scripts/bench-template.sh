@@ -65,6 +65,7 @@ add_replica() { # deployment index -> prints "<seconds QEMU start -> /healthz ru
   for _ in $(seq 1 6000); do healthy "$ip" && { t1=$(now); break; }; sleep 0.02; done
   [ -n "$t1" ] || { echo "bench-template: $d-$i never healthy" >&2; tail -40 "$W/volantd.log" >&2; exit 1; }
   echo "$t1 - $t0" | bc -l
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$pid/stat" >> "$W/cpu.$d"
 }
 pss() { # deployment first last -> total PSS (kB) of those replicas' QEMUs
   local total=0 pid
@@ -99,6 +100,32 @@ done
 grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | tail -"$N"
 sleep 3
 pc=$(pss cold 1 "$N") pw=$(pss warm 2 $((N + 1)))
+breakdown() { # deployment first last -> where the clones' PSS is (MB): template RAM shared, written by the clone, rest of QEMU
+  local pids="" i
+  for i in $(seq "$2" "$3"); do pids="$pids $(curl -sf "$api/api/v1/vms/$1-$i" | json 'd["pid"]')"; done
+  python3 - $pids <<'PY'
+import sys
+ram_shared = ram_written = other = 0
+for pid in sys.argv[1:]:
+    ram = False
+    for line in open(f"/proc/{pid}/smaps"):
+        f = line.split()
+        if len(f) >= 5 and "-" in f[0] and ":" not in f[0]:
+            ram = len(f) >= 6 and f[5].endswith(".ram")
+        elif f[0] == "Pss:":
+            if ram:
+                ram_shared += int(f[1])  # the written (anonymous) pages are taken out below
+            else:
+                other += int(f[1])
+        elif ram and f[0] == "Anonymous:":
+            ram_written += int(f[1])
+            ram_shared -= int(f[1])
+n = max(1, len(sys.argv) - 1)
+print(f"  clone PSS each: {ram_shared // n // 1024} MB template RAM (shared pages, divided among the clones)"
+      f" + {ram_written // n // 1024} MB guest RAM written after resume (private copies)"
+      f" + {other // n // 1024} MB QEMU itself (heap, TCG code buffer, libraries)")
+PY
+}
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mc=$(med "${cold[@]}") mw=$(med "${clone[@]}")
 tpl_ram=$(du -k "$RUN"/templates/*.ram 2>/dev/null | awk '{s+=$1} END {print s+0}')
@@ -106,6 +133,9 @@ echo "summary (accel ${VOLANT_QEMU_ACCEL:-tcg}, load average now $(cut -d' ' -f1
 printf '  cold boot   median %.2f s (runs: %s)\n' "$mc" "$(printf '%.2f ' "${cold[@]}")"
 printf '  clone start median %.2f s (runs: %s) = %.3f x cold (target <= 1.0 s and <= 0.15 x)\n' "$mw" \
   "$(printf '%.2f ' "${clone[@]}")" "$(echo "$mw / $mc" | bc -l)"
+printf '  QEMU CPU time until /healthz running (all its threads; what the wall times become on an idle host): cold %s s, clones %s s\n' \
+  "$(med $(cat "$W/cpu.cold"))" "$(med $(cat "$W/cpu.warm"))"
 printf '  PSS of %d cold boots %d MB (%d MB each); of %d clones (warm-2..) %d MB (%d MB each; target <= 100 MB)\n' \
   "$N" $((pc / 1024)) $((pc / 1024 / N)) "$N" $((pw / 1024)) $((pw / 1024 / N))
+breakdown warm 2 $((N + 1))
 printf '  template RAM file on tmpfs: %d MB (shared by the clones, counted in their PSS only for pages they map)\n' $((tpl_ram / 1024))

@@ -57,11 +57,11 @@ jlink --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --com
       --output "$B/runtime" >/dev/null
 rm -rf "$B/runtime/legal" "$B/runtime/lib/server/classes_nocoops.jsa" # nocoops = heaps > 32 GB only
 # Files kestrel never uses: other launchers (keytool, jwebserver), jlink's class list (CDS dumps at build time
-# only), the jrt file system for other JDKs, jspawnhelper/jexec (kestrel.argv sets launchMechanism=FORK), the
+# only), the jrt file system for other JDKs, jexec, the
 # signal-chaining library, SDP and policy templates, and the AVX-512 sort library (optional: without it the JVM
 # sorts in Java).
 rm -f "$B"/runtime/bin/keytool "$B"/runtime/bin/jwebserver "$B"/runtime/lib/classlist "$B"/runtime/lib/jrt-fs.jar \
-      "$B"/runtime/lib/jspawnhelper "$B"/runtime/lib/jexec "$B"/runtime/lib/libjsig.so "$B"/runtime/lib/server/libjsig.so \
+      "$B"/runtime/lib/jexec "$B"/runtime/lib/libjsig.so "$B"/runtime/lib/server/libjsig.so \
       "$B"/runtime/lib/libsimdsort.so "$B"/runtime/conf/security/policy/README.txt
 rm -rf "$B"/runtime/conf/sdp
 
@@ -76,10 +76,12 @@ for f in "$B/runtime/bin/java" "$B"/runtime/lib/*.so "$B/runtime/lib/server/libj
 find "$B/runtime" "$B/lib" -name '*.so*' -exec strip --strip-unneeded {} + 2>/dev/null || true
 strip --strip-unneeded "$B/runtime/bin/java" 2>/dev/null || true
 ld=$(basename "$(ls "$B"/lib/ld-linux*)")
+# The JDK starts processes through jspawnhelper (posix_spawn: no copy of the JVM's page tables, unlike FORK, which
+# cost a clone ~100 ms per `ip` command under TCG). It is exec'd directly, so it carries the bundle's loader and
+# library directory itself: a busybox image has no /lib64/ld-linux-x86-64.so.2.
+command -v patchelf >/dev/null || { guest_log "patchelf missing (scripts/install-deps.sh installs it)"; exit 1; }
+patchelf --set-interpreter "$GUEST_DIR/lib/$ld" --set-rpath "$GUEST_DIR/lib" "$B/runtime/lib/jspawnhelper"
 
-# FORK: the default posix_spawn goes through runtime/lib/jspawnhelper, an ELF whose interpreter is the guest's
-# /lib64/ld-linux-x86-64.so.2, absent from busybox-only images; FORK execs the target directly. (VFORK would avoid
-# copying the JVM's page tables but is deprecated in JDK 25 and prints a warning on every start.)
 # CompileThresholdScaling=20: fewer JIT compilations during start-up; in an emulated (TCG) guest freshly generated
 # code must be translated again by QEMU, and this cut QEMU start -> /healthz running from 22.2 s to 16.2 s (C1 still
 # compiles hot code later; -Xint measured 17.1 s). See docs/benchmarks.md.
@@ -87,7 +89,7 @@ ld=$(basename "$(ls "$B"/lib/ld-linux*)")
 # calls through the VM instead of spinning method-handle classes (LambdaForms, BoundMethodHandle species) for each
 # new signature; none of those are in an AOT cache, and spinning them took ~3 s of a TCG guest's start.
 jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:-UsePerfData -Xss512k -Xmx96m
-          -Djdk.lang.Process.launchMechanism=FORK -Djdk.reflect.useNativeAccessorOnly=true
+          -Djdk.reflect.useNativeAccessorOnly=true
           --enable-native-access=ALL-UNNAMED)
 write_argv() { # $@ = extra JVM options
   {

@@ -9,7 +9,7 @@ pkgs=(
   mtools dosfstools
   e2fsprogs squashfs-tools
   skopeo umoci
-  binutils zstd xz-utils cpio
+  binutils patchelf zstd xz-utils cpio
   curl socat bc procps psmisc python3
   sqlite3
   tmux

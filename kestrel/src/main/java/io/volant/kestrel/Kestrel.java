@@ -30,6 +30,7 @@ import io.volant.kestrel.workload.WorkloadStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,12 +167,31 @@ public final class Kestrel {
                     GuestNetwork.Paths.guest().hostname(), c -> {
                         network(c);
                         follow(resolver.initial(config.manifestEnv(), c), resolver, true);
-                    }, clock, log).run();
+                    }, this::prepareForClones, clock, log).run();
         } catch (IOException | RuntimeException e) {
             log.info("identity port failed", "error", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Template mode, before {@code warm}: runs once the post-identity code paths that need no identity, so every clone
+     * inherits them loaded and linked instead of paying under an emulated CPU after resume: a process spawn (the
+     * loopback through {@code ip}, which every clone skips then), the HTTP client (a probe of the agent's own
+     * {@code /healthz}, as the workload's health wait does), then a full GC so the clones start from a compact heap.
+     */
+    private void prepareForClones() throws IOException, InterruptedException {
+        Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
+        if (link.isPresent()) {
+            new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configureLoopback();
+        }
+        String failure = new HttpHealthProbe(client)
+                .probe(URI.create("http://127.0.0.1:" + server.port() + "/healthz"), Duration.ofSeconds(5));
+        if (failure != null) {
+            throw new IOException("probe of the agent's own /healthz: " + failure);
+        }
+        System.gc();
     }
 
     /**

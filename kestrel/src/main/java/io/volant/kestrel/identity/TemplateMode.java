@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The guest side of a template (kernel argument {@code volant.template=1}): announce {@code warm}, wait for an
+ * The guest side of a template (kernel argument {@code volant.template=1}): prepare what every clone would otherwise
+ * pay for after resume ({@link Preparer}), announce {@code warm}, wait for an
  * identity, apply it, answer {@code applied} or {@code failed}. Runs in the template, is frozen with it while it
  * waits, and finishes in each clone after resume. After the identity, a clock exchange ({@link #TIME_SAMPLES} time
  * requests, Cristian's algorithm: the answer with the shortest round trip wins). Apply order: reseed the kernel RNG,
@@ -30,11 +31,22 @@ public final class TemplateMode {
         void configure(Cmdline cmdline) throws Exception;
     }
 
+    /**
+     * Identity-free work for the template to do before it announces {@code warm} (docs/kestrel.md, "Template
+     * mode"): whatever runs in every clone after resume and does not depend on the identity, done once here so the
+     * clones inherit it (classes loaded, code compiled, processes spawned once, the loopback up).
+     */
+    @FunctionalInterface
+    public interface Preparer {
+        void prepare() throws Exception;
+    }
+
     private final IdentityPort port;
     private final GuestKernel kernel;
     private final Optional<? extends NetLink> link;
     private final Path hostnameFile;
     private final Configurator coldPath;
+    private final Preparer preparer;
     private final Clock clock;
     private final Log log;
     private final IdentityCodec codec = new IdentityCodec();
@@ -58,12 +70,13 @@ public final class TemplateMode {
     }
 
     public TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
-                        Configurator coldPath, Clock clock, Log log) {
-        this(port, kernel, link, hostnameFile, coldPath, clock, log, TIME_WAIT);
+                        Configurator coldPath, Preparer preparer, Clock clock, Log log) {
+        this(port, kernel, link, hostnameFile, coldPath, preparer, clock, log, TIME_WAIT);
     }
 
     TemplateMode(IdentityPort port, GuestKernel kernel, Optional<? extends NetLink> link, Path hostnameFile,
-                 Configurator coldPath, Clock clock, Log log, Duration timeWait) {
+                 Configurator coldPath, Preparer preparer, Clock clock, Log log, Duration timeWait) {
+        this.preparer = preparer;
         this.timeWait = timeWait;
         this.port = port;
         this.kernel = kernel;
@@ -80,6 +93,7 @@ public final class TemplateMode {
      * @throws IOException when the port itself fails
      */
     public boolean run() throws IOException, InterruptedException {
+        prepare();
         port.awaitHost();
         String warm = codec.encode(new IdentityMessage.Warm());
         log.info("template warm", "port", VirtioIdentityPort.NAME);
@@ -119,6 +133,25 @@ public final class TemplateMode {
                     "ms", (clock.nanos() - received) / 1_000_000);
             return true;
         }
+    }
+
+    /**
+     * The kernel's and the {@link Preparer}'s identity-free work; a failure is logged and costs only time (each clone
+     * then pays for that step after resume).
+     */
+    private void prepare() {
+        long start = clock.nanos();
+        try {
+            kernel.prepare();
+        } catch (IOException | RuntimeException e) {
+            log.info("template preparation step failed", "step", "kernel", "error", e.getMessage());
+        }
+        try {
+            preparer.prepare();
+        } catch (Exception e) {
+            log.info("template preparation step failed", "step", "agent", "error", e.getMessage());
+        }
+        log.info("template prepared", "ms", (clock.nanos() - start) / 1_000_000);
     }
 
     /**

@@ -45,6 +45,11 @@ public final class GuestNetwork {
         step("dns", () -> resolvConf(token.map(IpToken::dns).orElse(List.of())));
     }
 
+    /** Step 1 alone: needs no identity, so a template does it before its clones exist. */
+    public void configureLoopback() {
+        step("loopback", this::loopback);
+    }
+
     private interface Step {
         void run() throws IOException;
     }

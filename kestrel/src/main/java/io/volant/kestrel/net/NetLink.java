@@ -19,7 +19,7 @@ public interface NetLink {
 
     void addDefaultRoute(String gateway, String device) throws IOException;
 
-    /** Sets {@code device}'s hardware address: link down, address, link up (a clone's own MAC). */
+    /** Sets {@code device}'s hardware address (a clone's own MAC) and leaves the link up. */
     void setMac(String device, String mac) throws IOException;
 
     /** Whether {@link #dhcp} can work here (a DHCP client is installed). */

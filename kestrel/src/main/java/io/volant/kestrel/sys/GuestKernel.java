@@ -18,4 +18,13 @@ public interface GuestKernel {
 
     /** Sets {@code CLOCK_REALTIME} to {@code unixMillis}. */
     void setWallClock(long unixMillis) throws IOException;
+
+    /**
+     * Does, in a template, what the two calls above need that no identity changes (linking the native calls,
+     * loading their classes, choosing the clock source), without changing the RNG or the clock, so that every clone
+     * inherits it instead of paying for it after resume.
+     *
+     * @throws IOException when a step fails; the calls above then pay for it in each clone, nothing else changes
+     */
+    void prepare() throws IOException;
 }

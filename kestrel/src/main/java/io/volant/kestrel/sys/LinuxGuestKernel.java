@@ -21,9 +21,12 @@ import java.util.List;
 public final class LinuxGuestKernel implements GuestKernel {
     /** {@code _IOW('R', 0x03, int[2])}. */
     static final long RNDADDENTROPY = 0x40085203L;
+    /** {@code _IOR('R', 0x00, int)}: reads the entropy count, changes nothing. */
+    static final long RNDGETENTCNT = 0x80045200L;
     /** {@code _IO('R', 0x07)}. */
     static final long RNDRESEEDCRNG = 0x5207L;
     static final int CLOCK_REALTIME = 0;
+    static final int EINVAL = 22;
 
     private static final MethodHandle IOCTL = Libc.fn("ioctl", // int ioctl(int fd, unsigned long request, ...)
             FunctionDescriptor.of(Libc.INT, Libc.INT, Libc.LONG, ValueLayout.ADDRESS),
@@ -54,6 +57,34 @@ public final class LinuxGuestKernel implements GuestKernel {
                     "ioctl(RNDRESEEDCRNG)");
         } catch (Throwable t) {
             throw Libc.rethrow(t, "reseed");
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /**
+     * Exercises both downcalls with harmless arguments: {@code ioctl(RNDGETENTCNT)} reads the entropy count, and
+     * {@code clock_settime} with a negative {@code tv_nsec} is refused with EINVAL before anything is set (glibc
+     * checks it; a null pointer would be dereferenced). The first call of a downcall handle spins classes at run time;
+     * under an emulated CPU that cost a clone over a second after resume. Also moves the clock source now (see {@link #setWallClock}).
+     */
+    @Override
+    public void prepare() throws IOException {
+        preferHpetOverTsc(clocksources);
+        int fd = Libc.open(randomDevice, Libc.O_RDWR | Libc.O_CLOEXEC);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.callState(arena);
+            MemorySegment count = arena.allocate(Libc.INT);
+            Libc.check((int) IOCTL.invokeExact(state, fd, RNDGETENTCNT, count), state, "ioctl(RNDGETENTCNT)");
+            MemorySegment invalid = arena.allocate(16, 8);
+            invalid.set(Libc.LONG, 8, -1L); // tv_nsec out of range: refused before anything is set
+            int rc = (int) CLOCK_SETTIME.invokeExact(state, CLOCK_REALTIME, invalid);
+            if (rc == 0 || Libc.errno(state) != EINVAL) {
+                throw new IOException("clock_settime(CLOCK_REALTIME, tv_nsec=-1) returned " + rc + ", errno "
+                        + Libc.errno(state) + ", expected EINVAL");
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t, "prepare");
         } finally {
             Libc.close(fd);
         }

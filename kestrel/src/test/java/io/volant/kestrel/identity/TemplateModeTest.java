@@ -32,6 +32,7 @@ class TemplateModeTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final List<String> configured = new ArrayList<>();
     private final List<String> stateAtConfigure = new ArrayList<>();
+    private final List<String> prepared = new ArrayList<>();
     private TemplateMode.Configurator cold = c -> {
         stateAtConfigure.add("seeds=" + kernel.seeds.size() + " clock=" + kernel.wallClockMillis + " mac="
                 + link.links.get("eth0").mac + " hostname=" + Files.readString(dir.resolve("hostname")));
@@ -92,6 +93,7 @@ class TemplateModeTest {
             hostAnswersTime(new long[] {0, 0}, new long[] {0, 0}, new long[] {0, 0});
         }
         return new TemplateMode(port, kernel, Optional.of(link), dir.resolve("hostname"), c -> cold.configure(c),
+                () -> prepared.add("agent warmed up, kernel prepared " + kernel.prepared + "x, writes " + port.written()),
                 clock, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "), timeWait);
     }
 
@@ -114,6 +116,32 @@ class TemplateModeTest {
         assertThat(configured).containsExactly(
                 "console=ttyS0 ip=10.0.2.13::10.0.2.1:255.255.255.0:web-3:eth0:off volant.manifest=m");
         assertThat(logs.toString()).contains("identity applied hostname=web-3 mac=52:54:00:12:34:03");
+    }
+
+    @Test
+    void the_template_prepares_the_kernel_and_the_agent_before_it_announces_warm() throws Exception {
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+
+        assertThat(mode().run()).isTrue();
+
+        assertThat(prepared).containsExactly("agent warmed up, kernel prepared 1x, writes []");
+        assertThat(kernel.prepared).isEqualTo(1);
+        assertThat(logs.toString()).containsSubsequence("template prepared ms=", "template warm");
+    }
+
+    @Test
+    void a_failing_preparation_is_logged_and_the_template_still_becomes_warm_and_applies() throws Exception {
+        port.hostSends(identityLine("web-3", "52:54:00:12:34:03", "10.0.2.13"));
+        Files.writeString(dir.resolve("hostname"), "(none)");
+        hostAnswersTime(new long[] {0, 0}, new long[] {0, 0}, new long[] {0, 0});
+        TemplateMode m = new TemplateMode(port, kernel, Optional.of(link), dir.resolve("hostname"), cold,
+                () -> { throw new java.io.IOException("no loopback"); }, clock,
+                new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
+
+        assertThat(m.run()).isTrue();
+
+        assertThat(port.written()).first().isEqualTo("{\"type\":\"warm\"}");
+        assertThat(logs.toString()).contains("template preparation step failed step=agent error=\"no loopback\"");
     }
 
     @Test
@@ -286,7 +314,7 @@ class TemplateModeTest {
     void without_an_ip_program_the_mac_step_fails() throws Exception {
         Files.writeString(dir.resolve("hostname"), "(none)");
         hostAnswersTime(new long[] {0, 0}, new long[] {0, 0}, new long[] {0, 0});
-        TemplateMode m = new TemplateMode(port, kernel, Optional.empty(), dir.resolve("hostname"), cold, clock,
+        TemplateMode m = new TemplateMode(port, kernel, Optional.empty(), dir.resolve("hostname"), cold, () -> {}, clock,
                 new Log(new PrintStream(logs, true, StandardCharsets.UTF_8), "kestrel: "));
         port.hostSends(identityLine("web-7", "52:54:00:12:34:07", "10.0.2.17"));
 

@@ -59,9 +59,13 @@ class GuestNetworkNetnsTest {
             assertThat(logs.toString(StandardCharsets.UTF_8).split("\n")).hasSize(linesAfterFirst);
             assertThat(Files.readString(tmp.resolve("hostname"))).isEqualTo("ktest");
 
-            link.setMac("eth0", "52:54:00:aa:bb:cc"); // a clone's identity step: down, address, up
+            link.setMac("eth0", "52:54:00:aa:bb:cc"); // a clone's identity step, on a link that is up
             assertThat(run(List.of(ip.toString(), "-n", ns, "-o", "link", "show", "dev", "eth0")))
                     .contains("link/ether 52:54:00:aa:bb:cc").contains(",UP");
+            run(List.of(ip.toString(), "-n", ns, "link", "set", "eth0", "down"));
+            link.setMac("eth0", "52:54:00:aa:bb:cd"); // and on one that is down, as a template's eth0 is
+            assertThat(run(List.of(ip.toString(), "-n", ns, "-o", "link", "show", "dev", "eth0")))
+                    .contains("link/ether 52:54:00:aa:bb:cd").contains(",UP");
         } finally {
             run(List.of(ip.toString(), "netns", "del", ns));
         }

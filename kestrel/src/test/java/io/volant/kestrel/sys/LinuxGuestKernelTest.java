@@ -77,4 +77,24 @@ class LinuxGuestKernelTest {
         assertThat(Files.readString(dir.resolve("current_clocksource"))).isEqualTo("tsc\n");
         assertThat(LinuxGuestKernel.preferHpetOverTsc(dir.resolve("absent"))).isFalse();
     }
+
+    @Test
+    void prepare_links_both_calls_without_changing_the_clock_and_moves_the_clock_source(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("current_clocksource"), "tsc\n");
+        Files.writeString(dir.resolve("available_clocksource"), "tsc hpet\n");
+        long before = System.currentTimeMillis();
+
+        new LinuxGuestKernel("/dev/urandom", dir).prepare();
+
+        assertThat(Files.readString(dir.resolve("current_clocksource"))).isEqualTo("hpet");
+        assertThat(System.currentTimeMillis()).isBetween(before, before + 60_000);
+    }
+
+    @Test
+    void prepare_on_a_device_that_is_no_random_device_fails_naming_the_call() {
+        assertThatThrownBy(() -> new LinuxGuestKernel("/dev/null", Path.of("/nonexistent")).prepare())
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("ioctl(RNDGETENTCNT) failed: ");
+    }
 }

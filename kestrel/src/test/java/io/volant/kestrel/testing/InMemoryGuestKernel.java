@@ -10,6 +10,7 @@ public final class InMemoryGuestKernel implements GuestKernel {
     public final List<byte[]> seeds = new ArrayList<>();
     public Long wallClockMillis;
     public boolean failReseed;
+    public int prepared;
     /** Runs inside every reseed, e.g. to let time pass as the real ioctl does. */
     public Runnable onReseed = () -> {};
 
@@ -25,5 +26,10 @@ public final class InMemoryGuestKernel implements GuestKernel {
     @Override
     public synchronized void setWallClock(long unixMillis) {
         wallClockMillis = unixMillis;
+    }
+
+    @Override
+    public synchronized void prepare() {
+        prepared++;
     }
 }
