@@ -1,5 +1,7 @@
 package io.volant.volantd.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.volant.manifest.KernelCmdline;
 import io.volant.testing.HostRequirements;
 import io.volant.volantd.console.ConsoleHub;
@@ -10,6 +12,8 @@ import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.qemu.QemuLauncher;
 import io.volant.volantd.hypervisor.qemu.QemuOptions;
+import io.volant.volantd.store.IpAllocation;
+import io.volant.volantd.store.Store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The guest side of the real-VM tests: the kernel bundle of scripts/fetch-kernel.sh (fetched when missing) and a
@@ -38,6 +43,23 @@ public final class GuestFixture {
         HostRequirements.require(HostRequirements.root(), "needs root");
         HostRequirements.require(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
                 "needs qemu-system-x86_64 and busybox-static");
+    }
+
+    /** {@link #assumeVmHost}, then {@link #buildInitramfs} under {@code dir}: how every real-VM test begins. */
+    public static Path vmHostInitramfs(Path dir) throws IOException {
+        assumeVmHost();
+        return buildInitramfs(dir);
+    }
+
+    /**
+     * {@link #qemuEnv} for a separate volantd process: its hypervisors, bridge and taps in {@code netns}, its API on
+     * an ephemeral loopback port.
+     */
+    public static Map<String, String> daemonEnv(Path dir, String bridge, String net, String netns) throws IOException {
+        Map<String, String> env = qemuEnv(dir, bridge, net);
+        env.put("VOLANT_NETNS", netns);
+        env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
+        return env;
     }
 
     /**
@@ -89,6 +111,22 @@ public final class GuestFixture {
                 .args(java.util.Map.of("volant.runtime", "test", "volant.boot", "initramfs"))
                 .initramfs(initramfs.toString())
                 .serialSocket(dir.resolve("run").resolve(name + ".serial").toString());
+    }
+
+    /**
+     * What a destroyed VM of a daemon under {@code dir} must not leave: its hypervisor process ({@code pid}), its
+     * tap in {@code ns}, a file in the runtime dir, an IP lease.
+     */
+    public static void assertNothingLeft(Path dir, NetnsFixture ns, long pid, String tap) throws IOException {
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ns.tryExec("ip", "link", "show", "dev", tap).code()).isNotZero();
+        try (Stream<Path> left = Files.list(dir.resolve("run"))) {
+            assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString)).isEmpty();
+        }
+        try (Store store = Store.open(dir.resolve("state.db"))) {
+            assertThat(store.read(tx -> tx.ips().list()).stream().filter(a -> IpAllocation.LEASED.equals(a.status())))
+                    .isEmpty();
+        }
     }
 
     public static Path repoRoot() {

@@ -69,10 +69,7 @@ public final class ChTemplating extends HostTemplating {
 
     @Override
     public TemplateImage capture(String name, LaunchSpec spec, Duration warmTimeout) {
-        Optional<String> why = unsupported(spec);
-        if (why.isPresent()) {
-            throw new HypervisorException("cloudhypervisor: no template for vm " + spec.name() + ": " + why.get());
-        }
+        checkSupported("cloudhypervisor", spec);
         HostPaths paths = launcher.prepareSockets(dir(), name);
         HostPaths.checkSocket(paths.identitySocket());
         deleteIfExists(paths.identitySocket());

@@ -56,10 +56,7 @@ final class QemuTemplating extends HostTemplating {
 
     @Override
     public TemplateImage capture(String name, LaunchSpec spec, Duration warmTimeout) {
-        Optional<String> why = unsupported(spec);
-        if (why.isPresent()) {
-            throw new HypervisorException("qemu: no template for vm " + spec.name() + ": " + why.get());
-        }
+        checkSupported("qemu", spec);
         HostPaths paths = new HostPaths(dir(), launcher.env().logDir(), name);
         LaunchSpec tpl = spec.withArg(Templating.TEMPLATE_ARG, "1");
         Path ram = dir().resolve(name + ".ram");

@@ -1,12 +1,15 @@
 package io.volant.volantd.hypervisor.template;
 
+import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.process.HostEnv;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What the host backends' {@link Templating}s share: their directory under the runtime dir, discarding an image by
@@ -35,6 +38,14 @@ public abstract class HostTemplating implements Templating {
     @Override
     public final void discard(TemplateImage image) {
         MediaStager.removeAll(image.files());
+    }
+
+    /** Refuses a template for {@code spec} when {@link #unsupported} names a reason, prefixed with {@code backend}. */
+    protected final void checkSupported(String backend, LaunchSpec spec) {
+        Optional<String> why = unsupported(spec);
+        if (why.isPresent()) {
+            throw new HypervisorException(backend + ": no template for vm " + spec.name() + ": " + why.get());
+        }
     }
 
     /** {@code backend} (binary, machine, accelerator) plus the default kernel's stamp. */

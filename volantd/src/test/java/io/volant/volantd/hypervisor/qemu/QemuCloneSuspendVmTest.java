@@ -14,6 +14,7 @@ import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,28 +23,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A VM whose RAM is a private mapping of a file, as a template clone's is, suspended and resumed on real QEMU (TCG):
  * the resume backs the RAM block {@code mem} with anonymous memory (no file), the guest's in-memory files survive,
  * and the resumed VM suspends and resumes again. One boot.
  */
-@Tag("vm")
-class QemuCloneSuspendVmTest {
+class QemuCloneSuspendVmTest extends RealVmCase {
     private static final String HOST_IP = "10.231.29.1";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void a_file_backed_vm_resumes_on_anonymous_memory_with_its_ram_content_and_suspends_again() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         String ip = "10.231.29.10";
         String mac = Macs.derive("web", ip);

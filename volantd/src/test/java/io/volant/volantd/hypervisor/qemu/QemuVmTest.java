@@ -16,6 +16,7 @@ import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real VM under QEMU (TCG) in a fresh network namespace, driven through the host-runtime components the engine
@@ -37,19 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * IP, console output and input, and a stop that leaves no process, tap, lease, socket or staged file behind.
  * Runs as root with qemu-system-x86_64 and busybox (CI); fetches the kernel bundle when missing.
  */
-@Tag("vm")
-class QemuVmTest {
+class QemuVmTest extends RealVmCase {
     private static final String SUBNET = "10.231.7.0/24";
     private static final String HOST_IP = "10.231.7.1";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void bridged_vm_serves_http_on_its_leased_ip_has_a_console_and_stop_leaves_nothing_behind() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         Path logs = dir.resolve("logs");
 
@@ -121,8 +114,6 @@ class QemuVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void ac_q4_guest_poweroff_is_stopped_and_a_pid_1_exit_panic_is_crashed() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         try (NetnsFixture ns = new NetnsFixture("vbrq4", HOST_IP + "/24"); ConsoleHub hub = new ConsoleHub()) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
