@@ -18,7 +18,10 @@ fi
 opts=(--enable-native-access=ALL-UNNAMED)
 case "$module" in
   volar|fledge)
-    opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+    # -XX:-UsePerfData: no /tmp/hsperfdata_<user>/<pid> file created and deleted per run (no one attaches jstat to a
+    # CLI). Measured with the other candidates (-Xint, -Xss512k, -XX:CICompilerCount=1, -Xms16m): all within the
+    # noise of this shared machine; docs/benchmarks.md.
+    opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
     # JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked, method profiles, from a training run of the
     # common commands (docs/volar.md). It is used only when it was made by this JVM from this jar (the stamp);
     # the JVM checks again (class path, JVM build) and quietly runs without it on any mismatch.

@@ -9,12 +9,13 @@ import io.volant.kestrel.config.AgentConfig;
 import io.volant.kestrel.http.AgentServer;
 import io.volant.kestrel.identity.TemplateMode;
 import io.volant.kestrel.identity.VirtioIdentityPort;
-import io.volant.kestrel.http.LazySslContext;
 import io.volant.kestrel.http.WorkloadRoutes;
 import io.volant.kestrel.logs.LinePump;
 import io.volant.kestrel.logs.LogBuffer;
 import io.volant.kestrel.net.GuestNetwork;
 import io.volant.kestrel.net.IpCommandNetLink;
+import io.volant.kestrel.net.NetLink;
+import io.volant.kestrel.net.RememberingNetLink;
 import io.volant.kestrel.power.PowerButtonWatcher;
 import io.volant.kestrel.shell.DebugShell;
 import io.volant.kestrel.sys.LinuxGuestKernel;
@@ -27,6 +28,7 @@ import io.volant.kestrel.workload.ProcessWorkloadLauncher;
 import io.volant.kestrel.workload.Supervisor;
 import io.volant.kestrel.workload.WorkloadEnvironment;
 import io.volant.kestrel.workload.WorkloadStatus;
+import io.volant.manifest.LazySslContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -74,6 +76,7 @@ public final class Kestrel {
     private volatile Thread fetcher;
     private volatile DebugShell shell;
     private volatile Relay vsock;
+    private Optional<NetLink> links; // guarded by this; located on first use
 
     public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
                    PrintStream out, PrintStream err) {
@@ -163,7 +166,7 @@ public final class Kestrel {
                         "waited_s", PORT_WAIT.toSeconds());
                 return;
             }
-            new TemplateMode(port, new LinuxGuestKernel(), IpCommandNetLink.locate(),
+            new TemplateMode(port, new LinuxGuestKernel(), links(),
                     GuestNetwork.Paths.guest().hostname(), c -> {
                         network(c);
                         follow(resolver.initial(config.manifestEnv(), c), resolver, true);
@@ -179,10 +182,10 @@ public final class Kestrel {
      * Template mode, before {@code warm}: runs once the post-identity code paths that need no identity, so every clone
      * inherits them loaded and linked instead of paying under an emulated CPU after resume: a process spawn (the
      * loopback through {@code ip}, which every clone skips then), the HTTP client (a probe of the agent's own
-     * {@code /healthz}, as the workload's health wait does), then a full GC so the clones start from a compact heap.
+     * {@code /healthz}, as the workload's health wait does), the vsock listener's libc calls, then a full GC so the clones start from a compact heap.
      */
     private void prepareForClones() throws IOException, InterruptedException {
-        Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
+        Optional<NetLink> link = links();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configureLoopback();
         }
@@ -190,6 +193,9 @@ public final class Kestrel {
                 .probe(URI.create("http://127.0.0.1:" + server.port() + "/healthz"), Duration.ofSeconds(5));
         if (failure != null) {
             throw new IOException("probe of the agent's own /healthz: " + failure);
+        }
+        if (config.vsockPort() != 0) {
+            VsockListener.prepare();
         }
         System.gc();
     }
@@ -242,12 +248,23 @@ public final class Kestrel {
 
     /** §2.4: network, hostname and DNS from the {@code ip=} token (cold boot, or a clone's identity). */
     private void network(Cmdline cmdline) {
-        Optional<IpCommandNetLink> link = IpCommandNetLink.locate();
+        Optional<NetLink> link = links();
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
         } else {
             log.info("guest network skipped", "reason", "no ip program (iproute2 or busybox) in the image");
         }
+    }
+
+    /**
+     * The guest's links, one {@link RememberingNetLink} for the whole start (template preparation, a clone's MAC
+     * step, the network), so that what one step established is not asked again through another {@code ip} process.
+     */
+    private synchronized Optional<NetLink> links() {
+        if (links == null) {
+            links = IpCommandNetLink.locate().map(RememberingNetLink::new);
+        }
+        return links;
     }
 
     /** Guest duties that need no identity: D-Bus, the power button, the debug shell. */

@@ -9,7 +9,13 @@ import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.cluster.LocalNode;
+import io.volant.volantd.cluster.ClusterStore;
+import io.volant.volantd.cluster.ClusterStoreException;
 import io.volant.volantd.cluster.Membership;
+import io.volant.volantd.cluster.SubnetClaims;
+import io.volant.volantd.config.ClusterSettings;
+import io.volant.volantd.config.ConfigException;
+import io.volant.volantd.config.Subnet;
 import io.volant.volantd.cluster.NodeDirectory;
 import java.io.PrintWriter;
 import java.util.List;
@@ -179,12 +185,23 @@ public final class Main implements Callable<Integer> {
          * Start-up order of api-and-cli.md §4.4: store and domain, HTTP handler, engine start (IP sweep, recovery,
          * controller), then listen. Throws with the failing step's message; nothing is left running.
          */
-        public static Daemon start(VolantdConfig config, ApiSettings settings) {
-            Volantd volantd = Volantd.builder(config).agentHealth(true).build();
+        public static Daemon start(VolantdConfig configured, ApiSettings settings) {
+            ClusterStore store = configured.cluster().enabled() ? Membership.connect(configured.cluster()) : null;
+            VolantdConfig config;
+            Volantd volantd;
+            try {
+                config = store == null ? configured : configured.withGuestSubnet(claimSubnet(store, configured.cluster()));
+                volantd = Volantd.builder(config).agentHealth(true).build();
+            } catch (RuntimeException e) {
+                if (store != null) {
+                    store.close();
+                }
+                throw e;
+            }
             NodeDirectory nodes = null;
             try {
                 volantd.start();
-                nodes = Membership.open(config.cluster(), localNode(volantd, config));
+                nodes = Membership.open(config.cluster(), localNode(volantd, config), store);
                 ApiServer server = new ApiServer(settings, services(volantd, config, nodes));
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();
@@ -195,9 +212,21 @@ public final class Main implements Callable<Integer> {
             } catch (RuntimeException e) {
                 if (nodes != null) {
                     nodes.close();
+                } else if (store != null) {
+                    store.close();
                 }
                 volantd.close();
                 throw e;
+            }
+        }
+
+        /** Cluster mode: this node's guest subnet from the cluster range in etcd (docs/cluster.md). */
+        private static Subnet claimSubnet(ClusterStore store, ClusterSettings cluster) {
+            try {
+                return SubnetClaims.claim(store, cluster.nodeName(), cluster.guestRange(), ClusterSettings.NODE_PREFIX);
+            } catch (ClusterStoreException | IllegalStateException e) {
+                throw new ConfigException("cluster mode: cannot claim a guest subnet for node " + cluster.nodeName() + ": "
+                        + e.getMessage());
             }
         }
 
@@ -206,7 +235,7 @@ public final class Main implements Callable<Integer> {
                     : (config.tls().enabled() ? "https://" : "http://") + config.apiListen();
             return new LocalNode(config.cluster(), url, v.launcher().backend(),
                     () -> v.vms().list(io.volant.volantd.vm.VmQuery.all()).items(),
-                    config.subnet().pool(config.hostIp()).size());
+                    config.subnet().pool(config.hostIp()).size(), config.subnet().toString());
         }
 
         public int port() {

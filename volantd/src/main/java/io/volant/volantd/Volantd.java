@@ -302,6 +302,7 @@ public final class Volantd implements AutoCloseable {
         private EventBus eventBus;
         private HypervisorProcesses processes;
         private ReadinessProbe readiness = ReadinessProbe.ALWAYS_HEALTHY;
+        private io.volant.volantd.deployment.ReplicaIndices replicaIndices = io.volant.volantd.deployment.ReplicaIndices.ALL;
         private boolean agentHealth;
         private Clock clock = Clock.systemUTC();
 
@@ -366,6 +367,12 @@ public final class Volantd implements AutoCloseable {
             return this;
         }
 
+        /** The replica indices this host runs (a cluster node's assigned ones); default all of {@code 1..replicas}. */
+        public Builder replicaIndices(io.volant.volantd.deployment.ReplicaIndices r) {
+            this.replicaIndices = r;
+            return this;
+        }
+
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
@@ -418,7 +425,7 @@ public final class Volantd implements AutoCloseable {
                 VmService vms = new VmService(store, plugins, bus, config, clock, runtime, hp);
                 NamedLocks deploymentLocks = new NamedLocks();
                 DeploymentController controller = new DeploymentController(store, vms, plugins, clock,
-                        config.resyncInterval(), deploymentLocks);
+                        config.resyncInterval(), deploymentLocks, replicaIndices);
                 AgentGateway agent = l instanceof SimulatedLauncher sl ? new SimulatedAgent(sl)
                         : l.agentAccess().<AgentGateway>map(TransportAgentGateway::new).orElse(AgentGateway.none());
                 HealthMonitor health = !agentHealth ? null : new HealthMonitor(store, vms,

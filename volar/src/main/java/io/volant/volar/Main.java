@@ -2,6 +2,7 @@ package io.volant.volar;
 
 import io.volant.hostsetup.ProcessHostCommands;
 import io.volant.volar.cli.CliEnvironment;
+import io.volant.volar.cli.Commands;
 import io.volant.volar.cli.Volar;
 import io.volant.volar.console.SttyTerminal;
 import io.volant.volar.output.Interrupts;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -24,13 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Interrupts interrupts = new Interrupts();
-        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
-        CliEnvironment env = new CliEnvironment(System.getenv(), System.in, new SttyTerminal(),
-                new SystemHostProbe(), new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE),
-                isTerminal(2), isTerminal(0), Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(),
-                interrupts);
-        CommandLine cl = commandLine(env);
+        CommandLine cl = commandLine(processEnvironment(System.getenv()), args);
         // Straight to fd 1, not through System.out: a PrintStream hides EPIPE, and `volar events | head -1` must
         // notice that its reader is gone (PrintWriter.checkError).
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
@@ -38,13 +34,44 @@ public final class Main {
         System.exit(cl.execute(args));
     }
 
+    /**
+     * The environment of a real run: these variables, this process's stdin, terminal and host; Ctrl-C (a shutdown
+     * hook) fires its interrupts. The AOT training builds its runs with it too, so that the cache holds this code.
+     */
+    public static CliEnvironment processEnvironment(Map<String, String> variables) {
+        Interrupts interrupts = new Interrupts();
+        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
+        return new CliEnvironment(variables, System.in, new SttyTerminal(), new SystemHostProbe(),
+                new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE), isTerminal(2), isTerminal(0),
+                Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(), interrupts);
+    }
+
     /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */
     public static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new Volar(env));
+        Commands.addAll(cl);
+        return configure(cl);
+    }
+
+    /**
+     * The command tree as far as {@code args} needs it: the commands on the path they name ({@link Commands}).
+     * Same behaviour as {@link #commandLine(CliEnvironment)}, a fraction of its start-up.
+     */
+    public static CommandLine commandLine(CliEnvironment env, String[] args) {
+        CommandLine cl = new CommandLine(new Volar(env));
+        Commands.addFor(cl, args);
+        return configure(cl);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         addHelpOptions(cl);
         for (String local : new String[] {"completion", "help"}) {
+            CommandLine sub = cl.getSubcommands().get(local);
+            if (sub == null) {
+                continue;
+            }
             // These never talk to volantd: connection options in their help would only confuse (issue 17 row 25).
-            CommandSpec spec = cl.getSubcommands().get(local).getCommandSpec();
+            CommandSpec spec = sub.getCommandSpec();
             for (String option : new String[] {"--api", "--api-key", "--ca-cert", "--client-cert", "--client-key",
                     "--timeout"}) {
                 OptionSpec o = spec.findOption(option);

@@ -131,7 +131,8 @@ final class Cli {
     private int execute(PrintWriter out, PrintWriter err, String... args) {
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), stdin, terminal, host, setup,
                 stderrTty, stdinTty, cwd, Thread::sleep, clock, interrupts);
-        CommandLine cl = Main.commandLine(e);
+        // The tree a real run builds: only the command args name (Main.main does the same).
+        CommandLine cl = Main.commandLine(e, args);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);

@@ -25,14 +25,19 @@ class NodesCommandTest {
             assertThat(table.exit()).as(table.err()).isZero();
             List<String> lines = table.outLines();
             assertThat(lines).hasSize(2);
-            assertThat(lines.getFirst()).startsWith("NAME").contains("URL", "STATE", "CPUS", "MEMORY", "FREE", "REPLICAS",
+            assertThat(lines.getFirst()).startsWith("NAME").contains("URL", "STATE", "CPUS", "MEMORY", "FREE", "SUBNET", "REPLICAS",
                     "LABELS");
-            assertThat(lines.get(1)).startsWith("local ").contains(" ready ", " 253 ", " MiB ").endsWith(" -");
+            assertThat(lines.get(1)).startsWith("local ").contains(" ready ", " 253 ", " MiB ", " 192.168.127.0/24 ").endsWith(" -");
 
             Cli.Result json = cli.run("nodes", "list", "-o", "json");
             JsonNode nodes = new ObjectMapper().readTree(json.out()).path("nodes");
             assertThat(nodes.size()).isEqualTo(1);
             assertThat(nodes.get(0).path("capacity").path("backend").asText()).isEqualTo("simulated");
+            assertThat(nodes.get(0).path("schedulable").asBoolean()).isTrue();
+
+            Cli.Result drain = cli.run("nodes", "drain", "local");
+            assertThat(drain.exit()).isNotZero();
+            assertThat(drain.err()).contains("a single host has no other node to move replicas to");
         } finally {
             volantd.close();
         }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -147,11 +148,28 @@ public final class TemplateMode {
             log.info("template preparation step failed", "step", "kernel", "error", e.getMessage());
         }
         try {
+            rehearseCodec();
+        } catch (RuntimeException e) {
+            log.info("template preparation step failed", "step", "codec", "error", e.getMessage());
+        }
+        try {
             preparer.prepare();
         } catch (Exception e) {
             log.info("template preparation step failed", "step", "agent", "error", e.getMessage());
         }
         log.info("template prepared", "ms", (clock.nanos() - start) / 1_000_000);
+    }
+
+    /** Encodes and decodes one of every message a clone handles and parses a command line, as a clone will. */
+    private void rehearseCodec() {
+        String cmdline = "ip=10.0.0.2::10.0.0.1:255.255.255.0:rehearsal:eth0:off";
+        long time = 1_765_000_000_000L;
+        for (IdentityMessage m : List.of(new IdentityMessage.Identity(cmdline, "52:54:00:00:00:01", "rehearsal", time,
+                        new byte[IdentityCodec.ENTROPY_BYTES]), new IdentityMessage.TimeRequest(1),
+                new IdentityMessage.Time(1, time), new IdentityMessage.Applied(), new IdentityMessage.Failed("x"))) {
+            codec.decode(codec.encode(m));
+        }
+        Cmdline.parse(cmdline).value("ip").flatMap(IpToken::parse).map(IpToken::device);
     }
 
     /**

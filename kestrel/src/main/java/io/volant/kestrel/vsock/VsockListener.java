@@ -52,6 +52,23 @@ public final class VsockListener implements StreamListener {
     }
 
     /**
+     * Links this class's libc calls (class initialisation) and makes one {@code socket(AF_VSOCK)} call, closed at
+     * once; without vsock support it fails, harmlessly. A template does this so its clones, which start the listener
+     * right when their workload turns healthy, do not spin the call's classes then, on their only vCPU.
+     */
+    public static void prepare() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.callState(arena);
+            int fd = (int) SOCKET.invokeExact(state, AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+            if (fd >= 0) {
+                Libc.close(fd);
+            }
+        } catch (Throwable t) {
+            throw Libc.rethrow(t, "vsock");
+        }
+    }
+
+    /**
      * Listens on AF_VSOCK {@code (VMADDR_CID_ANY, port)}.
      *
      * @throws IOException naming the failing call and errno text, e.g. when the kernel has no vsock support

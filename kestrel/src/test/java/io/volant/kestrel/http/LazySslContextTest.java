@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.volant.kestrel.testing.Upstream;
+import io.volant.manifest.LazySslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -20,6 +20,8 @@ public final class InMemoryNetLink implements NetLink {
     }
 
     public final Map<String, Link> links = new HashMap<>();
+    /** Every call, in order: method name and device, e.g. {@code "isUp lo"}. */
+    public final List<String> calls = new ArrayList<>();
     public String defaultRoute;
     public boolean dhcpAvailable;
     /** The lease {@link #dhcp} applies: address/prefix, router, DNS servers. */
@@ -45,31 +47,37 @@ public final class InMemoryNetLink implements NetLink {
 
     @Override
     public boolean exists(String device) {
+        calls.add("exists " + device);
         return links.containsKey(device);
     }
 
     @Override
     public boolean isUp(String device) throws IOException {
+        calls.add("isUp " + device);
         return link(device).up;
     }
 
     @Override
     public void setUp(String device) throws IOException {
+        calls.add("setUp " + device);
         link(device).up = true;
     }
 
     @Override
     public boolean hasIpv4(String device) throws IOException {
+        calls.add("hasIpv4 " + device);
         return !link(device).addresses.isEmpty();
     }
 
     @Override
     public void addAddress(String device, String address, int prefixLength) throws IOException {
+        calls.add("addAddress " + device);
         link(device).addresses.add(address + "/" + prefixLength);
     }
 
     @Override
     public void addDefaultRoute(String gateway, String device) throws IOException {
+        calls.add("addDefaultRoute " + device);
         if (!link(device).up) {
             throw new IOException("Nexthop has invalid gateway: " + device + " is down");
         }
@@ -78,6 +86,7 @@ public final class InMemoryNetLink implements NetLink {
 
     @Override
     public void setMac(String device, String mac) throws IOException {
+        calls.add("setMac " + device);
         Link l = link(device);
         l.up = false;
         l.mac = mac;
@@ -91,6 +100,7 @@ public final class InMemoryNetLink implements NetLink {
 
     @Override
     public void dhcp(String device, String hostname, Path resolvConf) throws IOException {
+        calls.add("dhcp " + device);
         link(device).addresses.add(leaseAddress);
         defaultRoute = leaseRouter + " dev " + device;
         if (!Files.exists(resolvConf) || Files.readString(resolvConf).isBlank()) {

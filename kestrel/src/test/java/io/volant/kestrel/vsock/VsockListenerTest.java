@@ -58,6 +58,22 @@ class VsockListenerTest {
     }
 
     @Test
+    void prepare_leaves_no_descriptor_open_with_or_without_vsock_support() throws Exception {
+        VsockListener.prepare(); // the first call links; count after it
+        long before = openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            VsockListener.prepare();
+        }
+        assertThat(openDescriptors()).isEqualTo(before);
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void sockaddr_vm_has_the_kernel_layout() {
         try (Arena arena = Arena.ofConfined()) {
             var a = VsockListener.sockaddrVm(arena, 8080);

@@ -1,6 +1,7 @@
 package io.volant.volantd.cluster;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -29,6 +30,20 @@ public interface ClusterStore extends AutoCloseable {
 
     /** Every key starting with {@code prefix}, with its value, in key order. */
     Map<String, String> scan(String prefix);
+
+    /**
+     * Applies {@code puts} (without lease) and {@code deletes} in one transaction, only while {@code guardKey} holds
+     * exactly {@code guardValue}; false (nothing written) otherwise. The scheduler guards every write with its
+     * leader key, so a deposed leader's late writes fail.
+     */
+    boolean commitIf(String guardKey, String guardValue, Map<String, String> puts, Collection<String> deletes);
+
+    /**
+     * Calls {@code onChange} after any change of a key under {@code prefix} (lease expiry included), on a thread of
+     * the store; the callback must not block. Closing the result stops the calls. A watch may miss changes while
+     * the store is unreachable: watchers also resync periodically.
+     */
+    AutoCloseable watch(String prefix, Runnable onChange);
 
     @Override
     void close();

@@ -7,9 +7,13 @@ import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,6 +87,24 @@ public final class EtcdClusterStore implements ClusterStore {
     @Override
     public void delete(String key) {
         await("delete " + key, client.getKVClient().delete(bytes(key)));
+    }
+
+    @Override
+    public boolean commitIf(String guardKey, String guardValue, Map<String, String> puts, Collection<String> deletes) {
+        List<Op> ops = new ArrayList<>();
+        puts.forEach((k, v) -> ops.add(Op.put(bytes(k), bytes(v), PutOption.DEFAULT)));
+        deletes.forEach(k -> ops.add(Op.delete(bytes(k), DeleteOption.DEFAULT)));
+        return await("commit guarded by " + guardKey, client.getKVClient().txn()
+                .If(new Cmp(bytes(guardKey), Cmp.Op.EQUAL, CmpTarget.value(bytes(guardValue))))
+                .Then(ops.toArray(Op[]::new))
+                .commit()).isSucceeded();
+    }
+
+    @Override
+    public AutoCloseable watch(String prefix, Runnable onChange) {
+        // jetcd re-establishes the watch after a failover; events missed meanwhile are covered by the resync.
+        return client.getWatchClient().watch(bytes(prefix), WatchOption.builder().isPrefix(true).build(),
+                response -> onChange.run(), error -> { }, () -> { });
     }
 
     @Override

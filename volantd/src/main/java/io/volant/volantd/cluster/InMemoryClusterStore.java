@@ -3,9 +3,12 @@ package io.volant.volantd.cluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The in-memory twin of etcd for unit tests: leases expire by the injected clock, checked on every call. Failure
@@ -15,10 +18,13 @@ import java.util.TreeMap;
 public final class InMemoryClusterStore implements ClusterStore {
     private record Entry(String value, long lease) {}
 
+    private record Watcher(String prefix, Runnable onChange) {}
+
     private final Clock clock;
     private final TreeMap<String, Entry> keys = new TreeMap<>();
     private final Map<Long, Instant> leases = new HashMap<>();
     private final Map<Long, Duration> ttls = new HashMap<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private long nextLease = 1;
     private boolean unreachable;
 
@@ -68,6 +74,7 @@ public final class InMemoryClusterStore implements ClusterStore {
             throw new ClusterStoreException("put " + key + ": lease " + lease + " not found", null);
         }
         keys.put(key, new Entry(value, lease));
+        changed(List.of(key));
     }
 
     @Override
@@ -83,7 +90,30 @@ public final class InMemoryClusterStore implements ClusterStore {
     @Override
     public synchronized void delete(String key) {
         check("delete");
-        keys.remove(key);
+        if (keys.remove(key) != null) {
+            changed(List.of(key));
+        }
+    }
+
+    @Override
+    public synchronized boolean commitIf(String guardKey, String guardValue, Map<String, String> puts,
+                                         Collection<String> deletes) {
+        check("commit");
+        Entry guard = keys.get(guardKey);
+        if (guard == null || !guard.value().equals(guardValue)) {
+            return false;
+        }
+        puts.forEach((k, v) -> keys.put(k, new Entry(v, 0)));
+        deletes.forEach(keys::remove);
+        changed(java.util.stream.Stream.concat(puts.keySet().stream(), deletes.stream()).toList());
+        return true;
+    }
+
+    @Override
+    public AutoCloseable watch(String prefix, Runnable onChange) {
+        Watcher w = new Watcher(prefix, onChange);
+        watchers.add(w);
+        return () -> watchers.remove(w);
     }
 
     @Override
@@ -112,6 +142,17 @@ public final class InMemoryClusterStore implements ClusterStore {
     private void drop(long lease) {
         leases.remove(lease);
         ttls.remove(lease);
-        keys.values().removeIf(e -> e.lease() == lease);
+        List<String> gone = keys.entrySet().stream().filter(e -> e.getValue().lease() == lease).map(Map.Entry::getKey)
+                .toList();
+        gone.forEach(keys::remove);
+        changed(gone);
+    }
+
+    private void changed(Collection<String> changedKeys) {
+        for (Watcher w : watchers) {
+            if (changedKeys.stream().anyMatch(k -> k.startsWith(w.prefix()))) {
+                w.onChange().run();
+            }
+        }
     }
 }

@@ -18,18 +18,22 @@ public final class LocalNode implements NodeDirectory {
     private final String backend;
     private final Supplier<List<Vm>> vms;
     private final int poolSize;
+    private final String subnet;
 
     /**
      * @param url      where clients reach this volantd ({@code VOLANT_NODE_URL}, or the listen address on a single host)
      * @param vms      every VM of this volantd
      * @param poolSize guest addresses of the managed subnet (each VM holds one)
+     * @param subnet   the managed subnet
      */
-    public LocalNode(ClusterSettings settings, String url, String backend, Supplier<List<Vm>> vms, int poolSize) {
+    public LocalNode(ClusterSettings settings, String url, String backend, Supplier<List<Vm>> vms, int poolSize,
+                     String subnet) {
         this.settings = settings;
         this.url = url;
         this.backend = backend;
         this.vms = vms;
         this.poolSize = poolSize;
+        this.subnet = subnet;
     }
 
     public String name() {
@@ -44,7 +48,7 @@ public final class LocalNode implements NodeDirectory {
                 .getTotalMemorySize() >> 20;
         Node.Capacity capacity = new Node.Capacity(Runtime.getRuntime().availableProcessors(), memory,
                 Math.max(0, poolSize - all.size()), backend);
-        return new Node(settings.nodeName(), url, Node.READY, capacity, settings.labels(), replicas);
+        return new Node(settings.nodeName(), url, Node.READY, capacity, settings.labels(), replicas, subnet, true);
     }
 
     @Override

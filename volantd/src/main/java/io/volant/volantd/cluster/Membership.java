@@ -35,6 +35,7 @@ public final class Membership implements NodeDirectory {
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cluster-heartbeat").daemon().factory());
+    private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lease;
     private boolean owned;
     private boolean failing;
@@ -52,6 +53,22 @@ public final class Membership implements NodeDirectory {
         long period = Math.max(200, ttl.toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Closes {@code c} (the scheduler) when this membership ends, before the store closes. */
+    public Membership attach(AutoCloseable c) {
+        companions.add(c);
+        return this;
+    }
+
+    private void closeCompanions() {
+        for (AutoCloseable c : companions) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.atWarn().addKeyValue("error", e.getMessage()).log("closing a cluster companion failed");
+            }
+        }
     }
 
     /** One heartbeat; never throws. Returns whether this node is registered under a live lease afterwards. */
@@ -106,13 +123,20 @@ public final class Membership implements NodeDirectory {
         return owned;
     }
 
+    /** This node's lease while it holds its alive key, else 0 (not registered, or the name is held elsewhere). */
+    public synchronized long lease() {
+        return owned ? lease : 0;
+    }
+
     @Override
     public List<Node> nodes() {
         Map<String, String> members;
         Map<String, String> alive;
+        Map<String, String> drained;
         try {
             members = store.scan(MEMBERS);
             alive = store.scan(ALIVE);
+            drained = store.scan(Scheduler.DRAINED);
         } catch (ClusterStoreException e) {
             throw new UnavailableException("cluster store unreachable: " + e.getMessage(), e);
         }
@@ -121,7 +145,8 @@ public final class Membership implements NodeDirectory {
             String name = m.getKey().substring(MEMBERS.length());
             try {
                 Node n = json.readValue(m.getValue(), Node.class);
-                out.add(n.withState(alive.containsKey(ALIVE + name) ? Node.READY : Node.DOWN));
+                out.add(n.withState(alive.containsKey(ALIVE + name) ? Node.READY : Node.DOWN,
+                        !drained.containsKey(Scheduler.DRAINED + name)));
             } catch (JsonProcessingException e) {
                 log.atWarn().addKeyValue("node", name).addKeyValue("error", e.getOriginalMessage())
                         .log("skipping unreadable member record");
@@ -130,10 +155,28 @@ public final class Membership implements NodeDirectory {
         return out;
     }
 
+    @Override
+    public Node drain(String node, boolean drain) {
+        Node n = nodes().stream().filter(x -> x.name().equals(node)).findFirst()
+                .orElseThrow(() -> new io.volant.volantd.errors.NotFoundException("node " + node + " not found"));
+        try {
+            if (drain) {
+                store.put(Scheduler.DRAINED + node, "drained", 0);
+            } else {
+                store.delete(Scheduler.DRAINED + node);
+            }
+        } catch (ClusterStoreException e) {
+            throw new UnavailableException("cluster store unreachable: " + e.getMessage(), e);
+        }
+        log.atInfo().addKeyValue("node", node).addKeyValue("drained", drain).log("node scheduling changed");
+        return n.withState(n.state(), !drain);
+    }
+
     /** Clean shutdown: stops the heartbeat, deletes this node's keys, revokes its lease, closes the store. */
     @Override
     public void close() {
         heartbeat.shutdownNow();
+        closeCompanions();
         synchronized (this) {
             try {
                 if (owned) { // never deregister a name another volantd holds
@@ -157,18 +200,27 @@ public final class Membership implements NodeDirectory {
     @Override
     public void halt() {
         heartbeat.shutdownNow();
+        closeCompanions();
         synchronized (this) {
             store.close();
         }
     }
 
-    /** Builds the directory for {@code settings}: the local node alone, or etcd membership (started). */
-    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local) {
-        if (!settings.enabled()) {
+    /** Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd). */
+    public static ClusterStore connect(io.volant.volantd.config.ClusterSettings settings) {
+        return new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5));
+    }
+
+    /**
+     * Builds the directory: the local node alone when {@code store} is null (single host), else etcd membership
+     * (started) with this node's {@link Scheduler} (which writes only while this node is the elected leader).
+     * The membership owns {@code store} from here on and closes it.
+     */
+    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local, ClusterStore store) {
+        if (store == null) {
             return local;
         }
-        // Only reached in cluster mode, so a single host never loads jetcd.
-        return new Membership(new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5)), local,
-                settings.leaseTtl()).start();
+        Membership m = new Membership(store, local, settings.leaseTtl()).start();
+        return m.attach(new Scheduler(store, local.name(), m::lease, m::nodes).start(settings.leaseTtl()));
     }
 }

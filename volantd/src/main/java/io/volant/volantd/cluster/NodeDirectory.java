@@ -11,6 +11,16 @@ public interface NodeDirectory extends AutoCloseable {
     /** Every known node in name order; throws {@link io.volant.volantd.errors.UnavailableException} without etcd. */
     List<Node> nodes();
 
+    /**
+     * Marks {@code node} drained (unschedulable: the scheduler moves its replicas away) or schedulable again;
+     * idempotent. Throws {@link io.volant.volantd.errors.NotFoundException} for an unknown node,
+     * {@link io.volant.volantd.errors.ConflictException} on a single host (this default).
+     */
+    default Node drain(String node, boolean drained) {
+        throw new io.volant.volantd.errors.ConflictException("drain " + node
+                + ": a single host has no other node to move replicas to (cluster mode is off, docs/cluster.md)");
+    }
+
     @Override
     default void close() {}
 

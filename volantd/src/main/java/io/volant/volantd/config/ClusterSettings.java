@@ -14,17 +14,23 @@ import java.util.regex.Pattern;
  * {@code VOLANT_CLUSTER_ETCD} (comma-separated etcd client URLs), {@code VOLANT_NODE_NAME} (DNS label),
  * {@code VOLANT_NODE_URL} (the URL other nodes and clients reach this volantd at),
  * {@code VOLANT_CLUSTER_LEASE_SECONDS} (membership lease TTL, default 10, at least 2) and
- * {@code VOLANT_NODE_LABELS} ({@code key=value,...}).
+ * {@code VOLANT_NODE_LABELS} ({@code key=value,...}) and {@code VOLANT_CLUSTER_SUBNETS} (the cluster's guest range,
+ * default {@code 10.210.0.0/16}, carved into one /24 per node; the first node's value is stored and wins).
  *
  * @param etcdEndpoints empty = single host (cluster mode off)
  */
 public record ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
-                              Map<String, String> labels) {
-    public static final ClusterSettings OFF = new ClusterSettings(List.of(), "local", "", Duration.ofSeconds(10), Map.of());
+                              Map<String, String> labels, Subnet guestRange) {
+    /** Each node's guest subnet is a /{@value} of {@link #guestRange()}. */
+    public static final int NODE_PREFIX = 24;
+    public static final Subnet DEFAULT_GUEST_RANGE = Subnet.parse("10.210.0.0/16");
+    public static final ClusterSettings OFF = new ClusterSettings(List.of(), "local", "", Duration.ofSeconds(10), Map.of(),
+            DEFAULT_GUEST_RANGE);
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Pattern LABEL_KEY = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})$");
     private static final List<String> NODE_VARIABLES =
-            List.of("VOLANT_NODE_NAME", "VOLANT_NODE_URL", "VOLANT_NODE_LABELS", "VOLANT_CLUSTER_LEASE_SECONDS");
+            List.of("VOLANT_NODE_NAME", "VOLANT_NODE_URL", "VOLANT_NODE_LABELS", "VOLANT_CLUSTER_LEASE_SECONDS",
+                    "VOLANT_CLUSTER_SUBNETS");
 
     public ClusterSettings {
         etcdEndpoints = List.copyOf(etcdEndpoints);
@@ -64,7 +70,26 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
         if (nodeUrl.isEmpty()) {
             throw new ConfigException("VOLANT_NODE_URL is required when VOLANT_CLUSTER_ETCD is set");
         }
-        return new ClusterSettings(endpoints, name, url("VOLANT_NODE_URL", nodeUrl), lease(env), labels(env));
+        return new ClusterSettings(endpoints, name, url("VOLANT_NODE_URL", nodeUrl), lease(env), labels(env),
+                guestRange(env));
+    }
+
+    private static Subnet guestRange(Map<String, String> env) {
+        String v = value(env, "VOLANT_CLUSTER_SUBNETS");
+        if (v.isEmpty()) {
+            return DEFAULT_GUEST_RANGE;
+        }
+        Subnet s;
+        try {
+            s = Subnet.parse(v);
+        } catch (ConfigException e) {
+            throw new ConfigException("invalid VOLANT_CLUSTER_SUBNETS: " + e.getMessage());
+        }
+        if (s.prefix() >= NODE_PREFIX) {
+            throw new ConfigException("invalid VOLANT_CLUSTER_SUBNETS " + s + ": must be wider than the /" + NODE_PREFIX
+                    + " each node takes");
+        }
+        return s;
     }
 
     private static String value(Map<String, String> env, String name) {

@@ -97,11 +97,20 @@ public record VolantdConfig(
     }
 
     public VolantdConfig withResyncInterval(Duration d) {
-        return new VolantdConfig(dataDir, dbPath, apiListen, apiAdvertise, bridge, subnet, hostIp, runtimeDir, logDir,
+        return with(subnet, hostIp, d);
+    }
+
+    /** This node's guest subnet in cluster mode (docs/cluster.md): the host takes the subnet's first address. */
+    public VolantdConfig withGuestSubnet(Subnet s) {
+        return with(s, Subnet.format(s.network() + 1), resyncInterval);
+    }
+
+    private VolantdConfig with(Subnet guestSubnet, String host, Duration resync) {
+        return new VolantdConfig(dataDir, dbPath, apiListen, apiAdvertise, bridge, guestSubnet, host, runtimeDir, logDir,
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
                 guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
-                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, d, leaveVmsRunningOnShutdown,
+                hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, resync, leaveVmsRunningOnShutdown,
                 templates, limits, tls, cluster);
     }
 }

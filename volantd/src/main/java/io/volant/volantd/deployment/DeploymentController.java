@@ -48,8 +48,9 @@ public final class DeploymentController implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
+    /** @param indices the replica indices this host runs of each deployment ({@link ReplicaIndices#ALL}: all) */
     public DeploymentController(Store store, VmService vms, PluginRegistry plugins, Clock clock, Duration resync,
-                                NamedLocks deploymentLocks) {
+                                NamedLocks deploymentLocks, ReplicaIndices indices) {
         this.store = store;
         this.clock = clock;
         this.resync = resync;
@@ -57,8 +58,8 @@ public final class DeploymentController implements AutoCloseable {
         this.scheduler = new Scheduler(clock, "deployment-scheduler");
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
-        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability);
-        this.status = new DeploymentStatus(availability, clock);
+        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices);
+        this.status = new DeploymentStatus(availability, clock, indices);
         vms.setMemberListener(this::enqueue);
     }
 

@@ -42,15 +42,17 @@ final class DeploymentPass {
     private final Clock clock;
     private final SelfHealing healing;
     private final Availability availability;
+    private final ReplicaIndices indices;
 
     DeploymentPass(Store store, VmService vms, PluginRegistry plugins, Clock clock, SelfHealing healing,
-                   Availability availability) {
+                   Availability availability, ReplicaIndices indices) {
         this.store = store;
         this.vms = vms;
         this.plugins = plugins;
         this.clock = clock;
         this.healing = healing;
         this.availability = availability;
+        this.indices = indices;
     }
 
     /** The outcome (style.md §2.11): done, requeue after a delay, an error retried with backoff. */
@@ -90,7 +92,7 @@ final class DeploymentPass {
         }
 
         void refresh() {
-            m = new Members(g.name(), g.replicas(), g.revision(), vms.members(g.id()));
+            m = new Members(g.name(), indices.of(g.name(), g.replicas()), g.revision(), vms.members(g.id()));
         }
 
         boolean available(VmRow r) {
@@ -161,7 +163,7 @@ final class DeploymentPass {
 
     /** Repeats single steps until none applies (or the creation cap or a failure stops it). */
     private void steps(Work w) {
-        int limit = 4 * (w.g.replicas() + w.m.all().size()) + 16;
+        int limit = 4 * (w.m.desired() + w.m.all().size()) + 16;
         for (int i = 0; i < limit && w.error == null && w.creates < CREATES_PER_PASS; i++) {
             w.refresh();
             if (!step(w)) {
@@ -173,7 +175,7 @@ final class DeploymentPass {
     /** One step; false when nothing applies now. */
     private boolean step(Work w) {
         Members m = w.m;
-        int desired = w.g.replicas();
+        int desired = m.desired();
         int surge = w.st.surge(desired);
         int floor = desired - w.st.unavailable(desired);
         int total = m.all().size();
@@ -183,20 +185,26 @@ final class DeploymentPass {
         boolean moving = !w.state.paused() && !w.state.status().equals(RolloutState.FAILED);
         int available = w.availableCount();
 
+        // 0. a member holding an index the scheduler gave another node goes first, whatever it costs: keeping it
+        //    would run one replica name twice in the cluster (never on a single host, which runs every index)
+        Optional<VmRow> foreign = m.foreign(w.g.replicas()).stream().findFirst();
+        if (foreign.isPresent()) {
+            return destroy(w, foreign.get(), "assigned to another node");
+        }
         // 1. more members than desired + surge (a scale-down): remove, outdated and not-ready ones first
         if (total > desired + surge) {
             return destroy(w, byRemovalPreference(w, old, cur).getFirst(), "scale down");
         }
         // 2. more current members than desired: the highest index goes; during a rollout only within availability
         if (cur.size() > desired) {
-            VmRow victim = cur.stream().sorted(Members.removalOrder(w.g.name())).findFirst().orElseThrow();
+            VmRow victim = cur.stream().sorted(m.removalOrder()).findFirst().orElseThrow();
             if (!rolling || !w.available(victim) || available - 1 >= floor) {
                 return destroy(w, victim, "scale down");
             }
         }
         // 3. an outdated member that is not available goes first: removing it costs no availability
         if (moving) {
-            Optional<VmRow> down = old.stream().filter(r -> !w.available(r)).min(Members.removalOrder(w.g.name()));
+            Optional<VmRow> down = old.stream().filter(r -> !w.available(r)).min(m.removalOrder());
             if (down.isPresent()) {
                 return destroy(w, down.get(), "rollout");
             }
@@ -225,9 +233,9 @@ final class DeploymentPass {
         return false;
     }
 
-    /** A current member sits outside {@code 1..desired} while an index there is free (names to restore). */
+    /** A current member sits outside the wanted indices while a wanted index is free (names to restore). */
     private boolean renameNeeded(Work w) {
-        return !w.m.misplaced().isEmpty() && w.m.lowestFreeIndex(n -> vms.find(n).isPresent()) <= w.g.replicas();
+        return !w.m.misplaced().isEmpty() && w.m.wanted().contains(w.m.lowestFreeIndex(n -> vms.find(n).isPresent()));
     }
 
     /** The rollout is done: desired members at the current revision, all available, named {@code 1..desired} where possible. */
@@ -239,7 +247,7 @@ final class DeploymentPass {
     private List<VmRow> byRemovalPreference(Work w, List<VmRow> first, List<VmRow> then) {
         Comparator<VmRow> order = Comparator.comparingInt((VmRow r) -> w.available(r) ? 1 : 0)
                 .thenComparingInt(r -> first.contains(r) ? 0 : 1)
-                .thenComparing(Members.removalOrder(w.g.name()));
+                .thenComparing(w.m.removalOrder());
         List<VmRow> all = new ArrayList<>(first);
         all.addAll(then);
         all.sort(order);
@@ -312,7 +320,7 @@ final class DeploymentPass {
             Instant due = s.progressAt().plus(deadline);
             if (!now.isBefore(due)) {
                 String reason = "revision " + w.g.revision() + ": progress deadline " + deadline.toSeconds()
-                        + "s exceeded with " + newAvailable + " of " + w.g.replicas() + " updated replicas available"
+                        + "s exceeded with " + newAvailable + " of " + w.m.desired() + " updated replicas available"
                         + (s.lastError().isEmpty() ? "" : "; last error: " + s.lastError());
                 log.warn("deployment={} revision={} rollout failed reason={}", w.g.name(), w.g.revision(), reason);
                 s = s.withStatus(RolloutState.FAILED, reason);

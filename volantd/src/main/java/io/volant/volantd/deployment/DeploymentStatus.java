@@ -11,14 +11,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the deployment JSON (counts, rollout, conditions, one-word status) from the row and its members. */
+/**
+ * Builds the deployment JSON (counts, rollout, conditions, one-word status) from the row and its members. The
+ * rollout and availability are judged against the indices this host runs (all of them on a single host).
+ */
 final class DeploymentStatus {
     private final Availability availability;
     private final Clock clock;
+    private final ReplicaIndices indices;
 
-    DeploymentStatus(Availability availability, Clock clock) {
+    DeploymentStatus(Availability availability, Clock clock, ReplicaIndices indices) {
         this.availability = availability;
         this.clock = clock;
+        this.indices = indices;
     }
 
     Deployment build(GroupRow g, List<VmRow> rows) {
@@ -29,7 +34,8 @@ final class DeploymentStatus {
             throw new InternalException("orchestrator: decode deployment " + g.name() + " config: " + e.getMessage(), e);
         }
         Strategy st = Strategy.fromJson(g.strategyJson());
-        Members m = new Members(g.name(), g.replicas(), g.revision(), rows);
+        Members m = new Members(g.name(), indices.of(g.name(), g.replicas()), g.revision(), rows);
+        int desired = m.desired();
         Duration minReady = Duration.ofSeconds(st.minReadySeconds());
         int ready = (int) rows.stream().filter(availability::ready).count();
         int available = (int) rows.stream().filter(r -> availability.available(r, minReady)).count();
@@ -39,21 +45,21 @@ final class DeploymentStatus {
         // Complete once the pass said so (a later crash does not reopen the rollout: Available shows it), or when
         // the members are exactly the available keepers and the pass has not run yet.
         boolean done = m.complete() && (s.status().equals(RolloutState.COMPLETE) && sameRevision
-                || m.named() && available == g.replicas());
+                || m.named() && available == desired);
         String rs = done ? RolloutState.COMPLETE
                 : sameRevision && s.status().equals(RolloutState.FAILED) ? RolloutState.FAILED : RolloutState.PROGRESSING;
         String message = switch (rs) {
             case RolloutState.COMPLETE -> "";
             case RolloutState.FAILED -> s.message();
-            default -> (sameRevision && !s.message().isEmpty() ? s.message() + "; " : "") + updated + " of " + g.replicas()
+            default -> (sameRevision && !s.message().isEmpty() ? s.message() + "; " : "") + updated + " of " + desired
                     + " replicas at revision " + g.revision();
         };
         Rollout rollout = new Rollout(rs, message, s.paused(), s.stableRevision());
-        int floor = g.replicas() - st.unavailable(g.replicas());
+        int floor = desired - st.unavailable(desired);
         boolean enough = available >= floor;
         List<Condition> conditions = new ArrayList<>();
         conditions.add(Condition.of("Available", enough, enough ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                available + " of " + g.replicas() + " replicas available (minimum " + Math.max(floor, 0) + ")"));
+                available + " of " + desired + " replicas available (minimum " + Math.max(floor, 0) + ")"));
         conditions.add(switch (rs) {
             case RolloutState.COMPLETE -> Condition.of("Progressing", true, "NewRevisionAvailable",
                     "revision " + g.revision() + " is rolled out");

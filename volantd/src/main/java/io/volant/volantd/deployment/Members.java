@@ -6,19 +6,30 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.function.Predicate;
 
 /**
  * One look at a deployment's members against its desired state: a <em>keeper</em> is a member of the current
- * revision whose index is in {@code 1..desired}; a rollout is complete when the members are exactly the keepers
- * {@code <name>-1..desired} (or an index is held by a VM outside the deployment).
+ * revision whose index is one of the {@code wanted} indices ({@code 1..replicas} on a single host, the assigned ones
+ * on a cluster node); a rollout is complete when the members are exactly the keepers (or an index is held by a VM
+ * outside the deployment).
  */
-record Members(String deployment, int desired, int revision, List<VmRow> all) {
+record Members(String deployment, SortedSet<Integer> wanted, int revision, List<VmRow> all) {
 
-    /** Removal order of the spec (control-plane.md §3.8 item 4): unparseable names first, then the highest index. */
-    static Comparator<VmRow> removalOrder(String deployment) {
-        return Comparator.comparingInt((VmRow m) -> Names.replicaIndex(deployment, m.name()) == 0 ? 0 : 1)
-                .thenComparing(Comparator.comparingInt((VmRow m) -> Names.replicaIndex(deployment, m.name())).reversed());
+    /** How many members this host should run. */
+    int desired() {
+        return wanted.size();
+    }
+
+    /**
+     * Removal order of the spec (control-plane.md §3.8 item 4): unparseable names first, then indices this host
+     * should not run, then the highest index. With {@code wanted = 1..n} this is "unparseable, then highest".
+     */
+    Comparator<VmRow> removalOrder() {
+        return Comparator.comparingInt((VmRow m) -> index(m) == 0 ? 0 : 1)
+                .thenComparingInt(m -> wanted.contains(index(m)) ? 1 : 0)
+                .thenComparing(Comparator.comparingInt(this::index).reversed());
     }
 
     boolean current(VmRow m) {
@@ -30,8 +41,7 @@ record Members(String deployment, int desired, int revision, List<VmRow> all) {
     }
 
     boolean keeper(VmRow m) {
-        int i = index(m);
-        return current(m) && i >= 1 && i <= desired;
+        return current(m) && wanted.contains(index(m));
     }
 
     List<VmRow> currentOnes() {
@@ -42,27 +52,44 @@ record Members(String deployment, int desired, int revision, List<VmRow> all) {
         return all.stream().filter(m -> !current(m)).toList();
     }
 
-    /** Current-revision members outside {@code 1..desired} (a surge replica that borrowed the next index). */
+    /** Current-revision members outside the wanted indices (a surge replica that borrowed the next index). */
     List<VmRow> misplaced() {
         return all.stream().filter(m -> current(m) && !keeper(m)).toList();
     }
 
-    /** Exactly {@code desired} members, all of the current revision. */
-    boolean complete() {
-        return all.size() == desired && all.stream().allMatch(this::current);
+    /**
+     * Members (of any revision) holding an index in {@code 1..replicas} that is not wanted here: on a cluster node,
+     * indices the scheduler assigned to another node. Always empty on a single host.
+     */
+    List<VmRow> foreign(int replicas) {
+        return all.stream().filter(m -> index(m) >= 1 && index(m) <= replicas && !wanted.contains(index(m))).toList();
     }
 
-    /** Every member is a keeper: the names are {@code <name>-1..desired}. */
+    /** Exactly {@code desired} members, all of the current revision. */
+    boolean complete() {
+        return all.size() == desired() && all.stream().allMatch(this::current);
+    }
+
+    /** Every member is a keeper: the names are the wanted ones. */
     boolean named() {
         return all.stream().allMatch(this::keeper);
     }
 
-    /** The lowest index no member holds and whose name {@code heldElsewhere} does not claim. */
+    /**
+     * The lowest wanted index no member holds and whose name {@code heldElsewhere} does not claim; when there is
+     * none (a surge), the lowest such index above every wanted one.
+     */
     int lowestFreeIndex(Predicate<String> heldElsewhere) {
         Set<Integer> taken = new HashSet<>();
         all.forEach(m -> taken.add(index(m)));
-        int i = 1;
-        while (taken.contains(i) || heldElsewhere.test(Names.replicaName(deployment, i))) {
+        Predicate<Integer> free = i -> !taken.contains(i) && !heldElsewhere.test(Names.replicaName(deployment, i));
+        for (int i : wanted) {
+            if (free.test(i)) {
+                return i;
+            }
+        }
+        int i = wanted.isEmpty() ? 1 : wanted.last() + 1;
+        while (!free.test(i)) {
             i++;
         }
         return i;

@@ -50,8 +50,9 @@ final class Revisions {
     }
 
     /**
-     * Moves the deployment to {@code configJson} (normalized): nothing when it is the current revision's, back to an
-     * earlier revision with the same digest, else a new revision. A move starts a new rollout in the persisted state.
+     * Moves the deployment to {@code configJson} (normalized): nothing when it is the current revision's (except that
+     * a failed rollout of it starts again), back to an earlier revision with the same digest, else a new revision. A
+     * move starts a new rollout in the persisted state.
      *
      * @return the deployment's revision afterwards
      */
@@ -62,6 +63,12 @@ final class Revisions {
         if (same.isPresent() && same.get().revision() == g.revision()) {
             if (strategyJson != null) {
                 tx.groups().updateConfig(g.id(), g.configJson(), g.revision(), strategyJson);
+            }
+            RolloutState current = RolloutState.fromJson(g.rolloutJson(), g.revision(), now);
+            if (current.revision() == g.revision() && current.status().equals(RolloutState.FAILED)) {
+                // The failed revision's config posted again retries its rollout with a fresh deadline (the cause may
+                // have gone); replicas already at it are kept.
+                tx.groups().updateRollout(g.id(), RolloutState.start(g.revision(), now, current).toJson());
             }
             return g.revision();
         }

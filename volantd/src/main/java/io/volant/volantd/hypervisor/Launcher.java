@@ -14,11 +14,17 @@ public interface Launcher extends AutoCloseable {
     String backend();
 
     /**
-     * Boots one VM. Blocking (staging, process start). On failure nothing is left running.
+     * Boots one VM. Blocking (staging, process start). On failure nothing is left running. {@code started} hears the
+     * pid as soon as the process exists (backends without a process: when the instance exists).
      *
      * @throws HypervisorException when the launch failed
      */
-    Instance launch(LaunchSpec spec);
+    Instance launch(LaunchSpec spec, ProcessStarted started);
+
+    /** {@link #launch(LaunchSpec, ProcessStarted)} with nobody told the pid early. */
+    default Instance launch(LaunchSpec spec) {
+        return launch(spec, ProcessStarted.NONE);
+    }
 
     /**
      * Starts the VM of {@code spec} from the state an {@link Instance#suspend} wrote into {@code stateDir} instead
@@ -27,8 +33,13 @@ public interface Launcher extends AutoCloseable {
      *
      * @throws HypervisorException when the state is missing or unreadable, or the backend cannot restore
      */
-    default Instance restore(LaunchSpec spec, Path stateDir) {
+    default Instance restore(LaunchSpec spec, Path stateDir, ProcessStarted started) {
         throw new HypervisorException("resume is not supported by the " + backend() + " backend");
+    }
+
+    /** {@link #restore(LaunchSpec, Path, ProcessStarted)} with nobody told the pid early. */
+    default Instance restore(LaunchSpec spec, Path stateDir) {
+        return restore(spec, stateDir, ProcessStarted.NONE);
     }
 
     /**

@@ -46,6 +46,8 @@ public final class SimulatedLauncher implements Launcher {
     private final List<LaunchSpec> launches = new ArrayList<>();
     private final Failures launchFailures = new Failures();
     private final Failures suspendFailures = new Failures();
+    private final Failures lateFailures = new Failures();
+    private final Failures crashes = new Failures();
 
     public SimulatedLauncher(Duration launchDelay, Duration readyDelay, boolean healthyByDefault, Clock clock) {
         this.launchDelay = launchDelay;
@@ -65,14 +67,14 @@ public final class SimulatedLauncher implements Launcher {
     }
 
     @Override
-    public Instance launch(LaunchSpec spec) {
+    public Instance launch(LaunchSpec spec, ProcessStarted started) {
         synchronized (launches) {
             launches.add(spec);
         }
         if (launchFailures.take(spec.name()) || hasLabel(spec, LABEL_LAUNCH_FAIL)) {
             throw new HypervisorException("simulated: launch failed");
         }
-        return start(spec, Duration.ZERO);
+        return start(spec, Duration.ZERO, started);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class SimulatedLauncher implements Launcher {
      * the file {@link SimulatedInstance#suspend} wrote.
      */
     @Override
-    public Instance restore(LaunchSpec spec, Path stateDir) {
+    public Instance restore(LaunchSpec spec, Path stateDir, ProcessStarted started) {
         synchronized (launches) {
             launches.add(spec);
         }
@@ -96,10 +98,11 @@ public final class SimulatedLauncher implements Launcher {
         if (launchFailures.take(spec.name())) {
             throw new HypervisorException("simulated: restore failed");
         }
-        return start(spec, Duration.ofMillis(uptimeMs));
+        return start(spec, Duration.ofMillis(uptimeMs), started);
     }
 
-    private Instance start(LaunchSpec spec, Duration uptime) {
+    /** The instance exists once {@code started} heard its pid; then the late-failure and crash knobs apply. */
+    private Instance start(LaunchSpec spec, Duration uptime, ProcessStarted started) {
         if (!launchDelay.isZero()) {
             try {
                 Thread.sleep(launchDelay);
@@ -115,7 +118,30 @@ public final class SimulatedLauncher implements Launcher {
             // The engine never launches a name twice; if it did, the older one is gone now.
             previous.finish(ExitResult.stopped());
         }
+        try {
+            started.started(inst.pid());
+        } catch (RuntimeException e) {
+            inst.finish(ExitResult.stopped());
+            throw e;
+        }
+        if (crashes.take(spec.name())) {
+            throw new SimulatedCrash(spec.name()); // the instance lives on, like a process volantd lost track of
+        }
+        if (lateFailures.take(spec.name())) {
+            inst.finish(ExitResult.stopped());
+            throw new HypervisorException("simulated: launch failed after the process started");
+        }
         return inst;
+    }
+
+    /**
+     * volantd "dies" in the middle of a launch (issue 14 item 8): thrown right after the pid was reported, an
+     * {@link Error} so no caller's clean-up runs; the instance stays live. Tests then halt the engine.
+     */
+    public static final class SimulatedCrash extends Error {
+        SimulatedCrash(String vm) {
+            super("simulated: volantd crashed while launching " + vm);
+        }
     }
 
     private static boolean hasLabel(LaunchSpec spec, String label) {
@@ -130,6 +156,19 @@ public final class SimulatedLauncher implements Launcher {
     /** Makes the next {@code count} launches (of {@code vm} when non-null) fail with {@code simulated: launch failed}. */
     public void failNextLaunches(int count, String vm) {
         launchFailures.add(count, vm);
+    }
+
+    /**
+     * Makes the next {@code count} launches (of {@code vm} when non-null) fail after the instance started and its pid
+     * was reported (the instance is stopped, as a launcher does when e.g. QMP never answers).
+     */
+    public void failNextLaunchesAfterStart(int count, String vm) {
+        lateFailures.add(count, vm);
+    }
+
+    /** The next launch of {@code vm} throws {@link SimulatedCrash} right after reporting its pid. */
+    public void crashAfterStart(String vm) {
+        crashes.add(1, vm);
     }
 
     /**

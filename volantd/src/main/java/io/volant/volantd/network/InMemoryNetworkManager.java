@@ -37,6 +37,11 @@ public final class InMemoryNetworkManager implements NetworkManager {
         cleaned.add(tapName);
     }
 
+    @Override
+    public List<String> listTaps() {
+        return tapOwners.keySet().stream().sorted().toList();
+    }
+
     /** Taps currently held, tap → VM. */
     public Map<String, String> taps() {
         return Map.copyOf(tapOwners);

@@ -1,5 +1,7 @@
 package io.volant.volantd.network;
 
+import java.util.List;
+
 /** Host networking of VMs (host-runtime.md §4.5): one tap per VM, joined to the bridge. Thread-safe. */
 public interface NetworkManager {
 
@@ -12,6 +14,14 @@ public interface NetworkManager {
 
     /** Deletes a tap; an absent tap (or the empty name) counts as cleaned. */
     void cleanupTap(String tapName);
+
+    /**
+     * The taps this manager's VMs use that exist now ({@link TapNames#PREFIX} names; the bridge manager: members of
+     * its bridge), for startup recovery, which removes those no running VM owns.
+     *
+     * @throws NetworkException when the host cannot be asked
+     */
+    List<String> listTaps();
 
     /** The deterministic tap name of a VM (host-runtime.md §4.5 Chosen), used to clean up after a restart. */
     default String tapName(String vmName) {

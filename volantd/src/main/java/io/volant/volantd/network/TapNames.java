@@ -7,11 +7,33 @@ import java.util.HexFormat;
 
 /** Tap device names (host-runtime.md §4.5, Chosen): {@code vttap-<name>} or the hashed 15-character form. */
 public final class TapNames {
+    /** Every tap volantd creates starts with this; nothing else it creates does. */
+    public static final String PREFIX = "vttap-";
+
     private TapNames() {}
+
+    /**
+     * The {@link #PREFIX} device names in {@code ip -o link show} output ({@code 7: vttap-web: <...> ...}; a
+     * {@code @peer} suffix is dropped).
+     */
+    public static java.util.List<String> inLinkList(String ipOutput) {
+        java.util.List<String> taps = new java.util.ArrayList<>();
+        for (String line : ipOutput.split("\n")) {
+            String[] f = line.split(": ", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            String name = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+            if (name.startsWith(PREFIX)) {
+                taps.add(name);
+            }
+        }
+        return taps;
+    }
 
     public static String of(String vmName) {
         if (vmName.length() <= 9 && vmName.matches("[a-z0-9]+")) {
-            return "vttap-" + vmName;
+            return PREFIX + vmName;
         }
         StringBuilder sanitized = new StringBuilder();
         for (char c : vmName.toCharArray()) {
@@ -22,7 +44,7 @@ public final class TapNames {
             }
         }
         String prefix = sanitized.isEmpty() ? "vm" : sanitized.substring(0, Math.min(3, sanitized.length()));
-        return "vttap-" + prefix + sha256Hex(vmName).substring(0, 6);
+        return PREFIX + prefix + sha256Hex(vmName).substring(0, 6);
     }
 
     private static String sha256Hex(String s) {

@@ -95,23 +95,28 @@ public final class TemplateManager implements AutoCloseable {
      * @throws io.volant.volantd.hypervisor.HypervisorException when the launch failed
      */
     public Instance launch(Launch l) {
+        return launch(l, io.volant.volantd.hypervisor.ProcessStarted.NONE);
+    }
+
+    /** {@link #launch(Launch)}; {@code started} hears the VM's pid (cold boot or clone) as soon as it exists. */
+    public Instance launch(Launch l, io.volant.volantd.hypervisor.ProcessStarted started) {
         LaunchSpec spec = l.spec();
         Optional<String> cold = coldReason(l);
         if (cold.isPresent()) {
             if (l.groupId() != null) {
                 log.info("replica boots cold vm={} reason=\"{}\"", spec.name(), cold.get());
             }
-            return launcher.launch(spec);
+            return launcher.launch(spec, started);
         }
         TemplateKey key = TemplateKey.of(spec, templating.fingerprint() + " initramfs="
                 + (spec.initramfs().startsWith("/") ? Templates.stamp(java.nio.file.Path.of(spec.initramfs())) : ""));
         Optional<TemplateImage> image = ensure(key, spec, l.groupId(), l.revision());
         if (image.isEmpty()) {
-            return launcher.launch(spec);
+            return launcher.launch(spec, started);
         }
         long t0 = System.nanoTime();
         try {
-            Instance i = templating.clone(image.get(), spec, settings.cloneTimeout());
+            Instance i = templating.clone(image.get(), spec, settings.cloneTimeout(), started);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             cloneStart.record(Duration.ofMillis(ms));
             publish(EventType.CLONE_STARTED, spec.name(), "running", i.pid(),

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * names this VM's control socket, so a foreign process is never signalled); the rest recorded truthfully. Saved
  * states of suspended VMs: a complete one makes a dead {@code running}/{@code starting} row {@code suspended} (the
  * crash came after the state was written), a {@code suspended} row without one becomes {@code stopped}, every
- * other state directory is removed. Last, hypervisor processes of this runtime directory that no row owns are
- * stopped.
+ * other state directory is removed. A launch cut short by the crash ({@code starting} with the pid it recorded) is
+ * stopped, never adopted. Last, hypervisor processes of this runtime directory that no row owns are stopped.
  */
 final class VmRecovery {
     private static final Logger log = LoggerFactory.getLogger(VmRecovery.class);
@@ -66,10 +66,14 @@ final class VmRecovery {
                 switch (row.status()) {
                     case "starting", "running" -> {
                         VmConfig cfg = config.apply(row);
-                        if (row.status().equals("starting") && cfg == null) {
+                        boolean starting = row.status().equals("starting");
+                        if (starting && row.pid() != null) {
+                            stopInterruptedLaunch(row);
+                        }
+                        if (starting && cfg == null) {
                             removeHalfCreated(row);
                             removed++;
-                        } else if (adopt(row, cfg)) {
+                        } else if (!starting && adopt(row, cfg)) {
                             adopted++; // a complete state left here was a resume's: the VM runs, it goes
                         } else if (states.marker(row.name()).isPresent()) {
                             markSuspended(row); // suspend (or resume) interrupted after the state was complete
@@ -105,8 +109,9 @@ final class VmRecovery {
             }
         }
         int strays = stopStrays();
-        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={} strays_stopped={}", rows.size(),
-                adopted, crashed, removed, keepStates.size(), strays);
+        int taps = removeUnownedTaps();
+        log.info("recovery done vms={} adopted={} not_running={} removed={} suspended={} strays_stopped={} "
+                + "taps_removed={}", rows.size(), adopted, crashed, removed, keepStates.size(), strays, taps);
     }
 
     private void markSuspended(VmRow row) {
@@ -145,6 +150,44 @@ final class VmRecovery {
             if (!owned.contains(f.vm() + "/" + f.pid())) {
                 log.warn("recovery stopping hypervisor without a row vm={} pid={}", f.vm(), f.pid());
                 processes.stop(f.pid());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A {@code starting} row with a pid: the launch recorded its process (issue 14 item 8) and volantd died before
+     * the launch completed (a clone may still wait for its state, a resume for its memory). Such a process is never
+     * adopted; it is stopped when the host's process table shows that pid with this VM's control socket (so a reused
+     * pid is never signalled), and the row is then recorded not running like any dead one.
+     */
+    private void stopInterruptedLaunch(VmRow row) {
+        for (HypervisorProcesses.Found f : processes.list()) {
+            if (f.pid() == row.pid() && f.vm().equals(row.name())) {
+                log.warn("recovery stopping interrupted launch vm={} pid={}", row.name(), f.pid());
+                processes.stop(f.pid());
+                return;
+            }
+        }
+    }
+
+    /**
+     * Removes this volantd's taps that no running VM owns (a crash between a tap's creation and its row's update, a
+     * row removed while its tap stayed). Runs last, when every surviving VM has been adopted.
+     */
+    private int removeUnownedTaps() {
+        Set<String> owned = new HashSet<>();
+        for (VmRow r : store.read(tx -> tx.vms().list())) {
+            if (r.status().equals("running")) {
+                owned.add(runtime.tapNameFor(r.name()));
+            }
+        }
+        int n = 0;
+        for (String tap : runtime.listTaps()) {
+            if (!owned.contains(tap)) {
+                log.warn("recovery removing tap without a vm tap={}", tap);
+                runtime.cleanupTap(tap);
                 n++;
             }
         }

@@ -139,9 +139,9 @@ public final class VmRuntime {
 
     /**
      * Tap, VFIO and launch (or restore, see {@link Acquired#restoreFrom}); everything acquired is recorded in
-     * {@code a} before the next step.
+     * {@code a} before the next step, and {@code started} hears the hypervisor's pid as soon as it exists.
      */
-    Instance launch(VmRow row, VmConfig config, Acquired a) {
+    Instance launch(VmRow row, VmConfig config, Acquired a, io.volant.volantd.hypervisor.ProcessStarted started) {
         Manifest m = config.manifest();
         NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), m);
         RootFs rootfs = m.rootfs();
@@ -201,9 +201,9 @@ public final class VmRuntime {
                 .rootfs(rootfs.url()).rootfsChecksum(rootfs.checksum()).rootfsFormat(MediaStager.diskFormat(format))
                 .initramfs(initramfs).initramfsChecksum(initramfsChecksum)
                 .serialSocket(serial).disks(disks).seedDisk(seed).vfioDevicePaths(paths).build();
-        a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom)
+        a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom, started)
                 : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
-                        config.templateAllowed()));
+                        config.templateAllowed()), started);
         return a.instance;
     }
 
@@ -333,6 +333,16 @@ public final class VmRuntime {
             net.cleanupTap(tap);
         } catch (RuntimeException e) {
             log.warn("tap cleanup failed tap={} error={}", tap, e.getMessage());
+        }
+    }
+
+    /** The taps that exist now (see {@link NetworkManager#listTaps}); empty, logged, when the host cannot say. */
+    List<String> listTaps() {
+        try {
+            return net.listTaps();
+        } catch (RuntimeException e) {
+            log.warn("tap listing failed error={}", e.getMessage());
+            return List.of();
         }
     }
 

@@ -22,8 +22,8 @@ class MembershipTest {
 
     private Membership member(String name, List<Vm> vms) {
         ClusterSettings s = new ClusterSettings(List.of("http://127.0.0.1:2379"), name, "http://" + name + ":7777", TTL,
-                Map.of("zone", name));
-        return new Membership(store, new LocalNode(s, s.nodeUrl(), "simulated", () -> List.copyOf(vms), 253), TTL);
+                Map.of("zone", name), ClusterSettings.DEFAULT_GUEST_RANGE);
+        return new Membership(store, new LocalNode(s, s.nodeUrl(), "simulated", () -> List.copyOf(vms), 253, "10.210.0.0/24"), TTL);
     }
 
     private static Map<String, String> states(List<Node> nodes) {
@@ -87,8 +87,9 @@ class MembershipTest {
     @Test
     void a_second_node_with_a_live_nodes_name_waits_without_overwriting_it_until_that_lease_expires() {
         Membership first = member("a", List.of());
-        ClusterSettings s = new ClusterSettings(List.of("http://127.0.0.1:2379"), "a", "http://other:7777", TTL, Map.of());
-        Membership second = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253), TTL);
+        ClusterSettings s = new ClusterSettings(List.of("http://127.0.0.1:2379"), "a", "http://other:7777", TTL, Map.of(),
+                ClusterSettings.DEFAULT_GUEST_RANGE);
+        Membership second = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253, "10.210.0.0/24"), TTL);
         assertThat(first.tick()).isTrue();
 
         assertThat(second.tick()).isFalse();
@@ -96,7 +97,7 @@ class MembershipTest {
         second.close(); // leaving must not deregister the name it never held
         assertThat(states(first.nodes())).isEqualTo(Map.of("a", "ready"));
 
-        Membership third = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253), TTL);
+        Membership third = new Membership(store, new LocalNode(s, s.nodeUrl(), "qemu", List::of, 253, "10.210.0.0/24"), TTL);
         clock.advance(TTL); // the first holder stopped beating (killed)
         assertThat(third.tick()).isTrue();
         assertThat(third.nodes()).singleElement().satisfies(n -> {
@@ -125,7 +126,7 @@ class MembershipTest {
     @Test
     void the_single_host_directory_is_one_ready_node_named_local() {
         LocalNode local = new LocalNode(ClusterSettings.OFF, "http://127.0.0.1:7777", "qemu",
-                () -> List.of(vm("web-1", "web", VmStatus.RUNNING)), 253);
+                () -> List.of(vm("web-1", "web", VmStatus.RUNNING)), 253, "10.210.0.0/24");
         assertThat(local.nodes()).singleElement().satisfies(n -> {
             assertThat(n.name()).isEqualTo("local");
             assertThat(n.state()).isEqualTo("ready");

@@ -37,6 +37,9 @@ class ClusterSettingsTest {
         assertThat(s.labels()).isEqualTo(Map.of("zone", "a", "disk", "ssd"));
         assertThat(ClusterSettings.fromEnv(with("VOLANT_CLUSTER_LEASE_SECONDS", "3")).leaseTtl())
                 .isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.guestRange()).isEqualTo(ClusterSettings.DEFAULT_GUEST_RANGE);
+        assertThat(ClusterSettings.fromEnv(with("VOLANT_CLUSTER_SUBNETS", "10.50.0.0/20")).guestRange())
+                .hasToString("10.50.0.0/20");
     }
 
     @Test
@@ -55,6 +58,10 @@ class ClusterSettingsTest {
                 .hasMessageContaining("VOLANT_CLUSTER_LEASE_SECONDS \"ten\"");
         assertThatThrownBy(() -> ClusterSettings.fromEnv(with("VOLANT_NODE_LABELS", "zone")))
                 .hasMessageContaining("VOLANT_NODE_LABELS entry \"zone\"");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(with("VOLANT_CLUSTER_SUBNETS", "10.50.0.0/24")))
+                .hasMessageContaining("VOLANT_CLUSTER_SUBNETS 10.50.0.0/24: must be wider than the /24 each node takes");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(with("VOLANT_CLUSTER_SUBNETS", "10.50.0.0")))
+                .hasMessageContaining("invalid VOLANT_CLUSTER_SUBNETS");
         assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("VOLANT_NODE_NAME", "a")))
                 .hasMessageContaining("VOLANT_NODE_NAME is set but VOLANT_CLUSTER_ETCD is not");
     }

@@ -17,6 +17,7 @@ import io.volant.volantd.store.VmRow;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.Launcher;
+import io.volant.volantd.hypervisor.ProcessStarted;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.testing.Engine;
 import io.volant.volantd.testing.MutableClock;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -91,9 +93,9 @@ class DeploymentTest {
             }
 
             @Override
-            public Instance launch(LaunchSpec spec) {
+            public Instance launch(LaunchSpec spec, ProcessStarted started) {
                 threads.add(Thread.currentThread().getName());
-                return sim.launch(spec);
+                return sim.launch(spec, started);
             }
         };
         try (Engine other = new Engine(Files.createDirectories(dir.resolve("other")), new MutableClock(), recording)) {
@@ -303,5 +305,54 @@ class DeploymentTest {
                     .containsExactlyInAnyOrderElementsOf(rows.stream().map(VmRow::ipAddress).toList());
         }
         assertThat(e.launcher.launches().stream().map(s -> s.name()).distinct().count()).isEqualTo(50);
+    }
+
+    // A cluster node's controller reconciles the explicit set of indices assigned to it (docs/cluster.md), not a
+    // count: the engine's "assigned" map is the twin of the node's assignments.
+
+    private void assign(String deployment, Integer... indices) {
+        e.assigned.put(deployment, new TreeSet<>(List.of(indices)));
+        e.volantd.controller().reconcileNow(deployment);
+    }
+
+    @Test
+    void a_node_runs_exactly_its_assigned_indices_of_a_larger_deployment() {
+        e.assigned.put("web", new TreeSet<>(List.of(2, 5)));
+        Deployment d = deployments.create("web", 6, VmConfig.of("caddy", 1, 64));
+        assertThat(names()).containsExactly("web-2", "web-5");
+        assertThat(d.desiredReplicas()).isEqualTo(6);
+    }
+
+    @Test
+    void a_changed_assignment_removes_the_indices_taken_away_and_creates_the_new_ones() {
+        assign("web", 2, 5);
+        deployments.create("web", 6, VmConfig.of("caddy", 1, 64));
+
+        assign("web", 5, 6, 1);
+        assertThat(names()).containsExactly("web-1", "web-5", "web-6");
+
+        assign("web");
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void an_index_moved_away_goes_before_a_kept_one_even_when_it_is_lower() {
+        assign("web", 1, 2, 3);
+        deployments.create("web", 3, VmConfig.of("caddy", 1, 64));
+        assign("web", 2, 3);
+        assertThat(names()).containsExactly("web-2", "web-3");
+    }
+
+    @Test
+    void a_rollout_replaces_only_the_assigned_members() {
+        assign("web", 2, 4);
+        deployments.create("web", 4, VmConfig.of("caddy", 1, 64));
+        deployments.update("web", null, VmConfig.of("caddy", 1, 128), null);
+        await().untilAsserted(() -> {
+            e.volantd.controller().reconcileNow("web");
+            assertThat(deployments.get("web").rollout().status()).as("members %s", names()).isEqualTo("complete");
+        });
+        assertThat(names()).containsExactly("web-2", "web-4");
+        assertThat(vms.find("web-4").orElseThrow().memoryMb()).isEqualTo(128);
     }
 }

@@ -103,8 +103,8 @@ class RolloutTest {
         assertThat(deployments.update("web", 2, null, null).desiredReplicas()).isEqualTo(2);
     }
 
-    @Test
-    void a_never_healthy_revision_fails_after_the_deadline_and_keeps_the_old_replicas() {
+    /** web (3 replicas, revision 1) updated to revision 2, whose replicas never become healthy, past the deadline. */
+    private void failAnUpdateOfThreeReplicas() {
         deployments.create("web", 3, VmConfig.of("caddy", 1, 128));
         probe();
         e.launcher.setNewInstancesHealthy(false);
@@ -113,10 +113,40 @@ class RolloutTest {
         assertThat(deployments.get("web").rollout().status()).isEqualTo("progressing");
         e.clock.advance(Duration.ofSeconds(Strategy.DEFAULT.progressDeadlineSeconds()));
         e.volantd.controller().reconcileNow("web");
+    }
+
+    @Test
+    void a_never_healthy_revision_fails_after_the_deadline_and_keeps_the_old_replicas() {
+        failAnUpdateOfThreeReplicas();
         Deployment d = deployments.get("web");
         assertThat(d.rollout().status()).isEqualTo("failed");
         assertThat(d.readyReplicas()).isEqualTo(3);
         assertThat(e.volantd.vms().list(VmQuery.all()).items()).extracting(Vm::name)
                 .contains("web-1", "web-2", "web-3").hasSize(4);
+    }
+
+    @Test
+    void posting_the_failed_revisions_config_again_retries_the_rollout() {
+        failAnUpdateOfThreeReplicas();
+        assertThat(deployments.get("web").rollout().status()).isEqualTo("failed");
+        // the cause goes away (say the new replicas' backend came back): a failed rollout still takes no steps
+        e.launcher.setNewInstancesHealthy(true);
+        e.launcher.setHealth("web-4", true, 200);
+        probe();
+        e.volantd.controller().reconcileNow("web");
+        assertThat(deployments.get("web").rollout().status()).isEqualTo("failed");
+
+        Deployment retried = deployments.update("web", null, VmConfig.of("caddy", 2, 256), null);
+        assertThat(retried.revision()).isEqualTo(2);
+        assertThat(retried.rollout().status()).isEqualTo("progressing");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            probe();
+            e.volantd.controller().enqueue("web");
+            return deployments.get("web").rollout().status().equals("complete");
+        });
+        assertThat(e.volantd.vms().list(VmQuery.all()).items()).extracting(Vm::name)
+                .containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(e.volantd.vms().list(VmQuery.all()).items()).allSatisfy(v -> assertThat(v.cpuCores()).isEqualTo(2));
+        assertThat(deployments.get("web").revision()).isEqualTo(2);
     }
 }

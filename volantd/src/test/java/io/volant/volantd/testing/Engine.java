@@ -30,7 +30,8 @@ public final class Engine implements AutoCloseable {
     public final MutableClock clock;
     public final VolantdConfig config;
     public SimulatedLauncher launcher;
-    public InMemoryNetworkManager network;
+    /** Network twin; like the kernel's taps it survives {@link #crashAndReopen()}. */
+    public final InMemoryNetworkManager network;
     public InMemoryVfioManager vfio;
     /** driftd twin; survives {@link #reopen()} like the real daemon would. */
     public final InMemoryDriftClient drift = new InMemoryDriftClient();
@@ -45,6 +46,11 @@ public final class Engine implements AutoCloseable {
     private boolean viaDrift = true;
     /** Kernel NAT twin for published ports; like the kernel's table it survives {@link #crashAndReopen()}. */
     public InMemoryPortForwarding forwarding = new InMemoryPortForwarding();
+    /**
+     * Twin of a cluster node's assignments: a deployment named here runs exactly these indices on this engine, any
+     * other all of {@code 1..replicas} (a single host).
+     */
+    public final Map<String, java.util.SortedSet<Integer>> assigned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Engine(Path dir) {
         this(dir, new MutableClock(), null);
@@ -68,7 +74,18 @@ public final class Engine implements AutoCloseable {
         this(dir, clock, custom, agentHealth, true);
     }
 
+    /** An engine over the given network twin: a second engine on the host (the taps) a first one left. */
+    public Engine(Path dir, MutableClock clock, Launcher custom, InMemoryNetworkManager network) {
+        this(dir, clock, custom, false, true, network);
+    }
+
     private Engine(Path dir, MutableClock clock, Launcher custom, boolean agentHealth, boolean viaDrift) {
+        this(dir, clock, custom, agentHealth, viaDrift, new InMemoryNetworkManager());
+    }
+
+    private Engine(Path dir, MutableClock clock, Launcher custom, boolean agentHealth, boolean viaDrift,
+                   InMemoryNetworkManager network) {
+        this.network = network;
         this.agentHealth = agentHealth;
         this.viaDrift = viaDrift;
         this.dir = dir;
@@ -86,10 +103,10 @@ public final class Engine implements AutoCloseable {
 
     private void open() {
         launcher = new SimulatedLauncher(Duration.ZERO, Duration.ZERO, true, clock);
-        network = new InMemoryNetworkManager();
         vfio = new InMemoryVfioManager();
         Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
-                .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes);
+                .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes)
+                .replicaIndices((d, n) -> assigned.getOrDefault(d, io.volant.volantd.deployment.ReplicaIndices.range(n)));
         if (viaDrift) {
             b.driftClient(drift);
         }

@@ -73,12 +73,7 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** {@code etcdctl endpoint status} of every live member: the index of the current leader, or -1 when none. */
     public int leader() {
-        List<String> live = new ArrayList<>();
-        for (int i = 0; i < processes.size(); i++) {
-            if (processes.get(i).isAlive()) {
-                live.add(clientUrls.get(i));
-            }
-        }
+        List<String> live = liveEndpoints();
         try {
             Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
                     "endpoint", "status", "-w", "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -98,6 +93,33 @@ public final class EtcdCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** The value of {@code key} through {@code etcdctl} on the live members; empty when absent or unreachable. */
+    public String get(String key) {
+        List<String> live = liveEndpoints();
+        try {
+            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
+                    "get", "--print-value-only", key).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private List<String> liveEndpoints() {
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                live.add(clientUrls.get(i));
+            }
+        }
+        return live;
     }
 
     /** SIGKILL of member {@code i}, by PID. */

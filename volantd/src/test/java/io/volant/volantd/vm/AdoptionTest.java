@@ -6,6 +6,7 @@ import io.volant.volantd.hypervisor.ExitResult;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.Launcher;
+import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.Engine;
 import io.volant.volantd.testing.MutableClock;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class AdoptionTest {
         }
 
         @Override
-        public Instance launch(LaunchSpec spec) {
+        public Instance launch(LaunchSpec spec, io.volant.volantd.hypervisor.ProcessStarted started) {
             throw new UnsupportedOperationException("only adoption is tested here");
         }
 
@@ -79,15 +80,24 @@ class AdoptionTest {
     }
 
     @Test
-    void a_surviving_hypervisor_is_adopted_and_stop_ends_it() {
+    void a_surviving_hypervisor_is_adopted_with_its_tap_other_taps_are_swept_and_stop_ends_it() {
         Engine first = new Engine(dir);
         first.install("browser", 1, 128);
         Vm survivor = first.volantd.vms().create(CreateVmRequest.of("keep", "browser"));
         first.volantd.vms().create(CreateVmRequest.of("gone", "browser"));
+        first.volantd.vms().create(CreateVmRequest.of("deleted", "browser"));
+        first.network.prepareTap("ghost", "02:00:00:00:00:01"); // e.g. created just before a crash, no row ever
         first.volantd.halt();
+        // the row of "deleted" went while its tap stayed (a crash between the two)
+        try (Store s = Store.open(first.config.dbPath())) {
+            s.write(tx -> {
+                tx.vms().delete(tx.vms().getByName("deleted").orElseThrow().id());
+                return null;
+            });
+        }
 
         SurvivorLauncher launcher = new SurvivorLauncher(survivor.pid());
-        Engine second = new Engine(dir, new MutableClock(), launcher);
+        Engine second = new Engine(dir, new MutableClock(), launcher, first.network); // same host: same taps
         try {
             VmService vms = second.volantd.vms();
             assertThat(vms.get("keep").status()).isEqualTo(VmStatus.RUNNING);
@@ -95,6 +105,10 @@ class AdoptionTest {
             assertThat(vms.isLive("keep")).isTrue();
             assertThat(vms.get("gone").status()).isEqualTo(VmStatus.CRASHED);
             assertThat(second.events()).extracting(ev -> ev.name()).containsExactly("gone");
+            // issue 14 item 8: taps without a running VM are swept at recovery, the adopted VM's tap stays
+            assertThat(second.network.taps()).containsOnlyKeys(second.network.tapName("keep"));
+            assertThat(second.network.cleanedTaps()).contains(second.network.tapName("ghost"),
+                    second.network.tapName("deleted"), second.network.tapName("gone"));
 
             Vm stopped = vms.stop("keep");
             assertThat(launcher.stopped).isTrue();

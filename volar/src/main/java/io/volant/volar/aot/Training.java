@@ -4,19 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.volant.volar.Main;
 import io.volant.volar.cli.CliEnvironment;
-import io.volant.volar.console.Terminal;
-import io.volant.volar.output.Interrupts;
-import io.volant.volar.setup.SetupEffects;
-import io.volant.volar.setup.SystemHostProbe;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -67,13 +60,10 @@ public final class Training {
     }
 
     private static int run(String base, List<String> args) {
-        CliEnvironment env = new CliEnvironment(Map.of("VOLANT_API_BASE", base),
-                new ByteArrayInputStream(new byte[0]), Terminal.NONE, new SystemHostProbe(),
-                new SetupEffects((argv, timeout) -> {
-                    throw new IllegalStateException("training runs no host commands");
-                }, Path.of("/nonexistent")), false, false, Path.of("").toAbsolutePath(), ms -> { },
-                Clock.systemUTC(), new Interrupts());
-        CommandLine cl = Main.commandLine(env);
+        // The real process environment (as Main.main builds it): none of these commands reads stdin, prompts,
+        // touches the terminal or runs a host command.
+        CliEnvironment env = Main.processEnvironment(Map.of("VOLANT_API_BASE", base));
+        CommandLine cl = Main.commandLine(env, args.toArray(String[]::new));
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         cl.setOut(sink);
         cl.setErr(sink);

@@ -22,14 +22,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code volar deployments ...}: replicated VM groups (api-and-cli.md §5.2, control-plane.md §3). New subcommands
- * plug in with one line in {@code subcommands}; {@link DeploymentWait} is the shared {@code --wait}.
+ * plug in with one line in {@link Commands}; {@link DeploymentWait} is the shared {@code --wait}.
  */
 @Command(name = "deployments", aliases = {"deployment", "deploy"}, description = "Manage deployments (replicated "
-        + "VMs).",
-        subcommands = {DeploymentsCommand.Create.class, DeploymentsCommand.ListDeployments.class,
-                DeploymentsCommand.Get.class, DeploymentsCommand.Scale.class, DeploymentsCommand.Update.class,
-                DeploymentsCommand.Delete.class, RolloutCommand.class,
-                PublishCommands.DeploymentExpose.class, PublishCommands.DeploymentUnexpose.class})
+        + "VMs).")
 final class DeploymentsCommand extends Group {
 
     static String path(String name) {

@@ -20,10 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code volar plugins ...}: the plugin registry (api-and-cli.md §2.5, §5.2, §5.7). */
-@Command(name = "plugins", aliases = "plugin", description = "Manage plugins.",
-        subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Get.class, PluginsCommand.Manifest.class,
-                PluginsCommand.Install.class, PluginsCommand.Remove.class, PluginsCommand.Enable.class,
-                PluginsCommand.Disable.class, ArtifactsCommand.class})
+@Command(name = "plugins", aliases = "plugin", description = "Manage plugins.")
 final class PluginsCommand extends Group {
 
     static String path(String name) {

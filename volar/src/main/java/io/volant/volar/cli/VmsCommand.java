@@ -24,14 +24,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code volar vms ...}: VM lifecycle (api-and-cli.md §5.2). New subcommands plug in with one line below. */
-@Command(name = "vms", aliases = "vm", description = "Manage microVMs.", subcommands = {VmsCommand.ListVms.class,
-        VmsCommand.Get.class, VmCreateCommand.class, VmsCommand.Delete.class, VmsCommand.Start.class,
-        VmsCommand.Stop.class, VmsCommand.Restart.class, VmsCommand.Suspend.class, VmsCommand.Resume.class,
-        VmsCommand.Scale.class, VmConfigCommand.class,
-        VmConsoleCommand.class, VmLogsCommand.class, VmOperationsCommand.Operations.class,
-        VmOperationsCommand.Call.class, VmOperationsCommand.Action.class,
-        PublishCommands.VmExpose.class, PublishCommands.VmUnexpose.class})
+/**
+ * {@code volar vms ...}: VM lifecycle (api-and-cli.md §5.2). New subcommands plug in with one line in
+ * {@link Commands}.
+ */
+@Command(name = "vms", aliases = "vm", description = "Manage microVMs.")
 final class VmsCommand extends Group {
     static final Set<String> STATUSES = Set.of("pending", "starting", "running", "suspended", "stopped", "crashed");
 

@@ -12,13 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root command: global options and the command groups. */
+/** The root command: global options; the command groups are added by {@code Main} ({@link Commands}). */
 @Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
-        description = "Command-line client of volantd, the Volant microVM orchestrator.",
-        subcommands = {VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class, EventsCommand.class,
-                NodesCommand.class,
-                SetupCommand.class, VersionCommand.class, CompletionCommand.class, CompleteCommand.class,
-                HelpCommand.class})
+        description = "Command-line client of volantd, the Volant microVM orchestrator.")
 public final class Volar implements Runnable {
     public static final String DEFAULT_API = "http://127.0.0.1:7777";
 
@@ -53,7 +49,8 @@ public final class Volar implements Runnable {
     String timeout;
 
     private final CliEnvironment environment;
-    private final Json json = new Json();
+    /** Built on first use: Jackson's mapper is a good part of start-up; help, usage errors and --version need none. */
+    private Json json;
 
     public Volar(CliEnvironment environment) {
         this.environment = environment;
@@ -68,7 +65,10 @@ public final class Volar implements Runnable {
         return environment;
     }
 
-    public Json json() {
+    public synchronized Json json() {
+        if (json == null) {
+            json = new Json();
+        }
         return json;
     }
 
@@ -90,7 +90,7 @@ public final class Volar implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
-                requestTimeout(defaultTimeout), json, environment.env(), tls);
+                requestTimeout(defaultTimeout), json(), environment.env(), tls);
     }
 
     private java.nio.file.Path path(String option, String variable) {

@@ -2,6 +2,7 @@ package io.volant.volar.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.volant.manifest.LazySslContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,7 +37,6 @@ public final class ApiClient {
     private final Duration timeout;
     private final HttpClient http;
     private final Json json;
-    private final javax.net.ssl.SSLContext tls;
 
     /**
      * @param base    e.g. {@code http://127.0.0.1:7777} (a trailing {@code /} is dropped)
@@ -55,6 +55,15 @@ public final class ApiClient {
     /** @param tls the TLS context for {@code https} bases ({@link ClientTls}); null = the JDK's defaults */
     public ApiClient(String base, String apiKey, Duration timeout, Json json, Map<String, String> env,
                      javax.net.ssl.SSLContext tls) {
+        this(base, apiKey, timeout, json, env, tls == null ? new LazySslContext() : tls, tls == null);
+    }
+
+    /**
+     * @param lazyDefaults whether {@code tls} is a {@link LazySslContext}: its parameters are then left to the engine
+     *                     (asking the context for them would build what it defers: the JDK's trust store)
+     */
+    ApiClient(String base, String apiKey, Duration timeout, Json json, Map<String, String> env,
+              javax.net.ssl.SSLContext tls, boolean lazyDefaults) {
         this.base = stripSlash(base);
         URI parsed = URI.create(this.base);
         if (parsed.getScheme() == null || parsed.getHost() == null
@@ -64,12 +73,13 @@ public final class ApiClient {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.timeout = timeout;
         this.json = json;
-        this.tls = tls;
-        HttpClient.Builder b = HttpClient.newBuilder()
+        // HTTP/1.1: volantd speaks it, and the default (HTTP/2) adds an h2c upgrade attempt to every plain request.
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL);
-        if (tls != null) {
-            b.sslContext(tls);
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .sslContext(tls);
+        if (lazyDefaults) {
+            b.sslParameters(LazySslContext.clientParameters());
         }
         EnvProxySelector proxies = new EnvProxySelector(env);
         if (proxies.configured()) {

@@ -18,12 +18,8 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // Without it "1.0" is written as 1.0 and read back as a number (issue 17 row 6).
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .build());
+    /** Built on first use: SnakeYAML and the YAML factory are start-up cost every JSON-only command would pay. */
+    private ObjectMapper yaml;
     private final DefaultPrettyPrinter pretty;
 
     public Json() {
@@ -56,7 +52,7 @@ public final class Json {
     public JsonNode parseJsonOrYaml(String text) {
         String t = text.stripLeading();
         try {
-            return t.startsWith("{") || t.startsWith("[") ? mapper.readTree(text) : yaml.readTree(text);
+            return t.startsWith("{") || t.startsWith("[") ? mapper.readTree(text) : yaml().readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(brief(e), e);
         } catch (IOException e) {
@@ -100,10 +96,22 @@ public final class Json {
     /** YAML document without the leading {@code ---} and without a trailing newline. */
     public String yaml(JsonNode node) {
         try {
-            return yaml.writeValueAsString(node).stripTrailing();
+            return yaml().writeValueAsString(node).stripTrailing();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private synchronized ObjectMapper yaml() {
+        if (yaml == null) {
+            yaml = new ObjectMapper(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    // Without it "1.0" is written as 1.0 and read back as a number (issue 17 row 6).
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .build());
+        }
+        return yaml;
     }
 
     /** Text of a member, "" when absent or null. */

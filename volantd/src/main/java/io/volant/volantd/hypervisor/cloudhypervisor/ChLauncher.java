@@ -72,10 +72,10 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
     }
 
     @Override
-    public Instance launch(LaunchSpec spec) {
+    public Instance launch(LaunchSpec spec, io.volant.volantd.hypervisor.ProcessStarted started) {
         HostPaths paths = prepareSockets(spec.name());
         StagedMedia media = env.stager().stage(spec, paths);
-        return start(spec.name(), ChArgv.build(binary, spec, paths, media), paths, media.files());
+        return start(spec.name(), ChArgv.build(binary, spec, paths, media), paths, media.files(), started);
     }
 
     /**
@@ -83,12 +83,12 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
      * are staged again because the snapshot's config names them; the saved disk copies replace the fresh ones.
      */
     @Override
-    public Instance restore(LaunchSpec spec, Path stateDir) {
+    public Instance restore(LaunchSpec spec, Path stateDir, io.volant.volantd.hypervisor.ProcessStarted started) {
         Path snapshot = ChSuspend.snapshotOf(spec.name(), stateDir);
         HostPaths paths = prepareSockets(spec.name());
         StagedMedia media = env.stager().stage(spec, paths);
         SavedDisks.restore(paths, stateDir, media);
-        ChInstance inst = start(spec.name(), ChArgv.restore(binary, paths, snapshot), paths, media.files());
+        ChInstance inst = start(spec.name(), ChArgv.restore(binary, paths, snapshot), paths, media.files(), started);
         try {
             ChSuspend.resume(new ChApiClient(paths.apiSocket()), spec.name(), inst.exit(), ChSuspend.RESTORE);
         } catch (RuntimeException e) {
@@ -120,7 +120,9 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
         return paths;
     }
 
-    ChInstance start(String name, List<String> argv, HostPaths paths, List<Path> media) {
+    /** Starts CH with {@code argv}; {@code started} hears the pid before anything else is set up. */
+    ChInstance start(String name, List<String> argv, HostPaths paths, List<Path> media,
+            io.volant.volantd.hypervisor.ProcessStarted started) {
         List<Path> owned = new ArrayList<>(media);
         owned.addAll(List.of(paths.apiSocket(), paths.serialSocket(), paths.vsockSocket()));
         LOG.info("launching vm={} backend=cloud-hypervisor binary={}", name, binary);
@@ -131,6 +133,7 @@ public final class ChLauncher implements Launcher, ConsoleProvider, AgentAccess 
             MediaStager.removeAll(owned);
             throw new HypervisorException("cloudhypervisor: start: " + e.getMessage(), e);
         }
+        p.report(started, () -> MediaStager.removeAll(owned));
         List<Runnable> releasers = new ArrayList<>();
         if (env.console() != null) {
             env.console().open(name, paths.serialSocket(), paths.consoleLog());

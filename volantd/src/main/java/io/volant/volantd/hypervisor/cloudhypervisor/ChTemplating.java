@@ -82,7 +82,8 @@ public final class ChTemplating extends HostTemplating {
             files.addAll(media.files());
             List<String> argv = withIdentityConsole(ChArgv.build(launcher.binary(), tpl, paths, media),
                     paths.identitySocket());
-            inst = launcher.start(name, argv, paths, List.of(paths.identitySocket()));
+            inst = launcher.start(name, argv, paths, List.of(paths.identitySocket()),
+                    io.volant.volantd.hypervisor.ProcessStarted.NONE);
             ChLauncher.ChInstance running = inst;
             try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), Templates.PORT_CONNECT,
                     () -> running.exit().isDone())) {
@@ -112,7 +113,8 @@ public final class ChTemplating extends HostTemplating {
     }
 
     @Override
-    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
+    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout,
+                          io.volant.volantd.hypervisor.ProcessStarted started) {
         Path snapshot = image.state().getParent();
         for (String f : SNAPSHOT_FILES) {
             if (!Files.isRegularFile(snapshot.resolve(f))) {
@@ -135,7 +137,7 @@ public final class ChTemplating extends HostTemplating {
             throw new HypervisorException("cloudhypervisor: clone " + clone.name() + ": " + e.getMessage(), e);
         }
         ChLauncher.ChInstance inst = launcher.start(clone.name(), ChArgv.restore(launcher.binary(), paths, restore),
-                paths, owned);
+                paths, owned, started);
         return identify(inst, paths.identitySocket(), identity,
                 () -> ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE),
                 () -> {}, timeout);

@@ -18,7 +18,23 @@ public final class HypervisorProcess {
     private HypervisorProcess() {}
 
     /** A started process and a future completing with its exit status. */
-    public record Started(ProcessHandle handle, CompletableFuture<Integer> exit) {}
+    public record Started(ProcessHandle handle, CompletableFuture<Integer> exit) {
+        /**
+         * Tells {@code listener} the pid; when it throws, the process is killed (and waited for) and
+         * {@code cleanup} run before the exception goes on, so a launch whose pid could not be recorded leaves
+         * nothing running.
+         */
+        public void report(io.volant.volantd.hypervisor.ProcessStarted listener, Runnable cleanup) {
+            try {
+                listener.started(handle.pid());
+            } catch (RuntimeException e) {
+                handle.destroyForcibly();
+                exit.join();
+                cleanup.run();
+                throw e;
+            }
+        }
+    }
 
     /**
      * @param argv    the hypervisor argv (binary first), exactly as built by the pure argv functions

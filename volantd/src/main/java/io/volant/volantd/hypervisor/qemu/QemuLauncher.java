@@ -77,7 +77,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
     }
 
     @Override
-    public Instance launch(LaunchSpec spec) {
+    public Instance launch(LaunchSpec spec, io.volant.volantd.hypervisor.ProcessStarted started) {
         HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), spec.name());
         HostPaths.checkSocket(paths.serialSocket());
         HostPaths.checkSocket(paths.qmpSocket());
@@ -89,15 +89,16 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         }
         HostPaths.checkSocket(paths.identitySocket());
         StagedMedia media = env.stager().stage(spec, paths);
-        return start(spec, paths, media, media.files(), QemuArgv.Boot.COLD);
+        return start(spec, paths, media, media.files(), QemuArgv.Boot.COLD, started);
     }
 
     /**
      * Starts QEMU for {@code spec} with {@code media} already staged and connects QMP; {@code ownedMedia} are
      * removed on failure and when the instance stops (a clone owns none: its media are the template's).
+     * {@code started} hears the pid before QMP is connected.
      */
     QemuInstance start(LaunchSpec spec, HostPaths paths, StagedMedia media, List<Path> ownedMedia,
-            QemuArgv.Boot boot) {
+            QemuArgv.Boot boot, io.volant.volantd.hypervisor.ProcessStarted started) {
         HostPaths.checkSocket(paths.serialSocket());
         HostPaths.checkSocket(paths.qmpSocket());
         HostPaths.checkSocket(paths.identitySocket());
@@ -124,6 +125,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
             MediaStager.removeAll(owned);
             throw new HypervisorException("qemu: start: " + e.getMessage(), e);
         }
+        p.report(started, () -> MediaStager.removeAll(owned));
         QmpClient qmp;
         try {
             qmp = QmpClient.connect(paths.qmpSocket(), Duration.ofSeconds(5), () -> p.exit().isDone());
@@ -177,7 +179,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
 
     /** Boots nothing: starts QEMU with the VM's argv plus {@code -incoming defer} and loads the suspended state. */
     @Override
-    public Instance restore(LaunchSpec spec, Path stateDir) {
+    public Instance restore(LaunchSpec spec, Path stateDir, io.volant.volantd.hypervisor.ProcessStarted started) {
         HostPaths paths = new HostPaths(env.runtimeDir(), env.logDir(), spec.name());
         QemuSuspend.checkState(spec.name(), stateDir);
         if (spec.tapDevice().isBlank() && !options.vhostVsock()) {
@@ -185,7 +187,7 @@ public final class QemuLauncher implements Launcher, ConsoleProvider, AgentAcces
         }
         StagedMedia media = env.stager().stage(spec, paths);
         SavedDisks.restore(paths, stateDir, media);
-        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.boot(stateDir));
+        QemuInstance inst = start(spec, paths, media, media.files(), QemuSuspend.boot(stateDir), started);
         QemuSuspend.load(inst, paths, stateDir);
         return inst;
     }

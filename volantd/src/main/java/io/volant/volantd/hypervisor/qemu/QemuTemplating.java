@@ -67,7 +67,8 @@ final class QemuTemplating extends HostTemplating {
             StagedMedia media = launcher.env().stager().stage(tpl, paths);
             files.addAll(media.files());
             long t0 = System.nanoTime();
-            inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram));
+            inst = launcher.start(tpl, paths, media, List.of(), QemuArgv.Boot.template(ram),
+                    io.volant.volantd.hypervisor.ProcessStarted.NONE);
             QemuLauncher.QemuInstance running = inst;
             long warmMs;
             // The host end stays connected until the state is saved: a guest blocked reading the port would see a
@@ -101,7 +102,8 @@ final class QemuTemplating extends HostTemplating {
     }
 
     @Override
-    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
+    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout,
+                          io.volant.volantd.hypervisor.ProcessStarted started) {
         if (!image.intact()) {
             throw new HypervisorException("qemu: template " + image.name() + " has lost its RAM, state or boot files");
         }
@@ -110,7 +112,8 @@ final class QemuTemplating extends HostTemplating {
         StagedMedia media = new StagedMedia(image.kernel(), image.initramfs(), null, LaunchSpec.FORMAT_RAW, List.of(),
                 null, image.cmdline(), List.of());
         Identity identity = Templates.identityOf(clone, image.kernel());
-        QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()));
+        QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()),
+                started);
         // The migration runs with the port connected: the guest resumes reading it and must not see it closed.
         return identify(inst, paths.identitySocket(), identity, () -> {}, () -> {
             QemuMigration m = new QemuMigration(inst.qmp());

@@ -3,17 +3,16 @@ package io.volant.volantd.hypervisor.qemu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.volant.volantd.hypervisor.HypervisorException;
+import io.volant.volantd.hypervisor.process.SocketConnector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -49,26 +48,11 @@ public final class QmpClient implements AutoCloseable {
      * the capabilities handshake and starts the reader.
      */
     public static QmpClient connect(Path socket, Duration timeout, BooleanSupplier gone) {
-        Instant deadline = Instant.now().plus(timeout);
-        IOException last = null;
-        while (Instant.now().isBefore(deadline) && !gone.getAsBoolean()) {
-            try {
-                SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                QmpClient c = new QmpClient(ch);
-                c.handshake();
-                return c;
-            } catch (IOException e) {
-                last = e;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw new HypervisorException("qemu: connect qmp " + socket + ": "
-                + (last == null ? "process exited" : last.getMessage()));
+        return SocketConnector.connect("qemu: connect qmp", socket, timeout, gone, ch -> {
+            QmpClient c = new QmpClient(ch);
+            c.handshake();
+            return c;
+        });
     }
 
     private void handshake() throws IOException {

@@ -3,11 +3,11 @@ package io.volant.volantd.hypervisor.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.volant.volantd.hypervisor.HypervisorException;
+import io.volant.volantd.hypervisor.process.SocketConnector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -50,25 +50,9 @@ public final class IdentityPort implements AutoCloseable {
         Thread.ofVirtual().name("identity-reader").start(() -> readLoop(in));
     }
 
-    /** Connects to {@code socket}, retrying every 50 ms until {@code timeout} or until {@code gone} is true. */
+    /** Connects to {@code socket}, retrying until {@code timeout} or until {@code gone} is true. */
     public static IdentityPort connect(Path socket, Duration timeout, BooleanSupplier gone) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline && !gone.getAsBoolean()) {
-            try {
-                return new IdentityPort(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
-            } catch (IOException e) {
-                last = e;
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw new HypervisorException("identity port " + socket + ": "
-                + (last == null ? "process exited" : last.getMessage()));
+        return SocketConnector.connect("identity port", socket, timeout, gone, IdentityPort::new);
     }
 
     /**

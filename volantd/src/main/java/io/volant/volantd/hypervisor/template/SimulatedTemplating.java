@@ -51,11 +51,12 @@ public final class SimulatedTemplating implements Templating {
     }
 
     @Override
-    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
+    public Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout,
+                          io.volant.volantd.hypervisor.ProcessStarted started) {
         if (!Files.exists(image.ram()) || !Files.exists(image.state())) {
             throw new HypervisorException("simulated: template " + image.name() + " has lost its RAM or state file");
         }
-        Instance inst = launcher.launch(clone);
+        Instance inst = launcher.launch(clone, started);
         if (take(identityFailures)) {
             inst.stop(Duration.ZERO);
             throw new CloneException("clone " + clone.name() + " failed to apply its identity: simulated failure");

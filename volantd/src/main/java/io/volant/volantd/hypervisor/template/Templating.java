@@ -30,9 +30,16 @@ public interface Templating {
      * On failure the clone is stopped and nothing of it is left.
      *
      * @throws CloneException when the guest reported {@code failed} or did not answer in time
+     * @param started hears the clone's pid as soon as its process exists
      * @throws io.volant.volantd.hypervisor.HypervisorException when the clone could not be started or restored
      */
-    Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout);
+    Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout,
+                   io.volant.volantd.hypervisor.ProcessStarted started);
+
+    /** {@link #clone(TemplateImage, LaunchSpec, Duration, io.volant.volantd.hypervisor.ProcessStarted)}, pid untold. */
+    default Instance clone(TemplateImage image, LaunchSpec clone, Duration timeout) {
+        return clone(image, clone, timeout, io.volant.volantd.hypervisor.ProcessStarted.NONE);
+    }
 
     /** Removes the image's files. Idempotent. */
     void discard(TemplateImage image);

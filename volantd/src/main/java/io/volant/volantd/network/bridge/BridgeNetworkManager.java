@@ -86,6 +86,16 @@ public final class BridgeNetworkManager implements NetworkManager {
         }
     }
 
+    /** The {@code vttap-} members of this manager's bridge ({@code ip -o link show master <bridge>}). */
+    @Override
+    public List<String> listTaps() {
+        CommandRunner.Result r = ip.run(List.of("ip", "-o", "link", "show", "master", bridge), TIMEOUT);
+        if (!r.ok()) {
+            throw new NetworkException("list taps of bridge " + bridge + ": " + r.stderr().trim());
+        }
+        return TapNames.inLinkList(r.stdout());
+    }
+
     private boolean exists(String dev) {
         return ip.run(List.of("ip", "-o", "link", "show", "dev", dev), TIMEOUT).ok();
     }

@@ -182,4 +182,31 @@ class ChLauncherTest {
             }
         });
     }
+
+    /** Issue 14 item 8: the pid is reported while the process runs, and a failing report kills the process. */
+    @Test
+    void the_pid_is_reported_as_soon_as_the_process_exists_and_a_failed_report_kills_it() throws Exception {
+        Path bin = fake("trap '' TERM; answer; exec sleep 1000");
+        List<Long> reported = new java.util.ArrayList<>();
+        List<Boolean> aliveWhenReported = new java.util.ArrayList<>();
+        Instance vm = launcher(bin).launch(Specs.acL1(initramfs.toString()), pid -> {
+            reported.add(pid);
+            aliveWhenReported.add(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        });
+        try {
+            assertThat(reported).containsExactly(vm.pid());
+            assertThat(aliveWhenReported).containsExactly(true);
+        } finally {
+            vm.stop(Duration.ZERO);
+        }
+
+        long[] doomed = new long[1];
+        assertThatThrownBy(() -> launcher(bin).launch(Specs.acL1(initramfs.toString()), pid -> {
+            doomed[0] = pid;
+            throw new IllegalStateException("db: read-only");
+        })).hasMessage("db: read-only");
+        assertThat(doomed[0]).isPositive();
+        assertThat(ProcessHandle.of(doomed[0]).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(runtime.resolve("web.sock")).doesNotExist();
+    }
 }

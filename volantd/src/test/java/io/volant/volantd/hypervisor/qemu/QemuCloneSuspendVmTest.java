@@ -51,7 +51,7 @@ class QemuCloneSuspendVmTest extends RealVmCase {
             StagedMedia media = stager.stage(spec, paths);
             Path ram = dir.resolve("template.ram");
             Instance vm = launcher.start(spec, paths, media, media.files(), new QemuArgv.Boot(ram, false, false, false,
-                    false));
+                    false), io.volant.volantd.hypervisor.ProcessStarted.NONE);
             Instance back = null;
             try {
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
