@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Guest benchmark for the two guest targets: the example initramfs' gzipped size, and QEMU start -> first HTTP answer
 # of (a) the busybox floor (kernel + busybox-only initramfs: insmod virtio, ip, httpd; the recipe of
-# /work/shared/tools/qemu-floor.sh) and (b) the example plugin (examples/initramfs-httpd built by fledge: init ->
-# kestrel -> busybox httpd), `/healthz` reporting the workload `running`. Both boot the same kernel (build/kernel)
-# under the same QEMU command line (q35, -cpu max, 1 vCPU, 512 MB, TCG unless VOLANT_QEMU_ACCEL=kvm, virtio-net on a
-# tap in a private netns); only the initramfs and the volant.* kernel arguments differ. Runs alternate floor/example
-# so both see the same machine load; medians are printed at the end with the load average.
+# /work/shared/tools/qemu-floor.sh), (b) "example": the example plugin as volantd boots it (examples/initramfs-httpd
+# built by fledge, no agent inside, plus the shared read-only agent image as a virtio-blk disk with serial
+# volant-agent: init -> kestrel from the disk -> busybox httpd) and (c) "embedded": the same plugin built with
+# `fledge build --embed-agent` (the agent runtime inside the initramfs, no disk: how every VM booted before the agent
+# image), `/healthz` reporting the workload `running`. All boot the same kernel (build/kernel) under the same QEMU
+# command line (q35, -cpu max, 1 vCPU, 512 MB, TCG unless VOLANT_QEMU_ACCEL=kvm, virtio-net on a tap in a private
+# netns); only the initramfs, the agent disk and the volant.* kernel arguments differ. Runs alternate the variants so
+# all see the same machine load; medians are printed at the end with the load average.
 #
 # Usage: scripts/bench-guest.sh [--runs N] [--keep]           (root: netns + tap; ~1 min per floor+example pair)
 #        scripts/bench.sh guest [--runs N]                     (the same)
-# Env:   EXAMPLE_INITRD=<cpio.gz>   boot this plugin archive instead of building the example with fledge
+# Env:   EXAMPLE_INITRD=<cpio.gz>   boot this plugin archive (with the agent disk) instead of building the example
 #        EXTRA_JVM_OPTS="-Xint ..." JVM options added to the bundle's kestrel.argv (experiments; rebuilds the example
 #                                   from a copy of the bundle)
 #        AGENT_BUNDLE=<dir>         agent bundle for the example (default build/agent-bundle)
@@ -19,8 +22,6 @@
 #        VARIANTS="name=cpio.gz ..." extra plugin archives to boot in the same rotation (A/B experiments);
 #                                   APPEND_<name>="..." adds kernel arguments to that variant's boots only,
 #                                   QEMU_<name>="..." QEMU arguments (e.g. the agent image's -drive/-device)
-#        AGENT_IMAGE=1              adds the variant "disk": the example without /opt/volant/agent plus the shared
-#                                   read-only agent image (scripts/build-agent-image.sh) as a virtio-blk disk
 # Output: per boot one line with the time to the first answer, QEMU's RSS/PSS at that moment and the console
 #         milestones (host clock, seconds from QEMU start, taken from a timestamped serial console); a summary with
 #         medians. Never used as a test.
@@ -46,27 +47,38 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# --- the example plugin, built by fledge exactly as its README says ---
+# --- the example plugin, built by fledge exactly as its README says (agent from the disk), and with --embed-agent ---
+[ -x "$root/guest/build/volant-init" ] || make -s -C "$root/guest" >/dev/null
+bundle=${AGENT_BUNDLE:-$root/build/agent-bundle}
+[ -f "$bundle/kestrel.argv" ] || "$root/scripts/build-agent-bundle.sh" "$bundle" >/dev/null
+[ -f "$root/fledge/target/fledge.jar" ] || (cd "$root" && . scripts/lib/jdk.sh && mvn -B -q -ntp -pl fledge -am install -DskipTests)
+if [ -n "${EXTRA_JVM_OPTS:-}" ]; then
+  cp -a "$bundle" "$W/bundle"
+  awk -v extra="$EXTRA_JVM_OPTS" '$0 == "-jar" { n = split(extra, e, " "); for (i = 1; i <= n; i++) print e[i] } { print }' \
+    "$bundle/kestrel.argv" > "$W/bundle/kestrel.argv"
+  touch -h -r "$bundle/kestrel.argv" "$W/bundle/kestrel.argv"
+  bundle="$W/bundle"
+fi
+fledge_example() { # $1 = output, then extra fledge arguments
+  local out=$1; shift
+  FLEDGE_AGENT_BUNDLE="$bundle" "$root/bin/fledge" build -c "$root/examples/initramfs-httpd/fledge.toml" \
+    -o "$out" "$@" >/dev/null 2>"$W/fledge.log" || { cat "$W/fledge.log" >&2; exit 1; }
+}
 example=${EXAMPLE_INITRD:-}
 if [ -z "$example" ]; then
-  [ -x "$root/guest/build/volant-init" ] || make -s -C "$root/guest" >/dev/null
-  bundle=${AGENT_BUNDLE:-$root/build/agent-bundle}
-  [ -f "$bundle/kestrel.argv" ] || "$root/scripts/build-agent-bundle.sh" "$bundle" >/dev/null
-  [ -f "$root/fledge/target/fledge.jar" ] || (cd "$root" && . scripts/lib/jdk.sh && mvn -B -q -ntp -pl fledge -am install -DskipTests)
-  if [ -n "${EXTRA_JVM_OPTS:-}" ]; then
-    cp -a "$bundle" "$W/bundle"
-    awk -v extra="$EXTRA_JVM_OPTS" '$0 == "-jar" { n = split(extra, e, " "); for (i = 1; i <= n; i++) print e[i] } { print }' \
-      "$bundle/kestrel.argv" > "$W/bundle/kestrel.argv"
-    touch -h -r "$bundle/kestrel.argv" "$W/bundle/kestrel.argv"
-    bundle="$W/bundle"
-  fi
-  FLEDGE_AGENT_BUNDLE="$bundle" "$root/bin/fledge" build -c "$root/examples/initramfs-httpd/fledge.toml" \
-    -o "$W/example.cpio.gz" >/dev/null 2>"$W/fledge.log" || { cat "$W/fledge.log" >&2; exit 1; }
+  fledge_example "$W/example.cpio.gz"
   example="$W/example.cpio.gz"
 fi
-size=$(stat -c %s "$example")
-echo "example initramfs: $size bytes gzip ($(awk -v b="$size" 'BEGIN{printf "%.1f", b/1e6}') MB; target <= 20 MB)," \
-     "$(zcat "$example" | wc -c) bytes uncompressed; + kernel modules $(stat -c %s "$MODS") bytes"
+fledge_example "$W/embedded.cpio.gz" --embed-agent
+"$root/scripts/build-agent-image.sh" "$bundle" "$W/agent.img" >/dev/null
+QEMU_example="-drive file=$W/agent.img,if=none,id=agent,format=raw,readonly=on -device virtio-blk-pci,drive=agent,serial=volant-agent"
+for v in example embedded; do
+  f="$W/$v.cpio.gz"; [ "$v" = example ] && f=$example
+  size=$(stat -c %s "$f")
+  echo "$v initramfs: $size bytes gzip ($(awk -v b="$size" 'BEGIN{printf "%.1f", b/1e6}') MB; target <= 20 MB)," \
+       "$(zcat "$f" | wc -c) bytes uncompressed; + kernel modules $(stat -c %s "$MODS") bytes"
+done
+echo "agent image: $(stat -c %s "$W/agent.img") bytes (shared, read-only, attached to \"example\" only)"
 
 # The manifest the host would pass (volant.manifest): the example's, compact JSON, gzip, base64url.
 json='{"schema_version":"v1","name":"httpd","version":"0.1.0","runtime":"httpd","initramfs":{"url":"file:///httpd.cpio.gz"},"resources":{"cpu_cores":1,"memory_mb":512},"health_check":{"endpoint":"/","timeout_ms":10000},"workload":{"type":"http","base_url":"http://127.0.0.1:80","entrypoint":["/bin/busybox","httpd","-f","-p","80","-h","/var/www"],"env":{"PATH":"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}}}'
@@ -91,15 +103,8 @@ EOF
 chmod +x "$F/init"
 guest_cpio "$F" "$W/floor.initrd"
 cat "$MODS" "$example" > "$W/example.initrd"
-names=(floor example)
-if [ -n "${AGENT_IMAGE:-}" ]; then # the example's own files minus the agent, which comes from the image instead
-  mkdir -p "$W/noagent"
-  (cd "$W/noagent" && zcat "$example" | cpio -id --quiet && rm -rf opt/volant/agent && mkdir -p opt/volant/agent)
-  guest_cpio "$W/noagent" "$W/example-noagent.cpio.gz"
-  "$root/scripts/build-agent-image.sh" "${AGENT_BUNDLE:-$root/build/agent-bundle}" "$W/agent.img" >/dev/null
-  VARIANTS="${VARIANTS:-} disk=$W/example-noagent.cpio.gz"
-  QEMU_disk="-drive file=$W/agent.img,if=none,id=agent,format=raw,readonly=on -device virtio-blk-pci,drive=agent,serial=volant-agent"
-fi
+cat "$MODS" "$W/embedded.cpio.gz" > "$W/embedded.initrd"
+names=(floor example embedded)
 for v in ${VARIANTS:-}; do
   n=${v%%=*}; p=${v#*=}; cat "$MODS" "$p" > "$W/$n.initrd"; names+=("$n")
   echo "variant $n: $(stat -c %s "$p") bytes gzip"
@@ -140,7 +145,7 @@ boot() { # $1 = name -> appends "<name> <seconds>" to $W/results, prints a line
   [ -n "$t" ] || { echo "bench-guest: [$n] no answer; console:" >&2; tail -30 "$W/console" >&2; exit 1; }
   mark() { grep -m1 -a "$1" "$W/console" | awk '{print $1}' || true; }
   local ms="" m
-  for m in 'C INIT: modules' 'Handing off' 'kestrel: starting main' 'api listening' 'workload started' 'workload healthy' 'FLOOR: httpd'; do
+  for m in 'C INIT: modules' 'C INIT: agent' 'Handing off' 'kestrel: starting main' 'api listening' 'workload started' 'workload healthy' 'FLOOR: httpd'; do
     local v; v=$(mark "$m"); [ -n "$v" ] && ms="$ms ${m##*: }=$v"
   done
   if [ -n "$keep" ]; then
@@ -165,4 +170,5 @@ for n in "${names[@]}"; do
 done
 fm=$(awk '$1 == "floor" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 em=$(awk '$1 == "example" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
-echo "  example / floor = $(echo "scale=2; $em / $fm" | bc) (target <= 1.5)"
+bm=$(awk '$1 == "embedded" {print $2}' "$W/results" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+echo "  example / floor = $(echo "scale=2; $em / $fm" | bc) (target <= 1.5); embedded / floor = $(echo "scale=2; $bm / $fm" | bc)"

@@ -39,7 +39,9 @@ ip netns add "$NS"; ip netns exec "$NS" ip link set lo up
 "$root/bin/fledge" build -c "$root/examples/initramfs-httpd/fledge.toml" -o "$W/httpd.cpio.gz" >/dev/null 2>"$W/fledge.log" \
   || { cat "$W/fledge.log" >&2; exit 1; }
 rel=$(cat "$root/build/kernel/release")
-env VOLANT_RUNTIME_BACKEND=qemu VOLANT_QEMU_ACCEL="${VOLANT_QEMU_ACCEL:-tcg}" VOLANT_NETNS="$NS" \
+# The example carries no agent: volantd attaches the agent image (scripts/build.sh makes it) to every VM.
+[ -f "$root/build/agent-bundle.img" ] || "$root/scripts/build-agent-image.sh" >/dev/null
+env VOLANT_AGENT_IMAGE="$root/build/agent-bundle.img" VOLANT_RUNTIME_BACKEND=qemu VOLANT_QEMU_ACCEL="${VOLANT_QEMU_ACCEL:-tcg}" VOLANT_NETNS="$NS" \
     VOLANT_API_LISTEN="127.0.0.1:$port" VOLANT_DATA_DIR="$W/data" VOLANT_DB_PATH="$W/data/state.db" \
     VOLANT_RUNTIME_DIR="$RUN" VOLANT_LOG_DIR="$W/logs" VOLANT_CACHE_DIR="$W/cache" \
     VOLANT_GUEST_KERNEL="$root/build/kernel/vmlinuz" VOLANT_GUEST_MODULES_DIR="$root/build/kernel/lib/modules/$rel" \

@@ -3,7 +3,8 @@
 #   scripts/bench.sh control-plane [replicas=1000] [creates=300] [lists=300] [warmup=1000]
 #       real bin/volantd (simulated backend, SQLite in a temp dir) measured over loopback HTTP
 #   scripts/bench.sh jmh [jmh args...]      micro benchmarks (manifest normalize/validate, guest encoding, decode)
-#   scripts/bench.sh guest [--runs N]       example initramfs size + busybox floor vs example time-to-HTTP (QEMU, root)
+#   scripts/bench.sh guest [--runs N]       example initramfs size + busybox floor vs example (agent disk) vs example with
+#                                           the agent embedded, time-to-HTTP (QEMU, root)
 #   scripts/bench.sh cli [runs=10]          volar/fledge start-up, median, with and without the AOT cache
 #   scripts/bench.sh template               example cold boots vs clones of a template: start time and PSS (QEMU, root)
 set -euo pipefail

@@ -7,7 +7,8 @@
 # (clone 2 gets a bad line first, which must be answered with "failed") and answers its time requests. Checks that each clone answers /healthz
 # "running" on its own IP with its own MAC, that its hostname is its name, that the two read different
 # /proc/sys/kernel/random/uuid and /dev/urandom values, that its clock came from the time exchange and is within
-# 1 s of the host's.
+# 1 s of the host's. The agent comes, as under volantd, from the read-only agent image (a virtio-blk disk with serial
+# volant-agent, the same device in the template and its clones; docs/guest.md "Agent image"), not the initramfs.
 #
 # Usage: guest/test/template-clone-test.sh [--console]   (root; qemu-system-x86, python3, curl; ~1-3 min under TCG)
 #   --console  the identity channel is a virtio console (virtconsole: the guest's /dev/hvc0), as Cloud Hypervisor
@@ -65,7 +66,8 @@ echo "time=$(adjtimex | awk '/tv_sec/ {s = $2} /tv_usec/ {printf "%d.%06d", s, $
 CGI
 chmod 0755 "$W/plugin/www/cgi-bin/id"
 guest_cpio "$W/plugin" "$W/plugin.cpio.gz"
-AGENT_BUNDLE="$bundle" "$root/scripts/build-base-initramfs.sh" "$W/base.cpio.gz" >/dev/null
+AGENT_BUNDLE="$bundle" "$root/scripts/build-base-initramfs.sh" "$W/base.cpio.gz" --no-agent >/dev/null
+"$root/scripts/build-agent-image.sh" "$bundle" "$W/agent.img" >/dev/null
 cat "$root/build/kernel/modules.cpio.gz" "$W/base.cpio.gz" "$W/plugin.cpio.gz" > "$W/initrd"
 
 # The guest-visible device set and argv are the template's for every clone; only host-side backends differ.
@@ -78,7 +80,8 @@ qemu() { # $1 name, $2 share=on|off, $3 tap, rest: extra args
     -serial "file:$W/$name.console" -qmp "unix:$W/$name.qmp,server=on,wait=off" \
     -netdev tap,id=net0,ifname="$tap",script=no,downscript=no -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:fe \
     -device virtio-serial-pci,id=vser0 -chardev socket,id=ident0,path="$W/$name.ident",server=on,wait=off \
-    -device "$port" "$@" > "$W/$name.qemu.log" 2>&1 &
+    -device "$port" -drive file="$W/agent.img",if=none,id=agent,format=raw,readonly=on \
+    -device virtio-blk-pci,drive=agent,serial=volant-agent "$@" > "$W/$name.qemu.log" 2>&1 &
   pids+=($!)
 }
 
@@ -89,6 +92,8 @@ warm=$(python3 "$here/template_host.py" template "$W/template.ident" "$W/templat
 log "template warm after ${warm} s (QEMU start to {\"type\":\"warm\"}), device state $(stat -c %s "$W/state") bytes"
 wait "${pids[0]}" 2>/dev/null || true
 grep -q 'guest network configured.*eth0' "$W/template.console" && fail "the template configured eth0"
+grep -q 'C INIT: agent: /dev/vd[a-z] (serial volant-agent) on /opt/volant/agent' "$W/template.console" ||
+  fail "the template did not mount the agent disk"
 
 declare -A ip mac
 for i in 1 2; do

@@ -47,7 +47,10 @@ case "$module" in
       opts+=(-Xshare:auto)
     fi
     ;;
-  volantd) [[ "${VOLANT_JAVA_OPTS:-}" == *GC* ]] || opts+=(-XX:+UseZGC) ;;
+  volantd)
+    [[ "${VOLANT_JAVA_OPTS:-}" == *GC* ]] || opts+=(-XX:+UseZGC)
+    opts+=(-Dvolant.home="$root") # the checkout's build/agent-bundle.img is VOLANT_AGENT_IMAGE's default
+    ;;
 esac
 # A bounded heap by default (a runaway request must not take the host's memory); a -Xmx in VOLANT_JAVA_OPTS wins.
 if [[ "${VOLANT_JAVA_OPTS:-}" != *-Xmx* ]]; then

@@ -68,6 +68,8 @@ final class E2eHost implements AutoCloseable {
         env.put("VOLANT_GUEST_KERNEL", kernel.resolve("vmlinuz").toString());
         env.put("VOLANT_GUEST_MODULES_DIR", kernel.resolve("lib/modules").resolve(read(kernel.resolve("release")).strip()).toString());
         env.put("VOLANT_BASE_INITRAMFS", work.resolve("base-initramfs.cpio.gz").toString());
+        // The read-only agent disk every VM gets (scripts/build.sh makes it); fledge no longer embeds the agent.
+        env.put("VOLANT_AGENT_IMAGE", root.resolve("build/agent-bundle.img").toString());
         this.volantd = new Volantd(root.resolve("bin/volantd"), env, work.resolve("volantd.log"));
     }
 

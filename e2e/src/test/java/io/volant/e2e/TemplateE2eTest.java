@@ -51,7 +51,7 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
         assumeTrue("root".equals(System.getProperty("user.name")), "the e2e suite needs root (netns, bridge, taps)");
         Path root = Path.of(System.getProperty("volant.root", "..")).toAbsolutePath().normalize();
         for (String needed : List.of("volantd/target/volantd.jar", "volar/target/volar.jar", "fledge/target/fledge.jar",
-                "guest/build/volant-init", "build/agent-bundle/kestrel.argv", "build/kernel/vmlinuz")) {
+                "guest/build/volant-init", "build/agent-bundle/kestrel.argv", "build/agent-bundle.img", "build/kernel/vmlinuz")) {
             assertThat(root.resolve(needed)).as("%s (build with scripts/build.sh first)", needed).exists();
         }
         host = E2eHost.create(root, Path.of(System.getProperty("volant.e2e.reports", "target/e2e-logs")));
@@ -93,6 +93,14 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
                 .untilAsserted(() -> assertThat(templates().path("count").asInt()).isEqualTo(1));
         assertThat(templateFiles()).anyMatch(f -> f.endsWith(".ram")).anyMatch(f -> f.endsWith(".state"));
         assertThat(E2eHost.tail(host.volantd().log(), 400)).contains("template capture started");
+        // fledge left the agent runtime out; both the cold boot and the template ran kestrel from volantd's disk.
+        assertThat(Files.size(plugins.resolve("httpd.cpio.gz"))).as("example initramfs bytes").isLessThan(20_000_000);
+        List<Path> consoles;
+        try (var logs = Files.list(host.logDir)) {
+            consoles = logs.filter(p -> p.getFileName().toString().matches("(tw-1|tpl-.*)\\.console\\.log")).toList();
+        }
+        assertThat(consoles).hasSize(2).allSatisfy(c -> assertThat(Files.readString(c)).as("%s", c)
+                .containsPattern("C INIT: agent: /dev/vd[a-z] \\(serial volant-agent\\) on /opt/volant/agent"));
     }
 
     @Test

@@ -58,6 +58,8 @@ import picocli.CommandLine.Command;
             "  VOLANT_RUNTIME_BACKEND    auto (default), cloud-hypervisor, qemu, simulated",
             "  VOLANT_QEMU_BINARY, VOLANT_QEMU_MACHINE, VOLANT_QEMU_ACCEL",
             "  VOLANT_GUEST_KERNEL, VOLANT_GUEST_MODULES_DIR, VOLANT_GUEST_MODULES, VOLANT_BASE_INITRAMFS",
+            "  VOLANT_AGENT_IMAGE        read-only agent disk for every VM (default: the checkout's build/agent-bundle.img,",
+            "                            else /var/lib/volant/agent-bundle.img)",
             "  VOLANT_STOP_GRACE_SECONDS, VOLANT_ARTIFACT_ROOTS, VOLANT_CACHE_DIR, VOLANT_HOST_BOOTSTRAP",
             "  VOLANT_TLS_CERT, VOLANT_TLS_KEY  PEM certificate and key: serve HTTPS (reloaded on SIGHUP or change)",
             "  VOLANT_TLS_CLIENT_CA      PEM CA: require client certificates signed by it",

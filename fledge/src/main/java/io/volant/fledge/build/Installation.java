@@ -11,10 +11,15 @@ import java.util.Optional;
  * busybox-static. Flags win over {@code FLEDGE_INIT_BINARY}/{@code FLEDGE_AGENT_BUNDLE}, which win over the
  * repository layout next to the fledge jar.
  */
-public record Installation(Optional<Path> initBinary, Optional<Path> agentBundle, Path debianBusybox) {
+public record Installation(Optional<Path> initBinary, Optional<Path> agentBundle, boolean embedAgent,
+        Path debianBusybox) {
     public static final Path DEBIAN_BUSYBOX = Path.of("/bin/busybox");
 
-    public static Installation locate(Map<String, String> env, Path initFlag, Path bundleFlag) {
+    /**
+     * @param embedFlag {@code --embed-agent}: copy the project's agent bundle into the image (else
+     *                  {@code FLEDGE_EMBED_AGENT=1|true}; by default volantd provides it as a disk)
+     */
+    public static Installation locate(Map<String, String> env, Path initFlag, Path bundleFlag, boolean embedFlag) {
         Optional<Path> home = repoRoot(env);
         Path init = initFlag != null ? initFlag
                 : env.containsKey("FLEDGE_INIT_BINARY") ? Path.of(env.get("FLEDGE_INIT_BINARY"))
@@ -22,8 +27,9 @@ public record Installation(Optional<Path> initBinary, Optional<Path> agentBundle
         Path bundle = bundleFlag != null ? bundleFlag
                 : env.containsKey("FLEDGE_AGENT_BUNDLE") ? Path.of(env.get("FLEDGE_AGENT_BUNDLE"))
                 : home.map(h -> h.resolve("build/agent-bundle")).orElse(null);
+        boolean embed = embedFlag || java.util.Set.of("1", "true").contains(env.getOrDefault("FLEDGE_EMBED_AGENT", ""));
         return new Installation(Optional.ofNullable(init).filter(Files::isRegularFile),
-                Optional.ofNullable(bundle).filter(Files::isDirectory), DEBIAN_BUSYBOX);
+                Optional.ofNullable(bundle).filter(Files::isDirectory), embed, DEBIAN_BUSYBOX);
     }
 
     /** {@code FLEDGE_HOME}, else the repository holding {@code fledge/target/fledge.jar} (or target/classes). */

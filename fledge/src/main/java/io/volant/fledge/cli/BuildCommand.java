@@ -67,6 +67,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--agent-bundle", description = "agent bundle directory (default: build/agent-bundle)")
     Path agentBundle;
 
+    @Option(names = "--embed-agent", description = "copy the agent bundle into the image, for a guest booted without "
+            + "volantd (default: volantd attaches it as a read-only disk)")
+    boolean embedAgent;
+
     /** The logger the root command's global flags ask for (read at run time, after parsing). */
     private final Supplier<Log> log;
     private final Env env;
@@ -79,18 +83,19 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Log log = this.log.get();
-        execute(env, log, plan(log), abs(initBinary), abs(agentBundle));
+        execute(env, log, plan(log), abs(initBinary), abs(agentBundle), embedAgent);
         return 0;
     }
 
     /** Runs a planned build with its own temp dirs, removed afterwards and on SIGINT/SIGTERM. */
-    static BuildService.Result execute(Env env, Log log, Plan plan, Path initBinary, Path agentBundle) {
+    static BuildService.Result execute(Env env, Log log, Plan plan, Path initBinary, Path agentBundle,
+            boolean embedAgent) {
         TempDirs temps = new TempDirs(env.tempRoot());
         Thread hook = env.installShutdownHook() ? temps.installShutdownHook() : null;
         try {
             BuildContext ctx = new BuildContext(plan.config(), plan.template(), plan.workDir(), plan.output(), temps,
                     log, env.runners().apply(temps, log), env.http(),
-                    Installation.locate(env.vars(), initBinary, agentBundle), env.vars());
+                    Installation.locate(env.vars(), initBinary, agentBundle, embedAgent), env.vars());
             return new BuildService().build(ctx);
         } finally {
             temps.close();

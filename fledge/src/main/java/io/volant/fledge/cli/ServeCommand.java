@@ -147,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
             return;
         }
         try {
-            BuildService.Result r = BuildCommand.execute(env.withoutShutdownHook(), log, plan, null, null);
+            BuildService.Result r = BuildCommand.execute(env.withoutShutdownHook(), log, plan, null, null, false);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             send(ex, 200, new ObjectMapper().createObjectNode().put("output", r.artifact().toString()).toString());
         } catch (RuntimeException e) {

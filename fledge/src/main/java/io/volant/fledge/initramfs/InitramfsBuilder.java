@@ -2,7 +2,6 @@ package io.volant.fledge.initramfs;
 
 import io.volant.fledge.agent.AgentInstaller;
 import io.volant.fledge.agent.AgentSourcer;
-import io.volant.fledge.agent.SourcedAgent;
 import io.volant.fledge.build.BuildContext;
 import io.volant.fledge.build.ImageInfo;
 import io.volant.fledge.build.Outputs;
@@ -66,11 +65,11 @@ public final class InitramfsBuilder {
                 installInit(root);
             }
             if (mode == FledgeConfig.InitMode.DEFAULT) {
-                SourcedAgent agent = agents.source(cfg.agent(), ctx.workDir());
-                if (!agent.bundle()) {
-                    sourcedFiles.add(agent.path());
+                Path sourced = AgentInstaller.provide(cfg.agent(), ctx.installation().embedAgent(), agents, root,
+                        ctx.workDir(), ctx.log());
+                if (sourced != null) {
+                    sourcedFiles.add(sourced);
                 }
-                AgentInstaller.install(agent, root);
             }
             Mappings mappings = new Mappings(ctx.log());
             mappings.apply(mappings.prepare(cfg.mappings(), ctx.workDir()), root, ctx.temps());

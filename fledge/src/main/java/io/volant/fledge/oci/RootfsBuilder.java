@@ -2,7 +2,6 @@ package io.volant.fledge.oci;
 
 import io.volant.fledge.agent.AgentInstaller;
 import io.volant.fledge.agent.AgentSourcer;
-import io.volant.fledge.agent.SourcedAgent;
 import io.volant.fledge.build.BuildContext;
 import io.volant.fledge.build.ImageInfo;
 import io.volant.fledge.build.Outputs;
@@ -41,11 +40,8 @@ public final class RootfsBuilder {
                 DOCKERFILE_DIRS.forEach(root::mkdirs);
             }
             if (ctx.config().agent() != null) {
-                SourcedAgent agent = agents.source(ctx.config().agent(), ctx.workDir());
-                if (!agent.bundle()) {
-                    sourcedFile = agent.path();
-                }
-                AgentInstaller.install(agent, root);
+                sourcedFile = AgentInstaller.provide(ctx.config().agent(), ctx.installation().embedAgent(), agents,
+                        root, ctx.workDir(), ctx.log());
             } else {
                 ctx.log().info("no [agent]: the base initramfs supplies kestrel");
             }

@@ -85,6 +85,36 @@ class InitramfsBuildTest {
     }
 
     @Test
+    void embed_agent_copies_the_bundle_into_the_image() throws Exception {
+        assertThat(cli.run("build", "-c", "my project/fledge.toml", "--embed-agent")).as(cli.err()).isZero();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        Map<String, CpioArchiveEntry> e = entries(dir.resolve("plugin.cpio.gz"), contents);
+
+        assertThat(e).containsKeys("opt/volant/agent/bin/kestrel", "opt/volant/agent/kestrel.argv");
+        assertThat(new String(contents.get("bin/kestrel"))).isEqualTo("/opt/volant/agent/bin/kestrel");
+    }
+
+    @Test
+    void fledge_embed_agent_in_the_environment_embeds_it_too() throws Exception {
+        cli.vars.put("FLEDGE_EMBED_AGENT", "1");
+        assertThat(cli.run("build", "-c", "my project/fledge.toml")).as(cli.err()).isZero();
+
+        assertThat(entries(dir.resolve("plugin.cpio.gz"), new LinkedHashMap<>()))
+                .containsKey("opt/volant/agent/kestrel.argv");
+    }
+
+    @Test
+    void without_embedding_no_agent_bundle_is_needed_to_build() throws Exception {
+        cli.vars.remove("FLEDGE_AGENT_BUNDLE");
+        cli.vars.put("FLEDGE_HOME", dir.resolve("no-such-checkout").toString());
+
+        assertThat(cli.run("build", "-c", "my project/fledge.toml")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("agent not embedded");
+        assertThat(cli.run("build", "-c", "my project/fledge.toml", "--embed-agent")).isEqualTo(1);
+        assertThat(cli.err()).contains("agent bundle not found");
+    }
+
+    @Test
     void the_archive_is_sorted_root_owned_with_fixed_times_links_console_init_and_agent() throws Exception {
         assertThat(cli.run("build", "-c", "my project/fledge.toml")).as(cli.err()).isZero();
         Map<String, byte[]> contents = new LinkedHashMap<>();
@@ -103,7 +133,9 @@ class InitramfsBuildTest {
         assertThat(e.get("init").getMode() & 0777).isEqualTo(0755);
         assertThat(e.get("bin/kestrel").isSymbolicLink()).isTrue();
         assertThat(new String(contents.get("bin/kestrel"))).isEqualTo("/opt/volant/agent/bin/kestrel");
-        assertThat(e).containsKey("opt/volant/agent/bin/kestrel");
+        assertThat(e.get("opt/volant/agent").isDirectory()).as("the agent disk's mount point").isTrue();
+        assertThat(e.keySet()).as("the bundle comes from volantd's agent disk")
+                .noneMatch(n -> n.startsWith("opt/volant/agent/"));
         assertThat(e.get("bin/sh").isSymbolicLink()).isTrue();
         assertThat(new String(contents.get("bin/sh"))).isEqualTo("busybox");
         assertThat(e.get("var/www/index.html").getMode() & 0777).isEqualTo(0644);

@@ -18,10 +18,24 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** Loads from the process environment. */
+    /** Where an installed agent image is looked for when {@code VOLANT_AGENT_IMAGE} is unset. */
+    public static final Path INSTALLED_AGENT_IMAGE = Path.of("/var/lib/volant/agent-bundle.img");
+
+    /**
+     * Loads from the process environment. The agent image's default locations: the build of the checkout
+     * {@code bin/volantd} runs from ({@code -Dvolant.home}, set by the launcher), then the installed one.
+     */
     public static VolantdConfig fromEnvironment() {
         String user = System.getProperty("user.name", "");
-        return load(System.getenv(), System.getProperty("user.home"), "root".equals(user));
+        String volantHome = System.getProperty("volant.home", "");
+        List<Path> agentImages = volantHome.isBlank() ? List.of(INSTALLED_AGENT_IMAGE)
+                : List.of(Path.of(volantHome, "build", "agent-bundle.img"), INSTALLED_AGENT_IMAGE);
+        return load(System.getenv(), System.getProperty("user.home"), "root".equals(user), agentImages);
+    }
+
+    /** {@link #load(Map, String, boolean, List)} with the installed agent image as the only default location. */
+    public static VolantdConfig load(Map<String, String> env, String home, boolean root) {
+        return load(env, home, root, List.of(INSTALLED_AGENT_IMAGE));
     }
 
     /**
@@ -29,8 +43,9 @@ public final class ConfigLoader {
      *
      * @param home home directory used for {@code ~} expansion
      * @param root whether volantd runs as root (default data dir {@code /var/lib/volant})
+     * @param agentImages where the agent image is looked for, in order, when {@code VOLANT_AGENT_IMAGE} is unset
      */
-    public static VolantdConfig load(Map<String, String> env, String home, boolean root) {
+    public static VolantdConfig load(Map<String, String> env, String home, boolean root, List<Path> agentImages) {
         Env e = new Env(env);
         Path dataDir = e.path("VOLANT_DATA_DIR", home, defaultDataDir(env, home, root).toString());
         Path dbPath = e.path("VOLANT_DB_PATH", home, dataDir.resolve("state.db").toString());
@@ -108,6 +123,7 @@ public final class ConfigLoader {
                 e.get("VOLANT_QEMU_BINARY", "qemu-system-x86_64"), e.get("VOLANT_QEMU_MACHINE", "q35"), accel,
                 e.get("VOLANT_GUEST_KERNEL", ""), e.get("VOLANT_GUEST_MODULES_DIR", ""), e.list("VOLANT_GUEST_MODULES"),
                 e.get("VOLANT_BASE_INITRAMFS", ""),
+                agentImage(e, home, agentImages),
                 Duration.ofSeconds(e.nonNegative("VOLANT_STOP_GRACE_SECONDS", 15)),
                 e.list("VOLANT_ARTIFACT_ROOTS"),
                 e.path("VOLANT_CACHE_DIR", home, runtimeDir.resolve("cache").toString()),
@@ -141,9 +157,31 @@ public final class ConfigLoader {
                 ca.isEmpty() ? null : readable(e, "VOLANT_TLS_CLIENT_CA", home));
     }
 
+    /**
+     * {@code VOLANT_AGENT_IMAGE}: when set, a readable squashfs (else startup fails naming it); unset, the first
+     * default location holding a file, else none (guests then need the agent in their own boot media).
+     */
+    private static Path agentImage(Env e, String home, List<Path> defaults) {
+        if (e.trimmed("VOLANT_AGENT_IMAGE", "").isEmpty()) {
+            return defaults.stream().filter(java.nio.file.Files::isRegularFile).findFirst().orElse(null);
+        }
+        Path p = readable(e, "VOLANT_AGENT_IMAGE", home);
+        byte[] magic;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+            magic = in.readNBytes(4);
+        } catch (java.io.IOException ex) {
+            throw new ConfigException("invalid VOLANT_AGENT_IMAGE \"" + p + "\": " + ex.getMessage());
+        }
+        if (!"hsqs".equals(new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            throw new ConfigException("invalid VOLANT_AGENT_IMAGE \"" + p
+                    + "\": not a squashfs image (build it with scripts/build-agent-image.sh)");
+        }
+        return p;
+    }
+
     private static Path readable(Env e, String name, String home) {
         Path p = e.path(name, home, "");
-        if (!java.nio.file.Files.isReadable(p)) {
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
             throw new ConfigException("invalid " + name + " \"" + p + "\": not a readable file");
         }
         return p;

@@ -17,6 +17,8 @@ import java.util.List;
  * @param runtimeDir absolute {@code <R>}
  * @param logDir absolute {@code <L>}
  * @param runtimeBackend {@code auto}, {@code cloud-hypervisor}, {@code qemu} or {@code simulated}
+ * @param agentImage the read-only agent disk attached to every VM ({@code VOLANT_AGENT_IMAGE}, else the first
+ *        default location that exists), null when there is none
  * @param stopGrace {@code VOLANT_STOP_GRACE_SECONDS}
  * @param resyncInterval deployment controller resync period (10 s)
  * @param leaveVmsRunningOnShutdown leave hypervisors running at shutdown for adoption (§2.10 item 8)
@@ -53,6 +55,7 @@ public record VolantdConfig(
         String guestModulesDir,
         List<String> guestModules,
         String baseInitramfs,
+        Path agentImage,
         Duration stopGrace,
         List<String> artifactRoots,
         Path cacheDir,
@@ -109,7 +112,7 @@ public record VolantdConfig(
         return new VolantdConfig(dataDir, dbPath, apiListen, apiAdvertise, bridge, guestSubnet, host, runtimeDir, logDir,
                 kernelBzImage, kernelVmlinux, hypervisor, driftEndpoint, driftApiKey, apiKey, apiAllowCidr, corsOrigins,
                 trustedProxies, apiGuestAccess, logLevel, runtimeBackend, qemuBinary, qemuMachine, qemuAccel,
-                guestKernel, guestModulesDir, guestModules, baseInitramfs, stopGrace, artifactRoots, cacheDir,
+                guestKernel, guestModulesDir, guestModules, baseInitramfs, agentImage, stopGrace, artifactRoots, cacheDir,
                 hostBootstrap, simulatedLaunch, simulatedReady, simulatedHealthy, resync, leaveVmsRunningOnShutdown,
                 templates, limits, tls, cluster);
     }

@@ -115,6 +115,12 @@ public final class Backends {
         MediaStager stager = new MediaStager(mediaSettings(c), new ArtifactStore(c.cacheDir(),
                 c.artifactRoots().stream().map(Path::of).toList()));
         HostEnv hostEnv = new HostEnv(c.runtimeDir(), c.logDir(), netns, stager, hub);
+        if (c.agentImage() == null) {
+            LOG.warn("no agent image: VMs get no agent disk, their boot media must bring kestrel (set "
+                    + "VOLANT_AGENT_IMAGE, or build build/agent-bundle.img with scripts/build.sh)");
+        } else {
+            LOG.info("agent image path={}", c.agentImage());
+        }
         Launcher launcher = switch (s.backend()) {
             case "cloud-hypervisor" -> new ChLauncher(s.binary(), hostEnv);
             case "qemu" -> new QemuLauncher(new QemuOptions(s.binary(), c.qemuMachine(), "kvm".equals(s.accel()),
@@ -179,7 +185,7 @@ public final class Backends {
             archive = ModuleArchive.build(modules, names, c.cacheDir());
         }
         Path base = c.baseInitramfs().isBlank() ? null : Path.of(c.baseInitramfs());
-        return new MediaSettings(c.kernelBzImage(), c.kernelVmlinux(), guestKernel, archive, base);
+        return new MediaSettings(c.kernelBzImage(), c.kernelVmlinux(), guestKernel, archive, base, c.agentImage());
     }
 
     /** A bare name is looked up on PATH; a path must be executable. */

@@ -27,7 +27,7 @@ class ArgvTest {
 
     private static StagedMedia media(LaunchSpec spec, boolean rootfs, List<StagedMedia.AttachedDisk> disks, Path seed) {
         return new StagedMedia(R.resolve("web.vmlinux"), R.resolve("web.initramfs"),
-                rootfs ? R.resolve("web.rootfs") : null, "raw", disks, seed,
+                rootfs ? R.resolve("web.rootfs") : null, "raw", disks, seed, null,
                 KernelCmdline.build(spec.kernelCmdline(), "", spec.args()), List.of());
     }
 

@@ -93,7 +93,7 @@ public final class GuestFixture {
     public static QemuLauncher qemuLauncher(Path dir, String netns, ConsoleHub hub) {
         Path bundle = kernelBundle();
         MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                bundle.resolve("modules.cpio.gz"), null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
         return new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
                 new HostEnv(dir.resolve("run"), dir.resolve("logs"), netns, stager, hub));
     }

@@ -50,6 +50,9 @@ public final class ChArgv {
             a.add("--disk");
             a.add("path=" + media.seed() + ",readonly=true");
         }
+        if (media.agentImage() != null) { // last: the plugin's disks keep their names (a rootfs stays /dev/vda)
+            a.addAll(media.agentImage().chArgs());
+        }
         for (String dev : spec.vfioDevicePaths()) {
             if (!dev.isBlank()) {
                 a.add("--device");

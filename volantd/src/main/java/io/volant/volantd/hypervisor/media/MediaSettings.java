@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param moduleArchive   the guest kernel bundle's module archive (newc, gzip) put in front of every initramfs,
  *                        null when the kernel has its drivers built in
  * @param baseInitramfs   {@code VOLANT_BASE_INITRAMFS}, null when unset
+ * @param agentImage      {@code VOLANT_AGENT_IMAGE} (or its default location), null when there is none
  */
 public record MediaSettings(Path kernelBzImage, Path kernelVmlinux, Path guestKernel, Path moduleArchive,
-        Path baseInitramfs) {}
+        Path baseInitramfs, Path agentImage) {}

@@ -24,10 +24,17 @@ public final class MediaStager {
 
     private final MediaSettings settings;
     private final ArtifactStore artifacts;
+    private final AgentImage agentImage;
 
     public MediaStager(MediaSettings settings, ArtifactStore artifacts) {
         this.settings = settings;
         this.artifacts = artifacts;
+        this.agentImage = settings.agentImage() == null ? null : new AgentImage(settings.agentImage());
+    }
+
+    /** The agent disk every VM gets, empty when there is none (the guests' boot media must then bring kestrel). */
+    public java.util.Optional<AgentImage> agentImage() {
+        return java.util.Optional.ofNullable(agentImage);
     }
 
     /** The kernel source and whether it embeds the base initramfs (only the bzImage of step 3 does). */
@@ -91,8 +98,8 @@ public final class MediaStager {
                 HostPaths.checkOptionPath(seed);
             }
             String cmdline = KernelCommandLine.forKernel(spec, kernel);
-            return new StagedMedia(kernel, initramfs, rootfs, diskFormat(spec.rootfsFormat()), disks, seed, cmdline,
-                    files);
+            return new StagedMedia(kernel, initramfs, rootfs, diskFormat(spec.rootfsFormat()), disks, seed, agentImage,
+                    cmdline, files);
         } catch (IOException e) {
             removeAll(files);
             throw new HypervisorException("stage media for vm " + spec.name() + ": " + e.getMessage(), e);

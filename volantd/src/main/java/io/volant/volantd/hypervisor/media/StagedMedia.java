@@ -12,11 +12,12 @@ import java.util.List;
  * @param rootfsFormat {@code raw} or {@code qcow2}
  * @param disks     manifest disks to attach, in order
  * @param seed      cloud-init seed, null when none
+ * @param agentImage the shared read-only agent disk, attached after every other disk; null when none
  * @param cmdline   the final kernel command line (§3.5), length-checked
  * @param files     every file staging created, removed on every exit
  */
 public record StagedMedia(Path kernel, Path initramfs, Path rootfs, String rootfsFormat, List<AttachedDisk> disks,
-        Path seed, String cmdline, List<Path> files) {
+        Path seed, AgentImage agentImage, String cmdline, List<Path> files) {
 
     public StagedMedia {
         disks = List.copyOf(disks);

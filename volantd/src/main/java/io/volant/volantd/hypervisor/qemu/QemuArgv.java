@@ -110,6 +110,9 @@ public final class QemuArgv {
             add(a, "-drive", "file=" + media.seed() + ",if=none,id=seed,format=raw,readonly=on");
             add(a, "-device", blk + ",drive=seed");
         }
+        if (media.agentImage() != null) { // last: the plugin's disks keep their names (a rootfs stays /dev/vda)
+            a.addAll(media.agentImage().qemuArgs(blk));
+        }
         if (o.vhostVsock()) {
             add(a, "-device", (mmio ? "vhost-vsock-device" : "vhost-vsock-pci") + ",guest-cid=" + spec.vsockCid());
         }

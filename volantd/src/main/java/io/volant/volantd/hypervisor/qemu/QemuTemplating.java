@@ -109,8 +109,7 @@ final class QemuTemplating extends HostTemplating {
         }
         HostPaths paths = new HostPaths(launcher.env().runtimeDir(), launcher.env().logDir(), clone.name());
         LaunchSpec spec = image.spec().asClone(clone.name(), clone.tapDevice(), clone.serialSocket());
-        StagedMedia media = new StagedMedia(image.kernel(), image.initramfs(), null, LaunchSpec.FORMAT_RAW, List.of(),
-                null, image.cmdline(), List.of());
+        StagedMedia media = cloneMedia(image);
         Identity identity = Templates.identityOf(clone, image.kernel());
         QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()),
                 started);
@@ -121,6 +120,15 @@ final class QemuTemplating extends HostTemplating {
             m.restoreFrom(image.state(), MIGRATION);
             m.cont();
         }, timeout);
+    }
+
+    /**
+     * A clone's media: the template's staged kernel and initramfs, its command line (frozen in its RAM) and the agent
+     * disk. The disk is the launcher's current one: its digest is in the template key, so it is the template's.
+     */
+    StagedMedia cloneMedia(TemplateImage image) {
+        return new StagedMedia(image.kernel(), image.initramfs(), null, LaunchSpec.FORMAT_RAW, List.of(), null,
+                launcher.env().stager().agentImage().orElse(null), image.cmdline(), List.of());
     }
 
     @Override

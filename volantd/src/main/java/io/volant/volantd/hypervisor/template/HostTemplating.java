@@ -48,9 +48,10 @@ public abstract class HostTemplating implements Templating {
         }
     }
 
-    /** {@code backend} (binary, machine, accelerator) plus the default kernel's stamp. */
+    /** {@code backend} (binary, machine, accelerator) plus the default kernel's and the agent image's stamps. */
     protected final String fingerprint(String backend) {
-        return backend + " kernel=" + Templates.stamp(env.stager().chooseKernel("").source());
+        return backend + " kernel=" + Templates.stamp(env.stager().chooseKernel("").source())
+                + Templates.agentStamp(env.stager());
     }
 
     /** {@link Templates#identify} with this backend's clock and nonce source. */

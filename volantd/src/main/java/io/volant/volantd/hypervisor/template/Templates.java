@@ -115,6 +115,14 @@ public final class Templates {
         }
     }
 
+    /**
+     * {@code " agent=<sha256>"} of the stager's agent disk, "" without one: for a backend's fingerprint, so a rebuilt
+     * agent image makes new templates.
+     */
+    public static String agentStamp(MediaStager stager) {
+        return stager.agentImage().map(a -> " agent=" + a.digest()).orElse("");
+    }
+
     /** {@code path:size:mtime} of a local file (a rebuilt kernel or initramfs changes it), the path when absent. */
     public static String stamp(Path p) {
         try {

@@ -43,7 +43,7 @@ class ChEngineTest {
         Files.createDirectories(kernel.getParent());
         Files.write(kernel, new byte[4096]);
         Files.writeString(dir.resolve("plugin.cpio.gz"), "initramfs");
-        MediaStager stager = new MediaStager(new MediaSettings(kernel, null, null, null, null),
+        MediaStager stager = new MediaStager(new MediaSettings(kernel, null, null, null, null, null),
                 new ArtifactStore(dir.resolve("cache"), List.of()));
         return new ChLauncher(bin.toString(), new HostEnv(dir.resolve("run"), dir.resolve("logs"), "", stager, null));
     }

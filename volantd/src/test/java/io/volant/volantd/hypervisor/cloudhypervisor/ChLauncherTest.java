@@ -63,8 +63,12 @@ class ChLauncherTest {
     }
 
     private ChLauncher launcher(Path bin) {
+        return launcher(bin, null);
+    }
+
+    private ChLauncher launcher(Path bin, Path agentImage) {
         MediaStager stager = new MediaStager(new MediaSettings(kernel, dir.resolve("kernel/vmlinux"), null, null,
-                null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                null, agentImage), new ArtifactStore(dir.resolve("cache"), List.of()));
         return new ChLauncher(bin.toString(), new HostEnv(runtime, dir.resolve("logs"), "", stager, null));
     }
 
@@ -97,6 +101,19 @@ class ChLauncherTest {
         ExitResult exit = vm.exit().get(10, TimeUnit.SECONDS);
         assertThat(exit.requested()).isTrue();
         assertThat(exit.crashed()).isFalse();
+        assertNoRuntimeFilesLeft();
+    }
+
+    @Test
+    void the_agent_image_is_the_last_disk_read_only_with_its_serial_and_outlives_the_vm() throws Exception {
+        Path agent = Files.writeString(dir.resolve("agent-bundle.img"), "hsqs agent");
+        Instance vm = launcher(fake("exit 0"), agent).launch(Specs.acL1(initramfs.toString()));
+
+        List<String> argv = recordedArgv();
+        assertThat(argv.subList(argv.size() - 4, argv.size() - 2)).containsExactly("--disk",
+                "path=" + agent + ",readonly=true,serial=volant-agent");
+        vm.exit().get(10, TimeUnit.SECONDS);
+        assertThat(agent).as("shared by every VM: never a VM's file").hasContent("hsqs agent");
         assertNoRuntimeFilesLeft();
     }
 

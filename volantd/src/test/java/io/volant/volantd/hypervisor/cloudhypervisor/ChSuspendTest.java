@@ -49,7 +49,7 @@ class ChSuspendTest {
 
     private ChLauncher launcher() {
         MediaStager stager = new MediaStager(new MediaSettings(kernel, dir.resolve("kernel/vmlinux"), null, null,
-                null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
         return new ChLauncher(ch.bin().toString(),
                 new HostEnv(runtime, dir.resolve("logs"), "", stager, null));
     }

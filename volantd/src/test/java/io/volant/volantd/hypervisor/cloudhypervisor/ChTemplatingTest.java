@@ -60,7 +60,7 @@ class ChTemplatingTest {
                  "vsock":{"cid":3,"socket":"%1$s/templates/tpl-1.vsock"}}
                 """.formatted(runtime));
         MediaStager stager = new MediaStager(new MediaSettings(kernel, dir.resolve("kernel/vmlinux"), null, null,
-                null), new ArtifactStore(dir.resolve("cache"), List.of()));
+                null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
         ChLauncher launcher = new ChLauncher(ch.bin().toString(), new HostEnv(runtime, dir.resolve("logs"), "",
                 stager, null));
         templating = new ChTemplating(launcher, CLOCK);

@@ -63,7 +63,7 @@ class MediaStagerTest {
     }
 
     private MediaStager stager(Path bz, Path vm) {
-        return new MediaStager(new MediaSettings(bz, vm, null, null, null),
+        return new MediaStager(new MediaSettings(bz, vm, null, null, null, null),
                 new ArtifactStore(dir.resolve("cache"), List.of()));
     }
 
@@ -143,7 +143,7 @@ class MediaStagerTest {
 
         Path base = file("base.cpio.gz", "BASE");
         Path modules = file("modules.cpio.gz", "MODS");
-        MediaStager withBase = new MediaStager(new MediaSettings(null, vm, null, modules, base),
+        MediaStager withBase = new MediaStager(new MediaSettings(null, vm, null, modules, base, null),
                 new ArtifactStore(dir.resolve("cache"), List.of()));
         StagedMedia m = withBase.stage(spec("", "", "file://" + rootfs.toString().replace("r.img", "r%2Eimg")),
                 paths);
@@ -155,7 +155,7 @@ class MediaStagerTest {
     void artifacts_outside_the_allowed_roots_are_refused() throws Exception {
         Path bz = file("k/bzImage", "kernel");
         Path ird = file("elsewhere/i.cpio", "i");
-        MediaStager restricted = new MediaStager(new MediaSettings(bz, null, null, null, null),
+        MediaStager restricted = new MediaStager(new MediaSettings(bz, null, null, null, null, null),
                 new ArtifactStore(dir.resolve("cache"), List.of(dir.resolve("allowed"))));
         assertThatThrownBy(() -> restricted.stage(spec(ird.toString(), "", ""), paths))
                 .hasMessage("artifact " + ird + " outside allowed roots");
