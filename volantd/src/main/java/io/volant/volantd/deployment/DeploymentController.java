@@ -3,14 +3,15 @@ package io.volant.volantd.deployment;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
+import io.volant.volantd.time.Scheduler;
 import io.volant.volantd.vm.NamedLocks;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,20 +21,23 @@ import org.slf4j.LoggerFactory;
  * The deployment controller (control-plane.md §3.8, style.md §4): a work queue of deployment <em>names</em>; per
  * name one pass at a time under the deployment lock (then VM locks). Triggers only enqueue: API writes, member exit
  * or destroy, a resync of every deployment each {@code resync}, startup. A failing pass re-enqueues with
- * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock: a ticker thread compares
- * due times with {@code clock.instant()} every {@link #TICK}. The pass itself is {@link DeploymentPass}.
+ * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
+ * (requeue-after, backoff, resync), which sleeps until the next due time: nothing polls. The pass itself is
+ * {@link DeploymentPass}.
  */
 public final class DeploymentController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
-    static final Duration TICK = Duration.ofMillis(25);
+    private static final String RESYNC = "resync";
 
     private final Store store;
     private final Clock clock;
     private final Duration resync;
     private final NamedLocks locks;
     private final WorkQueue queue = new WorkQueue();
-    private final Map<String, Instant> delayed = new ConcurrentHashMap<>();
+    private final Scheduler scheduler;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Per name, the callers of {@link #awaitPass} waiting for the next pass to finish. */
+    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
     private final DeploymentPass pass;
@@ -43,7 +47,6 @@ public final class DeploymentController implements AutoCloseable {
     private final AtomicLong passNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Instant nextResync;
 
     /** @param indices the replica indices this host runs of each deployment ({@link ReplicaIndices#ALL}: all) */
     public DeploymentController(Store store, VmService vms, PluginRegistry plugins, Clock clock, Duration resync,
@@ -52,6 +55,7 @@ public final class DeploymentController implements AutoCloseable {
         this.clock = clock;
         this.resync = resync;
         this.locks = deploymentLocks;
+        this.scheduler = new Scheduler(clock, "deployment-scheduler");
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
         this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices);
@@ -59,18 +63,17 @@ public final class DeploymentController implements AutoCloseable {
         vms.setMemberListener(this::enqueue);
     }
 
-    /** Starts the workers and the ticker and enqueues every deployment (startup, after recovery). */
+    /** Starts the workers and the resync and enqueues every deployment (startup, after recovery). */
     public synchronized void start(int workers) {
         if (running) {
             return;
         }
         running = true;
-        nextResync = clock.instant().plus(resync);
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofPlatform().daemon().name("deployment-worker-" + i).start(this::work));
         }
-        threads.add(Thread.ofPlatform().daemon().name("deployment-ticker").start(this::tick));
         enqueueAll();
+        scheduleResync();
     }
 
     /** Readiness used by rollouts and the deployment JSON (EXTENSION C when enabled). */
@@ -80,8 +83,23 @@ public final class DeploymentController implements AutoCloseable {
 
     /** Enqueues a pass for {@code name} (coalesced). */
     public void enqueue(String name) {
-        delayed.remove(name);
+        scheduler.cancel(delayKey(name));
         queue.add(name);
+    }
+
+    /**
+     * Enqueues {@code name} and blocks until a worker has finished a pass that began after this call, so an API
+     * write answers with the state that pass left while the pass itself runs on a worker, never on the request
+     * thread. The caller must not hold the deployment's lock. Before {@link #start} (no workers) the pass runs here.
+     */
+    public void awaitPass(String name) {
+        if (!running) {
+            reconcileNow(name);
+            return;
+        }
+        CompletableFuture<Void> next = waiting.computeIfAbsent(name, k -> new CompletableFuture<>());
+        enqueue(name);
+        next.join();
     }
 
     /** Passes run so far (for metrics). */
@@ -125,43 +143,36 @@ public final class DeploymentController implements AutoCloseable {
             if (name == null) {
                 return;
             }
+            CompletableFuture<Void> waiters = waiting.remove(name); // they enqueued before this pass began
             try {
                 reconcileNow(name);
             } catch (RuntimeException e) {
                 log.error("deployment pass crashed deployment={} error={}", name, e.toString());
             } finally {
                 queue.done(name);
+                if (waiters != null) {
+                    waiters.complete(null);
+                }
             }
         }
     }
 
-    private void tick() {
-        while (running) {
-            try {
-                Thread.sleep(TICK);
-            } catch (InterruptedException e) {
-                return;
+    private void scheduleResync() {
+        scheduler.after(RESYNC, resync, () -> {
+            if (running) {
+                enqueueAll();
+                scheduleResync();
             }
-            try {
-                Instant now = clock.instant();
-                for (Map.Entry<String, Instant> e : delayed.entrySet()) {
-                    if (!e.getValue().isAfter(now) && delayed.remove(e.getKey(), e.getValue())) {
-                        queue.add(e.getKey());
-                    }
-                }
-                if (!now.isBefore(nextResync)) {
-                    nextResync = now.plus(resync);
-                    enqueueAll();
-                }
-            } catch (RuntimeException e) {
-                log.error("deployment ticker error={}", e.toString());
-            }
-        }
+        });
+    }
+
+    private static String delayKey(String name) {
+        return "pass/" + name;
     }
 
     /**
      * Runs one pass now on the calling thread, under the deployment lock, and schedules what it asks for. Used by
-     * the workers and synchronously by create and scale.
+     * the workers, by delete (which repeats passes until the members are gone) and by tests stepping passes by hand.
      */
     public void reconcileNow(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
@@ -194,20 +205,21 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     private void later(String name, Duration d) {
-        delayed.merge(name, clock.instant().plus(d), (a, b) -> a.isBefore(b) ? a : b);
+        scheduler.after(delayKey(name), d, () -> queue.add(name));
     }
 
     /** Forgets a deleted deployment's timers. */
     void forget(String name) {
-        delayed.remove(name);
+        scheduler.cancel(delayKey(name));
         failures.remove(name);
         healing.forgetDeployment(name);
     }
 
-    /** Stops workers and ticker; a running pass finishes. */
+    /** Stops workers and scheduler; a running pass finishes. */
     @Override
     public void close() {
         running = false;
+        scheduler.close();
         queue.shutdown();
         for (Thread t : threads) {
             t.interrupt();
@@ -221,5 +233,7 @@ public final class DeploymentController implements AutoCloseable {
             }
         }
         threads.clear();
+        waiting.values().forEach(f -> f.complete(null)); // no worker is left to run their pass
+        waiting.clear();
     }
 }

@@ -100,9 +100,9 @@ public final class DeploymentService {
                 return id;
             });
             log.info("deployment created deployment={} replicas={}", n, replicas);
-            controller.reconcileNow(n);
-            return get(n);
         }
+        controller.awaitPass(n); // after the lock is released: the worker's pass takes it
+        return get(n);
     }
 
     /** Ordered by name; members are read with one query. */
@@ -174,9 +174,9 @@ public final class DeploymentService {
                 return r;
             });
             log.info("deployment updated deployment={} replicas={} revision={}", n, replicas == null ? g.replicas() : replicas, rev);
-            controller.reconcileNow(n);
-            return get(n);
         }
+        controller.awaitPass(n); // after the lock is released: the worker's pass takes it
+        return get(n);
     }
 
     /** 409 when growing {@code g} to {@code replicas} would exceed the total VM limit; shrinking always passes. */

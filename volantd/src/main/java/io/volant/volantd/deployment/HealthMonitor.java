@@ -3,6 +3,7 @@ package io.volant.volantd.deployment;
 import io.volant.volantd.agent.AgentProbe;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.time.Scheduler;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,15 +29,14 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
     public static final Duration PERIOD = Duration.ofSeconds(5);
     static final int FAILURES_TO_UNHEALTHY = 3;
+    private static final String ROUND = "round";
 
     private final Store store;
     private final VmService vms;
     private final AgentProbe probe;
     private final Clock clock;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
-    private volatile boolean running;
-    private Thread thread;
-    private Instant next;
+    private Scheduler scheduler;
 
     private record Verdict(long pid, boolean healthy, int failures, boolean probed, boolean wasHealthy) {}
 
@@ -47,31 +47,26 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
         this.clock = clock;
     }
 
+    /** Starts the rounds: the first one {@link #PERIOD} from now by the injected clock. */
     public synchronized void start() {
-        if (running) {
+        if (scheduler != null) {
             return;
         }
-        running = true;
-        next = clock.instant().plus(PERIOD);
-        thread = Thread.ofPlatform().daemon().name("agent-health").start(this::loop);
+        scheduler = new Scheduler(clock, "agent-health");
+        scheduler.after(ROUND, PERIOD, this::round);
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(DeploymentController.TICK);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Instant now = clock.instant();
-            if (now.isBefore(next)) {
-                continue;
-            }
-            next = now.plus(PERIOD);
-            try {
-                probeAll();
-            } catch (RuntimeException e) {
-                log.warn("agent health round failed error={}", e.toString());
+    /** One round, then the next one {@link #PERIOD} after this one began (rounds never overlap). */
+    private void round() {
+        Instant started = clock.instant();
+        try {
+            probeAll();
+        } catch (RuntimeException e) {
+            log.warn("agent health round failed error={}", e.toString());
+        }
+        synchronized (this) {
+            if (scheduler != null) {
+                scheduler.at(ROUND, started.plus(PERIOD), this::round);
             }
         }
     }
@@ -146,10 +141,10 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.close();
+            scheduler = null;
         }
     }
 }

@@ -84,9 +84,9 @@ public final class RolloutService {
                 return Revisions.moveTo(tx, g, target.get(), "undo from revision " + g.revision(), clock.instant());
             });
             log.info("deployment rollout undone deployment={} from={} to={}", n, g.revision(), rev);
-            controller.reconcileNow(n);
-            return deployments.get(n);
         }
+        controller.awaitPass(n); // after the lock is released: the worker's pass takes it
+        return deployments.get(n);
     }
 
     /** Pauses rollout steps (healing and scaling go on); idempotent. */
@@ -111,8 +111,8 @@ public final class RolloutService {
                 return null;
             });
             log.info("deployment rollout {} deployment={}", paused ? "paused" : "resumed", n);
-            controller.reconcileNow(n);
-            return deployments.get(n);
         }
+        controller.awaitPass(n); // after the lock is released: the worker's pass takes it
+        return deployments.get(n);
     }
 }

@@ -64,9 +64,7 @@ public record LaunchSpec(
     public LaunchSpec withArg(String key, String value) {
         Map<String, String> a = new java.util.TreeMap<>(args);
         a.put(key, value);
-        return new LaunchSpec(name, cpuCores, memoryMb, kernelCmdline, kernelOverride, tapDevice, macAddress, ipAddress,
-                gateway, netmask, vsockCid, a, rootfs, rootfsChecksum, rootfsFormat, initramfs, initramfsChecksum,
-                serialSocket, disks, seedDisk, vfioDevicePaths);
+        return toBuilder().args(a).build();
     }
 
     /**
@@ -74,9 +72,94 @@ public record LaunchSpec(
      * clone's, everything the guest sees stays the template's.
      */
     public LaunchSpec asClone(String cloneName, String cloneTap, String cloneSerial) {
-        return new LaunchSpec(cloneName, cpuCores, memoryMb, kernelCmdline, kernelOverride, cloneTap, macAddress,
-                ipAddress, gateway, netmask, vsockCid, args, rootfs, rootfsChecksum, rootfsFormat, initramfs,
-                initramfsChecksum, cloneSerial, disks, seedDisk, vfioDevicePaths);
+        return toBuilder().name(cloneName).tapDevice(cloneTap).serialSocket(cloneSerial).build();
+    }
+
+    /** An empty builder: strings "", numbers 0, no args, disks, seed or devices, raw rootfs format. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.cpuCores = cpuCores;
+        b.memoryMb = memoryMb;
+        b.kernelCmdline = kernelCmdline;
+        b.kernelOverride = kernelOverride;
+        b.tapDevice = tapDevice;
+        b.macAddress = macAddress;
+        b.ipAddress = ipAddress;
+        b.gateway = gateway;
+        b.netmask = netmask;
+        b.vsockCid = vsockCid;
+        b.args = args;
+        b.rootfs = rootfs;
+        b.rootfsChecksum = rootfsChecksum;
+        b.rootfsFormat = rootfsFormat;
+        b.initramfs = initramfs;
+        b.initramfsChecksum = initramfsChecksum;
+        b.serialSocket = serialSocket;
+        b.disks = disks;
+        b.seedDisk = seedDisk;
+        b.vfioDevicePaths = vfioDevicePaths;
+        return b;
+    }
+
+    /** Builds a {@link LaunchSpec} by name: call sites say which value is which. */
+    public static final class Builder {
+        private String name = "";
+        private int cpuCores = 0;
+        private int memoryMb = 0;
+        private String kernelCmdline = "";
+        private String kernelOverride = "";
+        private String tapDevice = "";
+        private String macAddress = "";
+        private String ipAddress = "";
+        private String gateway = "";
+        private String netmask = "";
+        private long vsockCid = 0;
+        private Map<String, String> args = Map.of();
+        private String rootfs = "";
+        private String rootfsChecksum = "";
+        private String rootfsFormat = FORMAT_RAW;
+        private String initramfs = "";
+        private String initramfsChecksum = "";
+        private String serialSocket = "";
+        private List<Disk> disks = List.of();
+        private Disk seedDisk = null;
+        private List<String> vfioDevicePaths = List.of();
+
+        private Builder() {}
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder cpuCores(int v) { cpuCores = v; return this; }
+        public Builder memoryMb(int v) { memoryMb = v; return this; }
+        public Builder kernelCmdline(String v) { kernelCmdline = v; return this; }
+        public Builder kernelOverride(String v) { kernelOverride = v; return this; }
+        public Builder tapDevice(String v) { tapDevice = v; return this; }
+        public Builder macAddress(String v) { macAddress = v; return this; }
+        public Builder ipAddress(String v) { ipAddress = v; return this; }
+        public Builder gateway(String v) { gateway = v; return this; }
+        public Builder netmask(String v) { netmask = v; return this; }
+        public Builder vsockCid(long v) { vsockCid = v; return this; }
+        public Builder args(Map<String, String> v) { args = v; return this; }
+        public Builder rootfs(String v) { rootfs = v; return this; }
+        public Builder rootfsChecksum(String v) { rootfsChecksum = v; return this; }
+        public Builder rootfsFormat(String v) { rootfsFormat = v; return this; }
+        public Builder initramfs(String v) { initramfs = v; return this; }
+        public Builder initramfsChecksum(String v) { initramfsChecksum = v; return this; }
+        public Builder serialSocket(String v) { serialSocket = v; return this; }
+        public Builder disks(List<Disk> v) { disks = v; return this; }
+        public Builder seedDisk(Disk v) { seedDisk = v; return this; }
+        public Builder vfioDevicePaths(List<String> v) { vfioDevicePaths = v; return this; }
+
+        public LaunchSpec build() {
+            return new LaunchSpec(name, cpuCores, memoryMb, kernelCmdline, kernelOverride, tapDevice, macAddress,
+                    ipAddress, gateway, netmask, vsockCid, args, rootfs, rootfsChecksum, rootfsFormat, initramfs,
+                    initramfsChecksum, serialSocket, disks, seedDisk, vfioDevicePaths);
+        }
     }
 
     /**

@@ -240,10 +240,8 @@ public final class TemplateManager implements AutoCloseable {
         String mac = "52:54:00:" + key.hex().substring(0, 2) + ":" + key.hex().substring(2, 4) + ":"
                 + key.hex().substring(4, 6);
         String serial = templating.directory().resolve(name + ".serial").toString();
-        return new LaunchSpec(name, s.cpuCores(), s.memoryMb(), TemplateKey.withoutIdentity(s.kernelCmdline()),
-                s.kernelOverride(), s.tapDevice(), mac, "", s.gateway(), s.netmask(), s.vsockCid(), s.args(), s.rootfs(),
-                s.rootfsChecksum(), s.rootfsFormat(), s.initramfs(), s.initramfsChecksum(), serial, s.disks(),
-                s.seedDisk(), s.vfioDevicePaths());
+        return s.toBuilder().name(name).kernelCmdline(TemplateKey.withoutIdentity(s.kernelCmdline())).macAddress(mac)
+                .ipAddress("").serialSocket(serial).build();
     }
 
     private void addUser(String name, long groupId, Integer revision) {

@@ -3,26 +3,18 @@ package io.volant.volantd.vm;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.KernelCmdline;
 import io.volant.manifest.ManifestCodec;
-import io.volant.manifest.ManifestException;
 import io.volant.manifest.RootFs;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
-import io.volant.volantd.errors.InvalidArgumentException;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure functions composing kernel command lines and {@code volant.*} arguments (plugins-and-guest.md §1.9). */
+/**
+ * Pure functions composing the {@code volant.*} kernel arguments and the guest's API endpoint (plugins-and-guest.md
+ * §1.9); the command line itself is {@link io.volant.volantd.hypervisor.KernelCommandLine}'s.
+ */
 public final class LaunchSpecs {
-    public static final int CMDLINE_LIMIT = KernelCmdline.DEFAULT_MAX_BYTES;
-
     private LaunchSpecs() {}
-
-    /** The stored line: base with {@code ip=} (per network mode, plugins-and-guest.md §1.9, G8) plus user extras (§1.7). */
-    public static String storedCmdline(String networkMode, String ip, String gateway, String netmask, String vmName,
-                                       String extras) {
-        String line = KernelCmdline.base(networkMode, ip == null ? "" : ip, gateway, netmask, vmName);
-        return extras == null || extras.isBlank() ? line : line + " " + extras.trim();
-    }
 
     /** The guest → volantd endpoint (§1.7), resolved at every launch. */
     public static HostPort guestEndpoint(VmConfig.Api api, VolantdConfig cfg) {
@@ -54,14 +46,4 @@ public final class LaunchSpecs {
         a.putAll(KernelCmdline.bootArgs(rootfs, storedCmdline));
         return a;
     }
-
-    /** The full line handed to the kernel must fit: 400 naming length and limit otherwise. */
-    public static void checkLength(String storedCmdline, Map<String, String> args) {
-        try {
-            KernelCmdline.build(storedCmdline, "", args);
-        } catch (ManifestException e) {
-            throw new InvalidArgumentException(e.getMessage(), e);
-        }
-    }
-
 }

@@ -29,7 +29,11 @@ public final class PluginTemplates {
     private PluginTemplates() {}
 
     public static VmConfig resolve(VmConfig raw, PluginRegistry plugins) {
-        VmConfig c = VmConfigs.normalize(raw);
+        return resolveNormalized(VmConfigs.normalize(raw), plugins);
+    }
+
+    /** {@link #resolve} of a config the caller has normalized already (normalization runs once per request). */
+    static VmConfig resolveNormalized(VmConfig c, PluginRegistry plugins) {
         Manifest inline = c.manifest();
         String name = !c.plugin().isEmpty() ? c.plugin() : inline != null ? inline.name().trim() : "";
         if (name.isEmpty()) {

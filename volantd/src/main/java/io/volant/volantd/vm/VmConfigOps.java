@@ -2,6 +2,7 @@ package io.volant.volantd.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.volant.manifest.NetworkConfig;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.errors.InternalException;
@@ -68,7 +69,7 @@ final class VmConfigOps {
                     + modeName(newNet) + " requires recreating the vm");
         }
         String json = VmConfigCodec.toJsonString(next);
-        String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(newNet), row.ipAddress(), cfg.hostIp(), cfg.netmask(),
+        String cmdline = KernelCommandLine.stored(VmConfigs.mode(newNet), row.ipAddress(), cfg.hostIp(), cfg.netmask(),
                 row.name(), next.kernelCmdline());
         store.write(tx -> {
             tx.vms().updateSpec(row.id(), next.runtime(), next.resources().cpuCores(), next.resources().memoryMb(), cmdline);

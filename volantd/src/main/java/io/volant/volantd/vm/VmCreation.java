@@ -29,7 +29,7 @@ final class VmCreation {
         base = base.withRuntime(first(base.runtime(), r.runtime().trim())).withResources(new VmConfig.Resources(cpu, mem))
                 .withKernelCmdline(first(base.kernelCmdline(), r.kernelCmdline().trim()))
                 .withApi(new VmConfig.Api(first(base.api().host(), r.apiHost().trim()), first(base.api().port(), r.apiPort().trim())));
-        return PluginTemplates.resolve(base, plugins);
+        return PluginTemplates.resolveNormalized(base, plugins);
     }
 
     /** The engine's checks; returns the config to store (manifest and config cloud-init merged). */

@@ -5,6 +5,7 @@ import io.volant.manifest.DeviceConfig;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.NetworkConfig;
 import io.volant.manifest.RootFs;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.cloudinit.SeedBuilder;
 import io.volant.volantd.cloudinit.SeedException;
 import io.volant.volantd.cloudinit.SeedInput;
@@ -156,7 +157,7 @@ public final class VmRuntime {
         String format = rootfs.format().trim().toLowerCase(java.util.Locale.ROOT);
         HostPort endpoint = LaunchSpecs.guestEndpoint(config.api(), cfg);
         var args = LaunchSpecs.args(config, m, endpoint, rootfs, row.kernelCmdline());
-        LaunchSpecs.checkLength(row.kernelCmdline(), args);
+        KernelCommandLine.checkFits(row.kernelCmdline(), args);
 
         List<String> devices = passthroughDevices(config);
         List<String> paths = List.of();
@@ -192,10 +193,14 @@ public final class VmRuntime {
         LaunchSpec.Disk seed = a.seed == null ? null
                 : new LaunchSpec.Disk("seed", a.seed.path().toString(), "", LaunchSpec.FORMAT_RAW, true);
         String serial = cfg.runtimeDir().resolve(row.name() + ".serial").toAbsolutePath().toString();
-        LaunchSpec spec = new LaunchSpec(row.name(), config.resources().cpuCores(), config.resources().memoryMb(),
-                row.kernelCmdline(), config.kernelOverride(), a.tap, row.macAddress(),
-                row.ipAddress() == null ? "" : row.ipAddress(), cfg.hostIp(), cfg.netmask(), row.vsockCid(), args, rootfs.url(),
-                rootfs.checksum(), MediaStager.diskFormat(format), initramfs, initramfsChecksum, serial, disks, seed, paths);
+        LaunchSpec spec = LaunchSpec.builder().name(row.name())
+                .cpuCores(config.resources().cpuCores()).memoryMb(config.resources().memoryMb())
+                .kernelCmdline(row.kernelCmdline()).kernelOverride(config.kernelOverride()).args(args)
+                .tapDevice(a.tap).macAddress(row.macAddress()).ipAddress(row.ipAddress() == null ? "" : row.ipAddress())
+                .gateway(cfg.hostIp()).netmask(cfg.netmask()).vsockCid(row.vsockCid())
+                .rootfs(rootfs.url()).rootfsChecksum(rootfs.checksum()).rootfsFormat(MediaStager.diskFormat(format))
+                .initramfs(initramfs).initramfsChecksum(initramfsChecksum)
+                .serialSocket(serial).disks(disks).seedDisk(seed).vfioDevicePaths(paths).build();
         a.instance = a.restoreFrom != null ? launcher.restore(spec, a.restoreFrom, started)
                 : templates.launch(new TemplateManager.Launch(spec, row.groupId(), row.groupRevision(),
                         config.templateAllowed()), started);

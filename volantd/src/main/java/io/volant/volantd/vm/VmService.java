@@ -1,35 +1,22 @@
 package io.volant.volantd.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.volant.manifest.NetworkConfig;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.errors.ConflictException;
-import io.volant.volantd.errors.InternalException;
-import io.volant.volantd.errors.InvalidArgumentException;
 import io.volant.volantd.errors.NotFoundException;
 import io.volant.volantd.errors.VolantException;
 import io.volant.volantd.events.EventBus;
 import io.volant.volantd.events.EventType;
-import io.volant.volantd.events.Topics;
-import io.volant.volantd.events.VmEvent;
-import io.volant.volantd.hypervisor.ExitResult;
-import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.process.HypervisorProcesses;
-import io.volant.volantd.network.Macs;
-import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
+import io.volant.volantd.store.CloudInitRow;
 import io.volant.volantd.store.ConfigRow;
-import io.volant.volantd.store.NewVm;
 import io.volant.volantd.store.Store;
-import io.volant.volantd.store.TxFunction;
 import io.volant.volantd.store.VmRow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,20 +30,16 @@ public final class VmService {
 
     private final Store store;
     private final PluginRegistry plugins;
-    private final EventBus bus;
     private final VolantdConfig cfg;
-    private final Clock clock;
     private final VmRuntime runtime;
     private final HypervisorProcesses processes;
     private final NamedLocks locks = new NamedLocks();
     private final VmConfigOps configs;
     private final VmSuspension suspension;
-    private final ConcurrentHashMap<String, VmRuntime.Handle> handles = new ConcurrentHashMap<>();
-    private final ExecutorService exitExecutor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("vm-exit-", 0).factory());
-    private volatile MemberListener listener = MemberListener.NONE;
+    private final VmEvents events;
+    private final VmInstances instances;
+    private final VmLaunches launches;
     private volatile ExposeGuard exposeGuard = ExposeGuard.NONE;
-    private volatile boolean halted;
 
     public VmService(Store store, PluginRegistry plugins, EventBus bus, VolantdConfig cfg, Clock clock, VmRuntime runtime) {
         this(store, plugins, bus, cfg, clock, runtime, HypervisorProcesses.NONE);
@@ -68,12 +51,14 @@ public final class VmService {
         this.processes = processes;
         this.store = store;
         this.plugins = plugins;
-        this.bus = bus;
         this.cfg = cfg;
-        this.clock = clock;
         this.runtime = runtime;
         this.configs = new VmConfigOps(store, cfg);
         this.suspension = new VmSuspension(store, runtime, bus, clock);
+        this.events = new VmEvents(bus, clock);
+        VmParts parts = new VmParts(store, cfg, runtime, locks, events);
+        this.instances = new VmInstances(parts);
+        this.launches = new VmLaunches(parts, configs, suspension, instances);
     }
 
     /** The port publisher registers here: a standalone VM's {@code expose} may not take another owner's port. */
@@ -83,7 +68,7 @@ public final class VmService {
 
     /** The deployment controller registers here to hear about member exits and destroys. */
     public void setMemberListener(MemberListener l) {
-        this.listener = l;
+        instances.setListener(l);
     }
 
     // ------------------------------------------------------------------ create
@@ -108,106 +93,8 @@ public final class VmService {
         VmConfig stored = VmCreation.checked(config);
         Bounds.resources(stored, cfg.limits());
         try (NamedLocks.Held _ = locks.lock(name)) {
-            return doCreate(name, stored, groupId, revision);
+            return launches.create(name, stored, groupId, revision);
         }
-    }
-
-    private Vm doCreate(String name, VmConfig config, Long groupId, Integer revision) {
-        NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), config.manifest());
-        boolean needsIp = VmConfigs.needsIp(net);
-        VmRow row = store.write(tx -> {
-            if (tx.vms().exists(name)) {
-                throw new ConflictException("orchestrator: vm already exists: " + name);
-            }
-            Bounds.oneMoreVm(tx.vms().count(), cfg.limits());
-            if (groupId == null) {
-                for (String d : Names.possibleOwners(name)) {
-                    if (tx.groups().getByName(d).isPresent()) {
-                        throw new ConflictException("orchestrator: vm name " + name + " is reserved by deployment " + d);
-                    }
-                }
-            }
-            String ip = needsIp ? tx.ips().leaseNextAvailable() : null;
-            long cid = tx.vms().nextFreeCid();
-            String mac = Macs.derive(name, ip);
-            String cmdline = LaunchSpecs.storedCmdline(VmConfigs.mode(net), ip, cfg.hostIp(), cfg.netmask(), name,
-                    config.kernelCmdline());
-            long id = tx.vms().insert(new NewVm(name, "starting", ip, mac, config.resources().cpuCores(),
-                    config.resources().memoryMb(), cmdline, config.runtime(), groupId, revision, cid, "running"));
-            if (ip != null) {
-                tx.ips().assign(ip, id);
-            }
-            return tx.vms().getById(id).orElseThrow();
-        });
-        publish(EventType.VM_CREATED, row, "starting", null, "vm record created");
-        VmRuntime.Acquired acquired = new VmRuntime.Acquired();
-        try {
-            String json = VmConfigCodec.toJsonString(config);
-            acquired.seed = runtime.prepareSeed(row, config, null);
-            store.write(tx -> {
-                tx.configs().upsert(row.id(), json);
-                if (acquired.seed != null) {
-                    tx.cloudInit().upsert(acquired.seed.record());
-                }
-                return null;
-            });
-            VmRow running = launch(row, config, acquired, "vm running");
-            log.info("vm created vm={} ip={} cid={} pid={}", name, row.ipAddress(), row.vsockCid(), running.pid());
-            return toVm(running);
-        } catch (RuntimeException e) {
-            throw rollback(row, acquired, e, EventType.VM_DELETED, "vm create rolled back", tx -> {
-                tx.vms().delete(row.id());
-                runtime.releaseIp(tx, row.ipAddress());
-                return null;
-            });
-        }
-    }
-
-    /**
-     * The common end of create and start: Drift keys reserved, the hypervisor launched, routes applied, the row
-     * marked running, the instance supervised. Throws with whatever is acquired left in {@code acquired} for the
-     * caller's rollback.
-     */
-    private VmRow launch(VmRow row, VmConfig config, VmRuntime.Acquired acquired, String message) {
-        acquired.routes = runtime.reserveRoutes(row, config);
-        // The row owns the process from its first moment: a crash during the rest of the launch leaves a
-        // `starting` row with this pid, which recovery stops (VmRecovery).
-        Instance inst = runtime.launch(row, config, acquired, pid -> store.write(tx -> {
-            tx.vms().updateRuntimeState(row.id(), "starting", pid);
-            return null;
-        }));
-        runtime.applyRoutes(acquired);
-        store.write(tx -> {
-            tx.vms().markRunning(row.id(), inst.pid(), runtime.serialPath(inst));
-            return null;
-        });
-        register(row.name(), acquired.handle(inst));
-        VmRow running = store.read(tx -> tx.vms().getById(row.id())).orElseThrow();
-        publish(EventType.VM_RUNNING, running, "running", inst.pid(), message);
-        return running;
-    }
-
-    /**
-     * Undoes a failed create or start: host resources released, the row reverted by {@code undo} (a failure there
-     * is logged, the original error wins), one event. Returns the error to throw.
-     */
-    private VolantException rollback(VmRow row, VmRuntime.Acquired acquired, RuntimeException cause, EventType type,
-            String what, TxFunction<Void> undo) {
-        return rollback(row, acquired, cause, type, "stopped", what, undo);
-    }
-
-    private VolantException rollback(VmRow row, VmRuntime.Acquired acquired, RuntimeException cause, EventType type,
-            String status, String what, TxFunction<Void> undo) {
-        VolantException err = VmRuntime.classify(cause);
-        runtime.release(row.name(), acquired, true);
-        try {
-            store.write(undo);
-        } catch (RuntimeException re) {
-            log.error("vm rollback failed vm={} step={} error={}", row.name(), what, re.getMessage());
-        }
-        publish(type, row, status, null, what + ": " + err.getMessage());
-        log.warn("{} vm={} error={}", what, row.name(), err.getMessage());
-        return err;
     }
 
     // ------------------------------------------------------------------ start / stop / restart / destroy
@@ -219,10 +106,10 @@ public final class VmService {
     public Vm start(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
-            if (handles.containsKey(name) || row.status().equals("running") || row.status().equals("starting")) {
+            if (instances.has(name) || row.status().equals("running") || row.status().equals("starting")) {
                 throw new ConflictException("orchestrator: vm " + name + " already running");
             }
-            return row.status().equals("suspended") ? doStart(row, suspension.stateFor(row)) : doStart(row, null);
+            return row.status().equals("suspended") ? launches.start(row, suspension.stateFor(row)) : launches.start(row, null);
         }
     }
 
@@ -235,14 +122,14 @@ public final class VmService {
         VmSuspension.Suspended done;
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
-            VmRuntime.Handle h = handles.get(name);
+            VmRuntime.Handle h = instances.get(name);
             VmSuspension.checkSuspendable(row, h != null && !h.instance().exit().isDone());
             group = row.groupName();
             done = suspension.suspend(row, h);
-            handles.remove(name, h);
+            instances.remove(name, h);
         }
-        if (group != null && !done.releasedRoutes().isEmpty()) {
-            listener.memberChanged(group); // as after a stop: another member takes the Drift routes
+        if (!done.releasedRoutes().isEmpty()) {
+            instances.memberChanged(group); // as after a stop: another member takes the Drift routes
         }
         return toVm(done.row());
     }
@@ -251,53 +138,7 @@ public final class VmService {
     public Vm resume(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
-            return doStart(row, suspension.stateFor(row));
-        }
-    }
-
-    /** Boots the VM, or restores it from {@code restoreFrom} (a resume: a failure leaves it suspended). */
-    private Vm doStart(VmRow row, java.nio.file.Path restoreFrom) {
-        String name = row.name();
-        VmConfig config = configs.current(row).config();
-        store.write(tx -> {
-            tx.vms().updateState(row.id(), "starting", null, "running");
-            return null;
-        });
-        VmRuntime.Acquired acquired = new VmRuntime.Acquired();
-        acquired.restoreFrom = restoreFrom;
-        try {
-            VmConfig effective = config.withCloudInit(VmConfigs.mergeCloudInit(config.manifest() == null ? null
-                    : config.manifest().cloudInit(), config.cloudInit()));
-            if (effective.manifest() == null) {
-                throw new InvalidArgumentException("orchestrator: manifest missing in configuration for vm " + name);
-            }
-            var previous = store.read(tx -> tx.cloudInit().get(row.id()));
-            acquired.seed = runtime.prepareSeed(row, effective, previous.orElse(null));
-            store.write(tx -> {
-                if (acquired.seed != null) {
-                    tx.cloudInit().upsert(acquired.seed.record());
-                } else if (previous.isPresent()) {
-                    tx.cloudInit().delete(row.id());
-                }
-                return null;
-            });
-            if (restoreFrom == null) {
-                return toVm(launch(row, effective, acquired, "vm started"));
-            }
-            Vm resumed = toVm(launch(row, effective, acquired, "vm resumed"));
-            suspension.discard(name); // a crash before this leaves a stale state that recovery removes
-            return resumed;
-        } catch (RuntimeException e) {
-            if (restoreFrom != null) {
-                throw rollback(row, acquired, e, EventType.VM_SUSPENDED, "suspended", "vm resume failed", tx -> {
-                    tx.vms().updateState(row.id(), "suspended", null, "stopped");
-                    return null;
-                });
-            }
-            throw rollback(row, acquired, e, EventType.VM_STOPPED, "vm start failed", tx -> {
-                tx.vms().updateRuntimeState(row.id(), "stopped", null);
-                return null;
-            });
+            return launches.start(row, suspension.stateFor(row));
         }
     }
 
@@ -311,14 +152,14 @@ public final class VmService {
             group = row.groupName();
             stopped = doStop(row, released);
         }
-        if (group != null && !released.isEmpty()) {
-            listener.memberChanged(group); // the next pass hands the Drift routes to another member (§9)
+        if (!released.isEmpty()) {
+            instances.memberChanged(group); // the next pass hands the Drift routes to another member (§9)
         }
         return stopped;
     }
 
     private Vm doStop(VmRow row, List<String> released) {
-        VmRuntime.Handle h = handles.remove(row.name());
+        VmRuntime.Handle h = instances.remove(row.name());
         boolean suspended = row.status().equals("suspended");
         boolean active = h != null || suspended || row.status().equals("running") || row.status().equals("starting");
         if (suspended) {
@@ -342,9 +183,9 @@ public final class VmService {
     public Vm restart(String name) {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
-            VmRow stopped = handles.containsKey(name) || !row.status().equals("stopped")
+            VmRow stopped = instances.has(name) || !row.status().equals("stopped")
                     ? fromVm(doStop(row, new ArrayList<>()), row) : row;
-            return doStart(stopped, null);
+            return launches.start(stopped, null);
         }
     }
 
@@ -361,15 +202,13 @@ public final class VmService {
         try (NamedLocks.Held _ = locks.lock(name)) {
             VmRow row = row(name);
             group = row.groupName();
-            var before = store.read(tx -> new Object[] {tx.configs().get(row.id()), tx.cloudInit().get(row.id())});
-            @SuppressWarnings("unchecked")
-            Optional<ConfigRow> cfgRow = (Optional<ConfigRow>) before[0];
-            @SuppressWarnings("unchecked")
-            Optional<io.volant.volantd.store.CloudInitRow> ciRow = (Optional<io.volant.volantd.store.CloudInitRow>) before[1];
+            Attached before = store.read(tx -> new Attached(tx.configs().get(row.id()), tx.cloudInit().get(row.id())));
+            Optional<ConfigRow> cfgRow = before.config();
+            Optional<CloudInitRow> ciRow = before.cloudInit();
             List<String> devices = cfgRow.map(c -> runtime.passthroughDevices(VmConfigOps.decodeQuietly(c))).orElse(List.of());
             // The hypervisor stops before the row goes: a crash in between leaves a row whose process is gone
             // (recovery records it crashed, a repeated destroy finishes), never a process without a row.
-            VmRuntime.Handle h = handles.remove(name);
+            VmRuntime.Handle h = instances.remove(name);
             List<String> stillBound = new ArrayList<>(devices);
             if (h != null) {
                 runtime.stopAndRelease(name, h, cfg.stopGrace());
@@ -383,22 +222,25 @@ public final class VmService {
                 runtime.releaseIp(tx, row.ipAddress());
                 return null;
             });
-            runtime.removeSeed(name, ciRow.map(io.volant.volantd.store.CloudInitRow::seedPath).orElse(""));
+            runtime.removeSeed(name, ciRow.map(CloudInitRow::seedPath).orElse(""));
             runtime.unbind(name, stillBound);
             suspension.discard(name); // after the row: a crash in between leaves an orphan that recovery removes
             publish(EventType.VM_DELETED, row, "stopped", null, "vm deleted");
             log.info("vm destroyed vm={}", name);
         }
-        if (notify && group != null) {
-            listener.memberChanged(group);
+        if (notify) {
+            instances.memberChanged(group);
         }
     }
+
+    /** What a destroy reads of a VM's rows before removing it. */
+    private record Attached(Optional<ConfigRow> config, Optional<CloudInitRow> cloudInit) {}
 
     // ------------------------------------------------------------------ reads
 
     /** The VM, or empty. Names are opaque here (legacy rows stay reachable). */
     public Optional<Vm> find(String name) {
-        return store.read(tx -> tx.vms().getByName(name)).map(this::toVm);
+        return store.read(tx -> tx.vms().getByName(name)).map(VmService::toVm);
     }
 
     /** The VM or 404 {@code orchestrator: vm not found: <name>}. */
@@ -408,7 +250,7 @@ public final class VmService {
 
     /** Filtered, sorted, paginated list (api-and-cli.md §2.3.1). */
     public Page<Vm> list(VmQuery query) {
-        return VmListing.list(store, query, this::toVm);
+        return VmListing.list(store, query, VmService::toVm);
     }
 
     /** Members of a deployment, by name (for the controller). */
@@ -428,8 +270,7 @@ public final class VmService {
 
     /** True when the engine holds a live instance for the VM (readiness base, control-plane.md §3.8 item 5). */
     public boolean isLive(String name) {
-        VmRuntime.Handle h = handles.get(name);
-        return h != null && !h.instance().exit().isDone();
+        return instances.isLive(name);
     }
 
     // ------------------------------------------------------------------ config
@@ -474,12 +315,13 @@ public final class VmService {
 
     /** Startup recovery (control-plane.md §2.10 item 9); see {@link VmRecovery}. */
     public void recover() {
-        new VmRecovery(store, runtime, bus, clock, this::register, configs::currentOrNull, processes).run();
-        handles.keySet().stream().sorted().forEach(this::takeOverRoutes);
+        new VmRecovery(store, runtime, events.bus(), events.clock(), instances::register, configs::currentOrNull,
+                processes).run();
+        instances.names().forEach(this::takeOverRoutes);
         if (runtime.driftEnabled()) {
             // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.
             for (VmRow r : store.read(tx -> tx.vms().list())) {
-                if (!handles.containsKey(r.name())) {
+                if (!instances.has(r.name())) {
                     runtime.dropStaleRoutes(r, configs.currentOrNull(r));
                 }
             }
@@ -496,7 +338,7 @@ public final class VmService {
             return;
         }
         try (NamedLocks.Held _ = locks.lock(name)) {
-            VmRuntime.Handle h = handles.get(name);
+            VmRuntime.Handle h = instances.get(name);
             if (h == null || h.instance().exit().isDone()) {
                 return;
             }
@@ -509,95 +351,12 @@ public final class VmService {
 
     /** Graceful shutdown (§2.10 item 8): every instance stopped in parallel, rows {@code stopped}, events. */
     public void shutdown(boolean leaveRunning) {
-        List<String> names = new ArrayList<>(handles.keySet());
-        if (leaveRunning) {
-            handles.clear();
-        } else {
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (String n : names) {
-                    pool.execute(() -> shutdownOne(n));
-                }
-            }
-        }
-        halted = true;
-        exitExecutor.shutdown();
-    }
-
-    private void shutdownOne(String name) {
-        try (NamedLocks.Held _ = locks.lock(name)) {
-            VmRuntime.Handle h = handles.remove(name);
-            if (h == null) {
-                return;
-            }
-            runtime.stopAndRelease(name, h, cfg.stopGrace());
-            runtime.removeSeed(name, "");
-            Optional<VmRow> row = store.write(tx -> {
-                Optional<VmRow> r = tx.vms().getByName(name);
-                if (r.isPresent()) {
-                    tx.vms().updateRuntimeState(r.get().id(), "stopped", null);
-                }
-                return r;
-            });
-            row.ifPresent(r -> publish(EventType.VM_STOPPED, r, "stopped", null, "volantd shutdown"));
-        } catch (RuntimeException e) {
-            log.error("vm shutdown failed vm={} error={}", name, e.getMessage());
-        }
+        instances.shutdown(leaveRunning);
     }
 
     /** Stops all bookkeeping at once without touching anything, as if the process died (tests of recovery). */
     public void halt() {
-        halted = true;
-        handles.clear();
-        exitExecutor.shutdownNow();
-    }
-
-    // ------------------------------------------------------------------ exit handling
-
-    void register(String name, VmRuntime.Handle h) {
-        handles.put(name, h);
-        h.instance().exit().whenComplete((r, t) -> {
-            if (!halted) {
-                try {
-                    exitExecutor.execute(() -> onExit(name, h, r == null ? ExitResult.unknown() : r));
-                } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                    // shutting down
-                }
-            }
-        });
-    }
-
-    private void onExit(String name, VmRuntime.Handle h, ExitResult r) {
-        String group = null;
-        try (NamedLocks.Held _ = locks.lock(name)) {
-            if (halted || !handles.remove(name, h)) {
-                return; // stopped, destroyed or replaced on purpose
-            }
-            runtime.stopAndRelease(name, h, java.time.Duration.ZERO);
-            runtime.removeSeed(name, "");
-            String status = r.crashed() ? "crashed" : "stopped";
-            Optional<VmRow> row = store.write(tx -> {
-                Optional<VmRow> x = tx.vms().getByName(name);
-                if (x.isPresent()) {
-                    tx.vms().updateRuntimeState(x.get().id(), status, null);
-                }
-                return x;
-            });
-            if (row.isEmpty()) {
-                return;
-            }
-            group = row.get().groupName();
-            if (r.crashed()) {
-                publish(EventType.VM_CRASHED, row.get(), "crashed", null, r.message());
-            } else {
-                publish(EventType.VM_STOPPED, row.get(), "stopped", null, "vm exited cleanly");
-            }
-            log.info("vm exited vm={} status={} reason={}", name, status, r.message());
-        } catch (RuntimeException e) {
-            log.error("vm exit handling failed vm={} error={}", name, e.getMessage());
-        }
-        if (group != null) {
-            listener.memberChanged(group);
-        }
+        instances.halt();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -616,13 +375,13 @@ public final class VmService {
                 old.vsockCid(), "stopped", old.groupRevision(), old.createdAt(), old.updatedAt());
     }
 
-    Vm toVm(VmRow r) {
+    static Vm toVm(VmRow r) {
         return new Vm(r.id(), r.name(), VmStatus.parse(r.status()), r.runtime(), r.pid(),
                 r.ipAddress() == null ? "" : r.ipAddress(), r.macAddress(), r.vsockCid(), r.cpuCores(), r.memoryMb(),
                 r.kernelCmdline(), r.serialSocket(), r.groupName(), r.createdAt(), r.updatedAt(), r.desiredState(), null);
     }
 
     void publish(EventType type, VmRow row, String status, Long pid, String message) {
-        VmRecovery.publish(bus, clock, type, row, status, pid, message);
+        events.publish(type, row, status, pid, message);
     }
 }

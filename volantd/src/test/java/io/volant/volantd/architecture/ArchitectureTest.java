@@ -36,6 +36,7 @@ class ArchitectureTest {
         MAY_DEPEND_ON.put("config", Set.of());
         MAY_DEPEND_ON.put("errors", Set.of());
         MAY_DEPEND_ON.put("events", Set.of());
+        MAY_DEPEND_ON.put("time", Set.of());
         MAY_DEPEND_ON.put("logging", Set.of());
         MAY_DEPEND_ON.put("host", Set.of());
         MAY_DEPEND_ON.put("console", Set.of());
@@ -50,7 +51,7 @@ class ArchitectureTest {
         MAY_DEPEND_ON.put("template", Set.of("store", "hypervisor", "events", "config"));
         MAY_DEPEND_ON.put("vm", Set.of("store", "network", "hypervisor", "template", "cloudinit", "plugin", "events",
                 "drift", "vfio", "config"));
-        MAY_DEPEND_ON.put("deployment", Set.of("vm", "store", "events", "plugin", "agent"));
+        MAY_DEPEND_ON.put("deployment", Set.of("vm", "store", "events", "plugin", "agent", "time"));
         MAY_DEPEND_ON.put("publish", Set.of("store", "vm", "deployment", "network"));
         MAY_DEPEND_ON.put("simulated", Set.of("hypervisor", "vm", "agent", "console"));
         MAY_DEPEND_ON.put("cluster", Set.of("config", "vm", "deployment", "errors"));

@@ -14,7 +14,13 @@ import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.store.IpAllocation;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.LaunchSpec;
+import io.volant.volantd.hypervisor.Launcher;
+import io.volant.volantd.hypervisor.ProcessStarted;
+import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.testing.Engine;
+import io.volant.volantd.testing.MutableClock;
 import io.volant.volantd.vm.CreateVmRequest;
 import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmConfig;
@@ -73,6 +79,31 @@ class DeploymentTest {
         }
         try (Stream<Path> s = Files.list(d)) {
             return s.toList();
+        }
+    }
+
+    @Test
+    void create_and_scale_answer_with_the_replicas_a_controller_worker_launched() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SimulatedLauncher sim = new SimulatedLauncher();
+        Launcher recording = new Launcher() {
+            @Override
+            public String backend() {
+                return sim.backend();
+            }
+
+            @Override
+            public Instance launch(LaunchSpec spec, ProcessStarted started) {
+                threads.add(Thread.currentThread().getName());
+                return sim.launch(spec, started);
+            }
+        };
+        try (Engine other = new Engine(Files.createDirectories(dir.resolve("other")), new MutableClock(), recording)) {
+            other.install("caddy", 1, 128);
+            DeploymentService ds = other.volantd.deployments();
+            assertThat(ds.create("web", 2, VmConfig.of("caddy", 1, 128)).readyReplicas()).isEqualTo(2);
+            assertThat(ds.scale("web", 3).readyReplicas()).isEqualTo(3);
+            assertThat(threads).hasSize(3).allMatch(t -> t.startsWith("deployment-worker-"));
         }
     }
 

@@ -6,37 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.errors.UpstreamException;
-import io.volant.volantd.testing.Engine;
+import io.volant.volantd.testing.EngineCase;
 import io.volant.volantd.vm.CreateVmRequest;
 import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmConfig;
 import io.volant.volantd.vm.VmConfigCodec;
-import io.volant.volantd.vm.VmService;
 import io.volant.volantd.vm.VmStatus;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The engine side of control-plane.md §9 (Chosen, §2.10 item 5): routes follow the VM's lifecycle. */
-class DriftEngineTest {
-    @TempDir
-    Path dir;
-    Engine e;
-    VmService vms;
-
-    @BeforeEach
-    void setUp() {
-        e = new Engine(dir);
-        vms = e.volantd.vms();
-        e.install("caddy", 1, 128);
-    }
-
-    @AfterEach
-    void tearDown() {
-        e.close();
+class DriftEngineTest extends EngineCase {
+    DriftEngineTest() {
+        super("caddy", 1, 128);
     }
 
     private static VmConfig exposing(int hostPort) {

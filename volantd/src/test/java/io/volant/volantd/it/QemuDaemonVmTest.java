@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.volant.volantd.network.TapNames;
-import io.volant.volantd.store.IpAllocation;
-import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole daemon as shipped (a separate volantd JVM, configured by environment only) with the QEMU backend inside a
@@ -27,23 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * its boot output and shell through the console WebSocket (the host's console hub); deleting it over HTTP leaves no
  * QEMU process, tap, lease or socket behind. One VM boot (TCG).
  */
-@Tag("vm")
-class QemuDaemonVmTest {
+class QemuDaemonVmTest extends RealVmCase {
     private static final String BRIDGE = "vbrwire";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void a_vm_created_over_http_serves_its_agent_port_and_console_and_delete_cleans_up() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
-
         try (NetnsFixture ns = new NetnsFixture(null, null)) {
-            Map<String, String> env = GuestFixture.qemuEnv(dir, BRIDGE, "10.231.19");
-            env.put("VOLANT_NETNS", ns.name);
-            env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
+            Map<String, String> env = GuestFixture.daemonEnv(dir, BRIDGE, "10.231.19", ns.name);
             long pid;
             try (ChildVolantd volantd = ChildVolantd.spawn(env)) {
                 Api api = QemuDaemonSteps.awaitApi(volantd);
@@ -77,17 +61,7 @@ class QemuDaemonVmTest {
                 assertThat(volantd.waitFor(Duration.ofSeconds(60))).isZero();
             }
 
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            assertThat(ns.tryExec("ip", "link", "show", "dev", TapNames.of("web")).code()).isNotZero();
-            try (Stream<Path> left = Files.list(dir.resolve("run"))) {
-                assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString))
-                        .isEmpty();
-            }
-            try (Store store = Store.open(dir.resolve("state.db"))) {
-                List<IpAllocation> leased = store.read(tx -> tx.ips().list()).stream()
-                        .filter(a -> IpAllocation.LEASED.equals(a.status())).toList();
-                assertThat(leased).isEmpty();
-            }
+            GuestFixture.assertNothingLeft(dir, ns, pid, TapNames.of("web"));
         }
     }
 }

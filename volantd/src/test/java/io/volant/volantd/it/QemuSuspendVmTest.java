@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.volant.volantd.network.TapNames;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,32 +15,22 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Suspend and resume on real QEMU (TCG) through the shipped daemon in its own network namespace: the suspended VM's
  * QEMU is gone and its whole state is a file under the data dir; the resumed guest answers on the same IP through
  * the agent proxy and its uptime carries on from before the suspend (a fresh boot would start near zero). One boot.
  */
-@Tag("vm")
-class QemuSuspendVmTest {
+class QemuSuspendVmTest extends RealVmCase {
     private static final String BRIDGE = "vbrsusp";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void a_suspended_vm_frees_its_qemu_and_resumes_on_the_same_ip_with_its_uptime_continued() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         try (NetnsFixture ns = new NetnsFixture(null, null)) {
-            Map<String, String> env = GuestFixture.qemuEnv(dir, BRIDGE, "10.231.23");
-            env.put("VOLANT_NETNS", ns.name);
-            env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
+            Map<String, String> env = GuestFixture.daemonEnv(dir, BRIDGE, "10.231.23", ns.name);
             env.put("VOLANT_DATA_DIR", dir.toString());
             try (ChildVolantd volantd = ChildVolantd.spawn(env)) {
                 Api api = QemuDaemonSteps.awaitApi(volantd);

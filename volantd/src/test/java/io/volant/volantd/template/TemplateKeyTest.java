@@ -21,10 +21,12 @@ class TemplateKeyTest {
 
     /** A replica's spec: per-VM values from the arguments, the rest fixed. */
     private static LaunchSpec replica(String name, String ip, String mac, long cid, String tap) {
-        return new LaunchSpec(name, 1, 512, KernelCmdline.base("bridged", ip, "10.1.0.1", "255.255.255.0", name)
-                + " quiet", "", tap, mac, ip, "10.1.0.1", "255.255.255.0", cid,
-                Map.of("volant.runtime", "caddy", "volant.manifest", "abc", "volant.boot", "initramfs"), "", "", "raw",
-                "/srv/caddy.cpio.gz", "sha256:1", "/run/" + name + ".serial", List.of(), null, List.of());
+        return LaunchSpec.builder().name(name).cpuCores(1).memoryMb(512)
+                .kernelCmdline(KernelCmdline.base("bridged", ip, "10.1.0.1", "255.255.255.0", name) + " quiet")
+                .tapDevice(tap).macAddress(mac).ipAddress(ip).gateway("10.1.0.1").netmask("255.255.255.0").vsockCid(cid)
+                .args(Map.of("volant.runtime", "caddy", "volant.manifest", "abc", "volant.boot", "initramfs"))
+                .initramfs("/srv/caddy.cpio.gz").initramfsChecksum("sha256:1").serialSocket("/run/" + name + ".serial")
+                .build();
     }
 
     @Provide
@@ -55,34 +57,18 @@ class TemplateKeyTest {
     void any_difference_that_matters_changes_the_key(@ForAll("replicas") LaunchSpec a,
             @ForAll @IntRange(min = 0, max = 11) int which) {
         List<UnaryOperator<LaunchSpec>> changes = List.of(
-                s -> with(s, 2, s.memoryMb(), s.kernelCmdline(), s.args(), s.initramfsChecksum(), s.tapDevice()),
-                s -> with(s, s.cpuCores(), 1024, s.kernelCmdline(), s.args(), s.initramfsChecksum(), s.tapDevice()),
-                s -> with(s, s.cpuCores(), s.memoryMb(), s.kernelCmdline() + " debug", s.args(),
-                        s.initramfsChecksum(), s.tapDevice()),
-                s -> with(s, s.cpuCores(), s.memoryMb(), s.kernelCmdline(),
-                        Map.of("volant.runtime", "caddy", "volant.manifest", "abd", "volant.boot", "initramfs"),
-                        s.initramfsChecksum(), s.tapDevice()),
-                s -> with(s, s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.args(), "sha256:2", s.tapDevice()),
-                s -> with(s, s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.args(), s.initramfsChecksum(), ""),
-                s -> with(s, s.cpuCores(), s.memoryMb(), s.kernelCmdline().replace(":off", ":dhcp"), s.args(),
-                        s.initramfsChecksum(), s.tapDevice()),
-                s -> new LaunchSpec(s.name(), s.cpuCores(), s.memoryMb(), s.kernelCmdline(), "/other/vmlinuz",
-                        s.tapDevice(), s.macAddress(), s.ipAddress(), s.gateway(), s.netmask(), s.vsockCid(), s.args(),
-                        s.rootfs(), s.rootfsChecksum(), s.rootfsFormat(), s.initramfs(), s.initramfsChecksum(),
-                        s.serialSocket(), s.disks(), s.seedDisk(), s.vfioDevicePaths()),
-                s -> new LaunchSpec(s.name(), s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.kernelOverride(),
-                        s.tapDevice(), s.macAddress(), s.ipAddress(), s.gateway(), s.netmask(), s.vsockCid(), s.args(),
-                        s.rootfs(), s.rootfsChecksum(), s.rootfsFormat(), "/srv/other.cpio.gz", s.initramfsChecksum(),
-                        s.serialSocket(), s.disks(), s.seedDisk(), s.vfioDevicePaths()),
-                s -> new LaunchSpec(s.name(), s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.kernelOverride(),
-                        s.tapDevice(), s.macAddress(), s.ipAddress(), s.gateway(), s.netmask(), s.vsockCid(), s.args(),
-                        s.rootfs(), s.rootfsChecksum(), s.rootfsFormat(), s.initramfs(), s.initramfsChecksum(),
-                        s.serialSocket(), List.of(new LaunchSpec.Disk("data", "/d.img", "", "raw", true)),
-                        s.seedDisk(), s.vfioDevicePaths()),
-                s -> new LaunchSpec(s.name(), s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.kernelOverride(),
-                        s.tapDevice(), s.macAddress(), s.ipAddress(), s.gateway(), s.netmask(), s.vsockCid(), s.args(),
-                        s.rootfs(), s.rootfsChecksum(), s.rootfsFormat(), s.initramfs(), s.initramfsChecksum(),
-                        s.serialSocket(), s.disks(), s.seedDisk(), List.of("/sys/bus/pci/devices/0000:01:00.0")),
+                s -> s.toBuilder().cpuCores(2).build(),
+                s -> s.toBuilder().memoryMb(1024).build(),
+                s -> s.toBuilder().kernelCmdline(s.kernelCmdline() + " debug").build(),
+                s -> s.toBuilder().args(Map.of("volant.runtime", "caddy", "volant.manifest", "abd", "volant.boot",
+                        "initramfs")).build(),
+                s -> s.toBuilder().initramfsChecksum("sha256:2").build(),
+                s -> s.toBuilder().tapDevice("").build(),
+                s -> s.toBuilder().kernelCmdline(s.kernelCmdline().replace(":off", ":dhcp")).build(),
+                s -> s.toBuilder().kernelOverride("/other/vmlinuz").build(),
+                s -> s.toBuilder().initramfs("/srv/other.cpio.gz").build(),
+                s -> s.toBuilder().disks(List.of(new LaunchSpec.Disk("data", "/d.img", "", "raw", true))).build(),
+                s -> s.toBuilder().vfioDevicePaths(List.of("/sys/bus/pci/devices/0000:01:00.0")).build(),
                 s -> s);
         UnaryOperator<LaunchSpec> change = changes.get(which);
         if (which == changes.size() - 1) {
@@ -99,12 +85,5 @@ class TemplateKeyTest {
                 .contains("ip=::10.1.0.1:255.255.255.0::eth0:off")
                 .doesNotContain(a.ipAddress() + "::")
                 .endsWith(" quiet");
-    }
-
-    private static LaunchSpec with(LaunchSpec s, int cpu, int mem, String cmdline, Map<String, String> args,
-            String initramfsChecksum, String tap) {
-        return new LaunchSpec(s.name(), cpu, mem, cmdline, s.kernelOverride(), tap, s.macAddress(), s.ipAddress(),
-                s.gateway(), s.netmask(), s.vsockCid(), args, s.rootfs(), s.rootfsChecksum(), s.rootfsFormat(),
-                s.initramfs(), initramfsChecksum, s.serialSocket(), s.disks(), s.seedDisk(), s.vfioDevicePaths());
     }
 }

@@ -1,13 +1,28 @@
 package io.volant.volantd.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.volant.manifest.KernelCmdline;
 import io.volant.testing.HostRequirements;
+import io.volant.volantd.console.ConsoleHub;
+import io.volant.volantd.hypervisor.LaunchSpec;
+import io.volant.volantd.hypervisor.media.ArtifactStore;
+import io.volant.volantd.hypervisor.media.MediaSettings;
+import io.volant.volantd.hypervisor.media.MediaStager;
+import io.volant.volantd.hypervisor.process.HostEnv;
+import io.volant.volantd.hypervisor.qemu.QemuLauncher;
+import io.volant.volantd.hypervisor.qemu.QemuOptions;
+import io.volant.volantd.store.IpAllocation;
+import io.volant.volantd.store.Store;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The guest side of the real-VM tests: the kernel bundle of scripts/fetch-kernel.sh (fetched when missing) and a
@@ -28,6 +43,23 @@ public final class GuestFixture {
         HostRequirements.require(HostRequirements.root(), "needs root");
         HostRequirements.require(Cmd.available("qemu-system-x86_64") && Files.isExecutable(Path.of("/bin/busybox")),
                 "needs qemu-system-x86_64 and busybox-static");
+    }
+
+    /** {@link #assumeVmHost}, then {@link #buildInitramfs} under {@code dir}: how every real-VM test begins. */
+    public static Path vmHostInitramfs(Path dir) throws IOException {
+        assumeVmHost();
+        return buildInitramfs(dir);
+    }
+
+    /**
+     * {@link #qemuEnv} for a separate volantd process: its hypervisors, bridge and taps in {@code netns}, its API on
+     * an ephemeral loopback port.
+     */
+    public static Map<String, String> daemonEnv(Path dir, String bridge, String net, String netns) throws IOException {
+        Map<String, String> env = qemuEnv(dir, bridge, net);
+        env.put("VOLANT_NETNS", netns);
+        env.put("VOLANT_API_LISTEN", "127.0.0.1:0");
+        return env;
     }
 
     /**
@@ -52,6 +84,49 @@ public final class GuestFixture {
         env.put("VOLANT_GUEST_MODULES_DIR", bundle.resolve("lib/modules").resolve(release).toString());
         env.put("VOLANT_STOP_GRACE_SECONDS", "2");
         return env;
+    }
+
+    /**
+     * A TCG QEMU launcher on the kernel bundle (fetched when missing) with its hypervisors in {@code netns}: runtime
+     * files under {@code dir/run}, logs under {@code dir/logs}, downloads cached under {@code dir/cache}.
+     */
+    public static QemuLauncher qemuLauncher(Path dir, String netns, ConsoleHub hub) {
+        Path bundle = kernelBundle();
+        MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
+                bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
+        return new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
+                new HostEnv(dir.resolve("run"), dir.resolve("logs"), netns, stager, hub));
+    }
+
+    /**
+     * The test guest's spec: 1 vCPU, 256 MiB, CID 3, an initramfs boot, bridged on {@code hostIp}'s /24 with
+     * {@code ip} ("" = none) and hostname {@code hostname}; serial socket {@code <dir>/run/<name>.serial}.
+     */
+    public static LaunchSpec.Builder guestSpec(Path dir, String name, String hostname, String ip, String hostIp,
+            Path initramfs) {
+        String netmask = "255.255.255.0";
+        return LaunchSpec.builder().name(name).cpuCores(1).memoryMb(256)
+                .kernelCmdline(KernelCmdline.base("bridged", ip, hostIp, netmask, hostname))
+                .ipAddress(ip).gateway(hostIp).netmask(netmask).vsockCid(3)
+                .args(java.util.Map.of("volant.runtime", "test", "volant.boot", "initramfs"))
+                .initramfs(initramfs.toString())
+                .serialSocket(dir.resolve("run").resolve(name + ".serial").toString());
+    }
+
+    /**
+     * What a destroyed VM of a daemon under {@code dir} must not leave: its hypervisor process ({@code pid}), its
+     * tap in {@code ns}, a file in the runtime dir, an IP lease.
+     */
+    public static void assertNothingLeft(Path dir, NetnsFixture ns, long pid, String tap) throws IOException {
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ns.tryExec("ip", "link", "show", "dev", tap).code()).isNotZero();
+        try (Stream<Path> left = Files.list(dir.resolve("run"))) {
+            assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString)).isEmpty();
+        }
+        try (Store store = Store.open(dir.resolve("state.db"))) {
+            assertThat(store.read(tx -> tx.ips().list()).stream().filter(a -> IpAllocation.LEASED.equals(a.status())))
+                    .isEmpty();
+        }
     }
 
     public static Path repoRoot() {

@@ -1,5 +1,6 @@
 package io.volant.volantd.testing;
 
+import io.volant.volantd.time.MovableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
-public final class MutableClock extends Clock {
+/** A clock tests move by hand; the engine's schedulers run what the move made due at once. */
+public final class MutableClock extends MovableClock {
     private final AtomicReference<Instant> now;
 
     public MutableClock(Instant start) {
@@ -21,6 +22,7 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
+        moved();
     }
 
     @Override

@@ -14,11 +14,11 @@ public final class Specs {
 
     /** AC-L1: VM web, 1 CPU, 512 MB, bridged, 192.168.127.10, vttap-web, CID 3, plugin caddy. */
     public static LaunchSpec acL1(String initramfs) {
-        return new LaunchSpec("web", 1, 512,
-                KernelCmdline.base("bridged", "192.168.127.10", "192.168.127.1", "255.255.255.0", "web"), "",
-                "vttap-web", "02:f9:e8:54:fb:c4", "192.168.127.10", "192.168.127.1", "255.255.255.0", 3,
-                args("initramfs", false), "", "", "raw", initramfs, "", "/var/lib/volant/run/web.serial", List.of(),
-                null, List.of());
+        return LaunchSpec.builder().name("web").cpuCores(1).memoryMb(512)
+                .kernelCmdline(KernelCmdline.base("bridged", "192.168.127.10", "192.168.127.1", "255.255.255.0", "web"))
+                .tapDevice("vttap-web").macAddress("02:f9:e8:54:fb:c4").ipAddress("192.168.127.10")
+                .gateway("192.168.127.1").netmask("255.255.255.0").vsockCid(3).args(args("initramfs", false))
+                .initramfs(initramfs).serialSocket("/var/lib/volant/run/web.serial").build();
     }
 
     public static Map<String, String> args(String boot, boolean rootfs) {
@@ -38,9 +38,7 @@ public final class Specs {
 
     public static LaunchSpec with(LaunchSpec s, String tap, String rootfs, List<LaunchSpec.Disk> disks,
             LaunchSpec.Disk seed, List<String> vfio, Map<String, String> args) {
-        return new LaunchSpec(s.name(), s.cpuCores(), s.memoryMb(), s.kernelCmdline(), s.kernelOverride(), tap,
-                s.macAddress(), s.ipAddress(), s.gateway(), s.netmask(), s.vsockCid(), args, rootfs,
-                s.rootfsChecksum(), s.rootfsFormat(), s.initramfs(), s.initramfsChecksum(), s.serialSocket(), disks,
-                seed, vfio);
+        return s.toBuilder().tapDevice(tap).rootfs(rootfs).disks(disks).seedDisk(seed).vfioDevicePaths(vfio).args(args)
+                .build();
     }
 }

@@ -11,31 +11,16 @@ import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.hypervisor.SimulatedLauncher;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.Engine;
+import io.volant.volantd.testing.EngineCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Suspend to disk and resume (issue 13 item 4) against SQLite with the simulated backend and a movable clock. */
-class SuspendResumeTest {
-    @TempDir
-    Path dir;
-    Engine e;
-    VmService vms;
-
-    @BeforeEach
-    void setUp() {
-        e = new Engine(dir);
-        vms = e.volantd.vms();
-        e.install("browser", 1, 256);
-    }
-
-    @AfterEach
-    void tearDown() {
-        e.close();
+class SuspendResumeTest extends EngineCase {
+    SuspendResumeTest() {
+        super("browser", 1, 256);
     }
 
     private Vm create(String name) {

@@ -20,6 +20,7 @@ import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.store.IpAllocation;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.Engine;
+import io.volant.volantd.testing.EngineCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,28 +29,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** VM lifecycle against a real SQLite file with the simulated backend (control-plane.md §10). */
-class VmLifecycleTest {
-    @TempDir
-    Path dir;
-    Engine e;
-    VmService vms;
-
-    @BeforeEach
-    void setUp() {
-        e = new Engine(dir);
-        vms = e.volantd.vms();
-        e.install("browser", 1, 256);
-    }
-
-    @AfterEach
-    void tearDown() {
-        e.close();
+class VmLifecycleTest extends EngineCase {
+    VmLifecycleTest() {
+        super("browser", 1, 256);
     }
 
     private static VmConfig browser(int cpu, int mem) {

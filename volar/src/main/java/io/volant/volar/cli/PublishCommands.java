@@ -80,7 +80,10 @@ final class PublishCommands {
         @Parameters(index = "0", paramLabel = "<name>", description = "deployment or VM name")
         String name;
 
-        abstract String collection();
+        /** {@code vms} or {@code deployments}: the parent command's name is the API collection. */
+        String collection() {
+            return spec.parent().name();
+        }
 
         String protocol(String raw) {
             String p = raw == null ? "tcp" : raw.toLowerCase(Locale.ROOT);
@@ -143,34 +146,14 @@ final class PublishCommands {
     }
 
     @Command(name = "expose", description = "Publish a host port on every ready replica (HOST_PORT:PORT[/udp]).")
-    static final class DeploymentExpose extends Expose {
-        @Override
-        String collection() {
-            return "deployments";
-        }
-    }
+    static final class DeploymentExpose extends Expose {}
 
     @Command(name = "unexpose", description = "Withdraw a published host port (HOST_PORT[/udp]).")
-    static final class DeploymentUnexpose extends Unexpose {
-        @Override
-        String collection() {
-            return "deployments";
-        }
-    }
+    static final class DeploymentUnexpose extends Unexpose {}
 
     @Command(name = "expose", description = "Publish a host port on the VM (HOST_PORT:PORT[/udp]).")
-    static final class VmExpose extends Expose {
-        @Override
-        String collection() {
-            return "vms";
-        }
-    }
+    static final class VmExpose extends Expose {}
 
     @Command(name = "unexpose", description = "Withdraw a published host port (HOST_PORT[/udp]).")
-    static final class VmUnexpose extends Unexpose {
-        @Override
-        String collection() {
-            return "vms";
-        }
-    }
+    static final class VmUnexpose extends Unexpose {}
 }

@@ -97,29 +97,23 @@ final class RolloutCommand extends Group {
         }
     }
 
-    @Command(name = "pause", description = "Pause the rollout (healing and scaling go on).")
-    static final class Pause extends Base {
+    /** Pause and resume: one POST to {@code /<verb>}, one line saying the rollout is now {@code <verb>d}. */
+    abstract static class Toggle extends Base {
         @Parameters(paramLabel = "<name>", description = "Deployment name")
         String name;
 
         @Override
         public Integer call() {
-            client(LIFECYCLE).post(path(name, "/pause"), json().object());
-            out().println("Deployment " + name + " rollout paused");
+            String verb = spec.name();
+            client(LIFECYCLE).post(path(name, "/" + verb), json().object());
+            out().println("Deployment " + name + " rollout " + verb + "d");
             return 0;
         }
     }
+
+    @Command(name = "pause", description = "Pause the rollout (healing and scaling go on).")
+    static final class Pause extends Toggle {}
 
     @Command(name = "resume", description = "Resume a paused rollout.")
-    static final class Resume extends Base {
-        @Parameters(paramLabel = "<name>", description = "Deployment name")
-        String name;
-
-        @Override
-        public Integer call() {
-            client(LIFECYCLE).post(path(name, "/resume"), json().object());
-            out().println("Deployment " + name + " rollout resumed");
-            return 0;
-        }
-    }
+    static final class Resume extends Toggle {}
 }

@@ -13,11 +13,11 @@ import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templates;
+import io.volant.volantd.hypervisor.template.HostTemplating;
 import io.volant.volantd.hypervisor.template.Templating;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,24 +36,16 @@ import org.slf4j.LoggerFactory;
  * with {@code --restore}, {@code vm.resume}s and receives its identity. CH's restore copies {@code memory-ranges}
  * into the clone's own RAM, so clones share no memory with the template (unlike QEMU's copy-on-write mapping).
  */
-public final class ChTemplating implements Templating {
+public final class ChTemplating extends HostTemplating {
     private static final Logger LOG = LoggerFactory.getLogger(ChTemplating.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PORT_CONNECT = Duration.ofSeconds(10);
     private static final List<String> SNAPSHOT_FILES = List.of("config.json", "state.json", "memory-ranges");
 
     private final ChLauncher launcher;
-    private final SecureRandom random = new SecureRandom();
-    private final Clock clock;
 
     public ChTemplating(ChLauncher launcher, Clock clock) {
+        super(launcher.env(), clock);
         this.launcher = launcher;
-        this.clock = clock;
-    }
-
-    /** Where templates live: their own directory, so their names never meet a VM's files. */
-    Path dir() {
-        return launcher.env().runtimeDir().resolve("templates");
     }
 
     @Override
@@ -77,10 +69,7 @@ public final class ChTemplating implements Templating {
 
     @Override
     public TemplateImage capture(String name, LaunchSpec spec, Duration warmTimeout) {
-        Optional<String> why = unsupported(spec);
-        if (why.isPresent()) {
-            throw new HypervisorException("cloudhypervisor: no template for vm " + spec.name() + ": " + why.get());
-        }
+        checkSupported("cloudhypervisor", spec);
         HostPaths paths = launcher.prepareSockets(dir(), name);
         HostPaths.checkSocket(paths.identitySocket());
         deleteIfExists(paths.identitySocket());
@@ -96,7 +85,7 @@ public final class ChTemplating implements Templating {
             inst = launcher.start(name, argv, paths, List.of(paths.identitySocket()),
                     io.volant.volantd.hypervisor.ProcessStarted.NONE);
             ChLauncher.ChInstance running = inst;
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
+            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), Templates.PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 if (port.await(Set.of("warm"), warmTimeout).isEmpty()) {
                     throw new HypervisorException("cloudhypervisor: template " + name + " sent no warm within "
@@ -149,22 +138,9 @@ public final class ChTemplating implements Templating {
         }
         ChLauncher.ChInstance inst = launcher.start(clone.name(), ChArgv.restore(launcher.binary(), paths, restore),
                 paths, owned, started);
-        try {
-            ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE);
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
-                    () -> inst.exit().isDone())) {
-                Templates.applyIdentity(port, identity, clock, random, inst, timeout);
-            }
-            return inst;
-        } catch (RuntimeException e) {
-            Templates.stopQuietly(inst);
-            throw e;
-        }
-    }
-
-    @Override
-    public void discard(TemplateImage image) {
-        MediaStager.removeAll(image.files());
+        return identify(inst, paths.identitySocket(), identity,
+                () -> ChSuspend.resume(new ChApiClient(paths.apiSocket()), clone.name(), inst.exit(), ChSuspend.RESTORE),
+                () -> {}, timeout);
     }
 
     /** Kills a template CH left by a crash (its API socket in its argv), then removes its files and snapshot. */
@@ -180,15 +156,8 @@ public final class ChTemplating implements Templating {
     }
 
     @Override
-    public Path directory() {
-        return dir();
-    }
-
-    @Override
     public String fingerprint() {
-        Path kernel = launcher.env().stager().chooseKernel("").source();
-        return "cloud-hypervisor " + launcher.binary() + " kernel=" + Templates.stamp(kernel)
-                + Templates.agentStamp(launcher.env().stager());
+        return fingerprint("cloud-hypervisor " + launcher.binary());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.volant.volantd.hypervisor.media;
 
-import io.volant.manifest.KernelCmdline;
-import io.volant.manifest.ManifestException;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import java.io.IOException;
@@ -98,7 +97,7 @@ public final class MediaStager {
                 seed = Path.of(spec.seedDisk().path().trim());
                 HostPaths.checkOptionPath(seed);
             }
-            String cmdline = cmdline(spec, kernel);
+            String cmdline = KernelCommandLine.forKernel(spec, kernel);
             return new StagedMedia(kernel, initramfs, rootfs, diskFormat(spec.rootfsFormat()), disks, seed, agentImage,
                     cmdline, files);
         } catch (IOException e) {
@@ -160,20 +159,6 @@ public final class MediaStager {
             Files.deleteIfExists(body);
         }
         return dst;
-    }
-
-    /** §3.5: base + sorted {@code volant.*} arguments, refused when longer than the staged kernel keeps. */
-    public static String cmdline(LaunchSpec spec, Path stagedKernel) throws IOException {
-        byte[] header;
-        try (InputStream in = Files.newInputStream(stagedKernel)) {
-            header = in.readNBytes(0x240);
-        }
-        int max = KernelCmdline.maxBytesFromKernelHeader(header);
-        try {
-            return KernelCmdline.build(spec.kernelCmdline(), "", spec.args(), max);
-        } catch (ManifestException e) {
-            throw new HypervisorException(e.getMessage(), e);
-        }
     }
 
     /** The disk format QEMU and Cloud Hypervisor are told: {@code qcow2}, or {@code raw} for everything else. */

@@ -11,11 +11,11 @@ import io.volant.volantd.hypervisor.template.Identity;
 import io.volant.volantd.hypervisor.template.IdentityPort;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templates;
+import io.volant.volantd.hypervisor.template.HostTemplating;
 import io.volant.volantd.hypervisor.template.Templating;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,22 +32,15 @@ import org.slf4j.LoggerFactory;
  * ({@code x-ignore-shared}); a clone maps that file copy-on-write, loads the state, resumes and gets its identity on
  * the {@code io.volant.identity} port.
  */
-final class QemuTemplating implements Templating {
+final class QemuTemplating extends HostTemplating {
     private static final Logger LOG = LoggerFactory.getLogger(QemuTemplating.class);
     private static final Duration MIGRATION = Duration.ofSeconds(120);
-    private static final Duration PORT_CONNECT = Duration.ofSeconds(10);
 
     private final QemuLauncher launcher;
-    private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
 
     QemuTemplating(QemuLauncher launcher) {
+        super(launcher.env(), Clock.systemUTC());
         this.launcher = launcher;
-    }
-
-    /** Where templates live: a directory of their own, so their names never meet a VM's files. */
-    Path dir() {
-        return launcher.env().runtimeDir().resolve("templates");
     }
 
     @Override
@@ -63,10 +56,7 @@ final class QemuTemplating implements Templating {
 
     @Override
     public TemplateImage capture(String name, LaunchSpec spec, Duration warmTimeout) {
-        Optional<String> why = unsupported(spec);
-        if (why.isPresent()) {
-            throw new HypervisorException("qemu: no template for vm " + spec.name() + ": " + why.get());
-        }
+        checkSupported("qemu", spec);
         HostPaths paths = new HostPaths(dir(), launcher.env().logDir(), name);
         LaunchSpec tpl = spec.withArg(Templating.TEMPLATE_ARG, "1");
         Path ram = dir().resolve(name + ".ram");
@@ -83,7 +73,7 @@ final class QemuTemplating implements Templating {
             long warmMs;
             // The host end stays connected until the state is saved: a guest blocked reading the port would see a
             // disconnect as end-of-file, and clones must resume with the port connected.
-            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
+            try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), Templates.PORT_CONNECT,
                     () -> running.exit().isDone())) {
                 Optional<JsonNode> warm = port.await(Set.of("warm"), warmTimeout);
                 if (warm.isEmpty()) {
@@ -123,18 +113,13 @@ final class QemuTemplating implements Templating {
         Identity identity = Templates.identityOf(clone, image.kernel());
         QemuLauncher.QemuInstance inst = launcher.start(spec, paths, media, List.of(), QemuArgv.Boot.clone(image.ram()),
                 started);
-        try (IdentityPort port = IdentityPort.connect(paths.identitySocket(), PORT_CONNECT,
-                () -> inst.exit().isDone())) {
+        // The migration runs with the port connected: the guest resumes reading it and must not see it closed.
+        return identify(inst, paths.identitySocket(), identity, () -> {}, () -> {
             QemuMigration m = new QemuMigration(inst.qmp());
             m.setCapabilities(Map.of(QemuMigration.IGNORE_SHARED, true));
             m.restoreFrom(image.state(), MIGRATION);
             m.cont();
-            Templates.applyIdentity(port, identity, clock, random, inst, timeout);
-            return inst;
-        } catch (RuntimeException e) {
-            Templates.stopQuietly(inst);
-            throw e;
-        }
+        }, timeout);
     }
 
     /**
@@ -147,25 +132,13 @@ final class QemuTemplating implements Templating {
     }
 
     @Override
-    public void discard(TemplateImage image) {
-        MediaStager.removeAll(image.files());
-    }
-
-    @Override
     public void abandon(String name) {
         Templates.killLeftover(name, new HostPaths(dir(), launcher.env().logDir(), name).qmpSocket());
         Templates.removeFilesOf(dir(), name);
     }
 
     @Override
-    public Path directory() {
-        return dir();
-    }
-
-    @Override
     public String fingerprint() {
-        Path kernel = launcher.env().stager().chooseKernel("").source();
-        return "qemu " + launcher.options() + " kernel=" + Templates.stamp(kernel) + Templates.agentStamp(
-                launcher.env().stager());
+        return fingerprint("qemu " + launcher.options());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.hypervisor.HypervisorException;
 import io.volant.volantd.hypervisor.Instance;
+import io.volant.volantd.hypervisor.KernelCommandLine;
 import io.volant.volantd.hypervisor.LaunchSpec;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.process.HypervisorProcess;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 /** File helpers the template backends share. */
 public final class Templates {
     private static final Logger LOG = LoggerFactory.getLogger(Templates.class);
+    /** How long a backend waits for the guest's end of the identity channel to accept. */
+    public static final Duration PORT_CONNECT = Duration.ofSeconds(10);
 
     private Templates() {}
 
@@ -45,10 +48,32 @@ public final class Templates {
      */
     public static Identity identityOf(LaunchSpec clone, Path kernel) {
         try {
-            return new Identity(MediaStager.cmdline(clone, kernel), clone.macAddress(),
+            return new Identity(KernelCommandLine.forKernel(clone, kernel), clone.macAddress(),
                     KernelCmdline.sanitizeHostname(clone.name()));
         } catch (IOException e) {
             throw new HypervisorException("clone " + clone.name() + ": read kernel: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The common end of a clone: {@code beforePort} runs first (a backend whose restore creates the identity socket
+     * resumes here), then {@code withPort} with the identity port connected (a backend whose guest must never see
+     * the port closed resumes here), then {@code identity} is sent and confirmed. Any failure stops {@code inst}.
+     *
+     * @return {@code inst}, running as the clone
+     */
+    public static <I extends Instance> I identify(I inst, Path identitySocket, Identity identity, Runnable beforePort,
+            Runnable withPort, Clock clock, SecureRandom random, Duration timeout) {
+        try {
+            beforePort.run();
+            try (IdentityPort port = IdentityPort.connect(identitySocket, PORT_CONNECT, () -> inst.exit().isDone())) {
+                withPort.run();
+                applyIdentity(port, identity, clock, random, inst, timeout);
+            }
+            return inst;
+        } catch (RuntimeException e) {
+            stopQuietly(inst);
+            throw e;
         }
     }
 

@@ -155,10 +155,7 @@ class ChLauncherTest {
     void initramfs_checksum_mismatch_fails_the_launch_and_leaves_no_staged_file() throws Exception {
         Path bin = fake("exit 0");
         LaunchSpec base = Specs.acL1(initramfs.toString());
-        LaunchSpec spec = new LaunchSpec(base.name(), 1, 512, base.kernelCmdline(), "", base.tapDevice(),
-                base.macAddress(), base.ipAddress(), base.gateway(), base.netmask(), 3, base.args(), "", "", "raw",
-                initramfs.toString(), "sha256:" + Checksums.sha256Hex(new byte[] {1}), base.serialSocket(),
-                List.of(), null, List.of());
+        LaunchSpec spec = base.toBuilder().initramfsChecksum("sha256:" + Checksums.sha256Hex(new byte[] {1})).build();
 
         assertThatThrownBy(() -> launcher(bin).launch(spec)).isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("checksum mismatch: expected");
@@ -188,9 +185,7 @@ class ChLauncherTest {
         Path bin = fake("exit 0");
         LaunchSpec base = Specs.acL1(initramfs.toString());
         String name = "w".repeat(120);
-        LaunchSpec spec = new LaunchSpec(name, 1, 512, base.kernelCmdline(), "", base.tapDevice(), base.macAddress(),
-                base.ipAddress(), base.gateway(), base.netmask(), 3, base.args(), "", "", "raw", initramfs.toString(),
-                "", runtime.resolve(name + ".serial").toString(), List.of(), null, List.of());
+        LaunchSpec spec = base.toBuilder().name(name).serialSocket(runtime.resolve(name + ".serial").toString()).build();
 
         assertThatThrownBy(() -> launcher(bin).launch(spec)).hasMessageStartingWith("socket path too long (");
         assertThat(runtime).doesNotExist();

@@ -70,10 +70,10 @@ class ChTemplatingTest {
     LaunchSpec spec;
 
     private LaunchSpec cloneSpec(String name, String tap, String mac, String ip) {
-        return new LaunchSpec(name, spec.cpuCores(), spec.memoryMb(), spec.kernelCmdline().replace("192.168.127.10",
-                ip).replace(":web:", ":" + name + ":"), "", tap, mac, ip, spec.gateway(), spec.netmask(), 4,
-                spec.args(), "", "", "raw", spec.initramfs(), "", runtime.resolve(name + ".serial").toString(),
-                List.of(), null, List.of());
+        return spec.toBuilder().name(name)
+                .kernelCmdline(spec.kernelCmdline().replace("192.168.127.10", ip).replace(":web:", ":" + name + ":"))
+                .tapDevice(tap).macAddress(mac).ipAddress(ip).vsockCid(4)
+                .serialSocket(runtime.resolve(name + ".serial").toString()).build();
     }
 
     @Test

@@ -76,9 +76,7 @@ class MediaStagerTest {
 
     private static LaunchSpec spec(String initramfs, String checksum, String rootfs) {
         LaunchSpec s = Specs.acL1(initramfs);
-        return new LaunchSpec(s.name(), 1, 512, s.kernelCmdline(), "", s.tapDevice(), s.macAddress(), s.ipAddress(),
-                s.gateway(), s.netmask(), 3, s.args(), rootfs, "", "raw", initramfs, checksum, s.serialSocket(),
-                List.of(), null, List.of());
+        return s.toBuilder().rootfs(rootfs).initramfs(initramfs).initramfsChecksum(checksum).build();
     }
 
     @Test
@@ -108,9 +106,7 @@ class MediaStagerTest {
         Path bz = file("k/bzImage", "not a bzImage header");
         LaunchSpec s = spec("", "", "");
         String base = "x".repeat(2048);
-        LaunchSpec tooLong = new LaunchSpec(s.name(), 1, 512, base, "", s.tapDevice(), s.macAddress(), s.ipAddress(),
-                s.gateway(), s.netmask(), 3, java.util.Map.of(), "", "", "raw", "", "", s.serialSocket(), List.of(),
-                null, List.of());
+        LaunchSpec tooLong = s.toBuilder().kernelCmdline(base).args(java.util.Map.of()).initramfs("").build();
 
         assertThatThrownBy(() -> stager(bz, null).stage(tooLong, paths))
                 .hasMessage("kernel command line too long (2048 > 2047 bytes)");

@@ -11,27 +11,20 @@ import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleProvider;
 import io.volant.volantd.console.ConsoleSession;
 import io.volant.volantd.hypervisor.Backends;
-import io.volant.volantd.store.IpAllocation;
-import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import io.volant.volantd.vm.CreateVmRequest;
 import io.volant.volantd.vm.Vm;
 import io.volant.volantd.vm.VmStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole engine with the real QEMU backend (TCG) inside a fresh network namespace ({@code VOLANT_NETNS}): the
@@ -39,19 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * busybox guest that answers HTTP 200 on the leased IP; the console hub shows boot output and takes input;
  * {@code destroy} leaves no QEMU process, tap, lease, socket or staged file behind.
  */
-@Tag("vm")
-class EngineVmTest {
+class EngineVmTest extends RealVmCase {
     private static final String BRIDGE = "vbre2e";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void engine_boots_a_bridged_vm_that_serves_http_and_destroy_cleans_up() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
-
         try (NetnsFixture ns = new NetnsFixture(null, null)) {
             Map<String, String> env = GuestFixture.qemuEnv(dir, BRIDGE, "10.231.9");
             env.put("VOLANT_API_LISTEN", "127.0.0.1:7777");
@@ -114,17 +100,7 @@ class EngineVmTest {
                 volantd.close();
             }
 
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-            assertThat(ns.tryExec("ip", "link", "show", "dev", tap).code()).isNotZero();
-            try (Stream<Path> left = Files.list(dir.resolve("run"))) {
-                assertThat(left.filter(p -> !Files.isDirectory(p)).map(Path::getFileName).map(Path::toString))
-                        .isEmpty();
-            }
-            try (Store store = Store.open(dir.resolve("state.db"))) {
-                List<IpAllocation> leased = store.read(tx -> tx.ips().list()).stream()
-                        .filter(a -> IpAllocation.LEASED.equals(a.status())).toList();
-                assertThat(leased).isEmpty();
-            }
+            GuestFixture.assertNothingLeft(dir, ns, pid, tap);
         }
     }
 

@@ -48,11 +48,11 @@ class QemuAgentDiskTest {
     void a_clone_has_the_same_devices_as_its_template_agent_disk_included() throws Exception {
         Path initramfs = Files.writeString(dir.resolve("plugin.cpio.gz"), "plugin");
         LaunchSpec tpl = Specs.acL1(initramfs.toString()).withArg(Templating.TEMPLATE_ARG, "1");
-        HostPaths tplPaths = new HostPaths(templating.dir(), dir.resolve("logs"), "tpl-1");
+        HostPaths tplPaths = new HostPaths(templating.directory(), dir.resolve("logs"), "tpl-1");
         StagedMedia staged = launcher.env().stager().stage(tpl, tplPaths);
-        Path ram = templating.dir().resolve("tpl-1.ram");
+        Path ram = templating.directory().resolve("tpl-1.ram");
         List<String> template = QemuArgv.build(TCG, tpl, tplPaths, staged, QemuArgv.Boot.template(ram));
-        TemplateImage image = new TemplateImage("tpl-1", "qemu", tpl, ram, templating.dir().resolve("tpl-1.state"),
+        TemplateImage image = new TemplateImage("tpl-1", "qemu", tpl, ram, templating.directory().resolve("tpl-1.state"),
                 staged.kernel(), staged.initramfs(), staged.cmdline(), staged.files());
 
         LaunchSpec cloneSpec = tpl.asClone("web-2", "vttap-web-2", dir.resolve("run/web-2.serial").toString());

@@ -3,21 +3,18 @@ package io.volant.volantd.hypervisor.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.console.ConsoleHub;
 import io.volant.volantd.console.ConsoleSession;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
-import io.volant.volantd.hypervisor.media.ArtifactStore;
 import io.volant.volantd.hypervisor.media.HostPaths;
-import io.volant.volantd.hypervisor.media.MediaSettings;
 import io.volant.volantd.hypervisor.media.MediaStager;
 import io.volant.volantd.hypervisor.media.StagedMedia;
-import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,46 +22,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A VM whose RAM is a private mapping of a file, as a template clone's is, suspended and resumed on real QEMU (TCG):
  * the resume backs the RAM block {@code mem} with anonymous memory (no file), the guest's in-memory files survive,
  * and the resumed VM suspends and resumes again. One boot.
  */
-@Tag("vm")
-class QemuCloneSuspendVmTest {
+class QemuCloneSuspendVmTest extends RealVmCase {
     private static final String HOST_IP = "10.231.29.1";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void a_file_backed_vm_resumes_on_anonymous_memory_with_its_ram_content_and_suspends_again() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path bundle = GuestFixture.kernelBundle();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         String ip = "10.231.29.10";
         String mac = Macs.derive("web", ip);
         try (NetnsFixture ns = new NetnsFixture("vbrsusp", HOST_IP + "/24"); ConsoleHub hub = new ConsoleHub()) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             String tap = net.prepareTap("web", mac);
-            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
-            QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
-                    new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, hub));
-            LaunchSpec spec = new LaunchSpec("web", 1, 256,
-                    KernelCmdline.base("bridged", ip, HOST_IP, "255.255.255.0", "web"), "", tap, mac, ip, HOST_IP,
-                    "255.255.255.0", 3, Map.of("volant.runtime", "test", "volant.boot", "initramfs"), "", "", "raw",
-                    initramfs.toString(), "", runtime.resolve("web.serial").toString(), List.of(), null, List.of());
+            QemuLauncher launcher = GuestFixture.qemuLauncher(dir, ns.name, hub);
+            MediaStager stager = launcher.env().stager();
+            LaunchSpec spec = GuestFixture.guestSpec(dir, "web", "web", ip, HOST_IP, initramfs).tapDevice(tap)
+                    .macAddress(mac).build();
             HostPaths paths = new HostPaths(runtime, dir.resolve("logs"), "web");
             StagedMedia media = stager.stage(spec, paths);
             Path ram = dir.resolve("template.ram");

@@ -3,14 +3,8 @@ package io.volant.volantd.hypervisor.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.volant.manifest.KernelCmdline;
-import io.volant.volantd.config.Subnet;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
-import io.volant.volantd.hypervisor.media.ArtifactStore;
-import io.volant.volantd.hypervisor.media.MediaSettings;
-import io.volant.volantd.hypervisor.media.MediaStager;
-import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.hypervisor.template.TemplateImage;
 import io.volant.volantd.hypervisor.template.Templating;
 import io.volant.volantd.network.Macs;
@@ -25,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -42,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("vm")
 class QemuTemplatingTest {
     private static final String HOST_IP = "10.231.9.1";
-    private static final String NETMASK = "255.255.255.0";
 
     @TempDir
     Path dir;
@@ -56,10 +48,7 @@ class QemuTemplatingTest {
         Path runtime = dir.resolve("run");
         try (NetnsFixture ns = new NetnsFixture("vtplbr", HOST_IP + "/24")) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
-            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
-            QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
-                    new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, null));
+            QemuLauncher launcher = GuestFixture.qemuLauncher(dir, ns.name, null);
             Templating templating = launcher.templating().orElseThrow();
             List<String> taps = new ArrayList<>();
             List<Instance> clones = new ArrayList<>();
@@ -102,15 +91,11 @@ class QemuTemplatingTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void a_guest_that_never_says_warm_fails_the_template_and_leaves_nothing() throws Exception {
         GuestFixture.assumeVmHost();
-        Path bundle = GuestFixture.kernelBundle();
         Path runtime = dir.resolve("run");
         // The fixture's plain guest knows nothing of the protocol.
         Path initramfs = GuestFixture.buildInitramfs(dir);
         try (NetnsFixture ns = new NetnsFixture("vtplbr", HOST_IP + "/24")) {
-            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
-            QemuLauncher launcher = new QemuLauncher(new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
-                    new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, null));
+            QemuLauncher launcher = GuestFixture.qemuLauncher(dir, ns.name, null);
             Templating templating = launcher.templating().orElseThrow();
             LaunchSpec tpl = spec("tpl-00000000000000aa", "", "52:54:00:00:00:aa", "", initramfs,
                     runtime.resolve("templates/tpl-00000000000000aa.serial"));
@@ -122,11 +107,9 @@ class QemuTemplatingTest {
         }
     }
 
-    private static LaunchSpec spec(String name, String ip, String mac, String tap, Path initramfs, Path serial) {
-        String cmdline = KernelCmdline.base("bridged", ip, HOST_IP, NETMASK, ip.isEmpty() ? "" : name);
-        return new LaunchSpec(name, 1, 256, cmdline, "", tap.isEmpty() ? "vt-unused" : tap, mac, ip, HOST_IP,
-                NETMASK, 3, Map.of("volant.runtime", "test", "volant.boot", "initramfs"), "", "", "raw",
-                initramfs.toString(), "", serial.toString(), List.of(), null, List.of());
+    private LaunchSpec spec(String name, String ip, String mac, String tap, Path initramfs, Path serial) {
+        return GuestFixture.guestSpec(dir, name, ip.isEmpty() ? "" : name, ip, HOST_IP, initramfs)
+                .tapDevice(tap.isEmpty() ? "vt-unused" : tap).macAddress(mac).serialSocket(serial.toString()).build();
     }
 
     /** A busybox guest whose init plays kestrel's part of the identity protocol. */

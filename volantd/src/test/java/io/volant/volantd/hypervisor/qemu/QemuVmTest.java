@@ -3,7 +3,6 @@ package io.volant.volantd.hypervisor.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.volant.manifest.KernelCmdline;
 import io.volant.volantd.cloudinit.FatSeedBuilder;
 import io.volant.volantd.cloudinit.SeedInput;
 import io.volant.volantd.config.Subnet;
@@ -12,15 +11,12 @@ import io.volant.volantd.console.ConsoleSession;
 import io.volant.volantd.hypervisor.ExitResult;
 import io.volant.volantd.hypervisor.Instance;
 import io.volant.volantd.hypervisor.LaunchSpec;
-import io.volant.volantd.hypervisor.media.ArtifactStore;
-import io.volant.volantd.hypervisor.media.MediaSettings;
-import io.volant.volantd.hypervisor.media.MediaStager;
-import io.volant.volantd.hypervisor.process.HostEnv;
 import io.volant.volantd.network.bridge.BridgeNetworkManager;
 import io.volant.volantd.network.Macs;
 import io.volant.volantd.network.bridge.ProcessCommandRunner;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.testing.GuestFixture;
+import io.volant.volantd.testing.RealVmCase;
 import io.volant.volantd.testing.NetnsFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real VM under QEMU (TCG) in a fresh network namespace, driven through the host-runtime components the engine
@@ -42,20 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * IP, console output and input, and a stop that leaves no process, tap, lease, socket or staged file behind.
  * Runs as root with qemu-system-x86_64 and busybox (CI); fetches the kernel bundle when missing.
  */
-@Tag("vm")
-class QemuVmTest {
+class QemuVmTest extends RealVmCase {
     private static final String SUBNET = "10.231.7.0/24";
     private static final String HOST_IP = "10.231.7.1";
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void bridged_vm_serves_http_on_its_leased_ip_has_a_console_and_stop_leaves_nothing_behind() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path bundle = GuestFixture.kernelBundle();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         Path logs = dir.resolve("logs");
 
@@ -73,18 +60,11 @@ class QemuVmTest {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
             String tap = net.prepareTap(name, mac);
 
-            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
-            QemuLauncher launcher = new QemuLauncher(
-                    new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
-                    new HostEnv(runtime, logs, ns.name, stager, hub));
+            QemuLauncher launcher = GuestFixture.qemuLauncher(dir, ns.name, hub);
             Path seed = dir.resolve("seeds/web-seed.img");
             new FatSeedBuilder().build(new SeedInput("volant-1", name, "", "", "version: 2"), seed);
-            LaunchSpec spec = new LaunchSpec(name, 1, 256,
-                    KernelCmdline.base("bridged", ip, HOST_IP, subnet.netmask(), name), "", tap, mac, ip, HOST_IP,
-                    subnet.netmask(), 3, Map.of("volant.runtime", "test", "volant.boot", "initramfs"), "", "", "raw",
-                    initramfs.toString(), "", runtime.resolve(name + ".serial").toString(), List.of(),
-                    new LaunchSpec.Disk("seed", seed.toString(), "", "raw", true), List.of());
+            LaunchSpec spec = GuestFixture.guestSpec(dir, name, name, ip, HOST_IP, initramfs).tapDevice(tap)
+                    .macAddress(mac).seedDisk(new LaunchSpec.Disk("seed", seed.toString(), "", "raw", true)).build();
 
             Instance vm = launcher.launch(spec);
             try {
@@ -134,27 +114,17 @@ class QemuVmTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void ac_q4_guest_poweroff_is_stopped_and_a_pid_1_exit_panic_is_crashed() throws Exception {
-        GuestFixture.assumeVmHost();
-        Path bundle = GuestFixture.kernelBundle();
-        Path initramfs = GuestFixture.buildInitramfs(dir);
         Path runtime = dir.resolve("run");
         try (NetnsFixture ns = new NetnsFixture("vbrq4", HOST_IP + "/24"); ConsoleHub hub = new ConsoleHub()) {
             BridgeNetworkManager net = new BridgeNetworkManager(ns.bridge, new ProcessCommandRunner(ns.name));
-            MediaStager stager = new MediaStager(new MediaSettings(null, null, bundle.resolve("vmlinuz"),
-                    bundle.resolve("modules.cpio.gz"), null, null), new ArtifactStore(dir.resolve("cache"), List.of()));
-            QemuLauncher launcher = new QemuLauncher(
-                    new QemuOptions("qemu-system-x86_64", "q35", false, false, false),
-                    new HostEnv(runtime, dir.resolve("logs"), ns.name, stager, hub));
+            QemuLauncher launcher = GuestFixture.qemuLauncher(dir, ns.name, hub);
             for (String mode : List.of("poweroff", "panic")) {
                 String name = "q4-" + mode;
                 String ip = mode.equals("poweroff") ? "10.231.7.5" : "10.231.7.6";
                 String mac = Macs.derive(name, ip);
                 String tap = net.prepareTap(name, mac);
-                LaunchSpec spec = new LaunchSpec(name, 1, 256,
-                        KernelCmdline.base("bridged", ip, HOST_IP, "255.255.255.0", name), "", tap, mac, ip,
-                        HOST_IP, "255.255.255.0", 3, Map.of("volant.test_exit", mode), "", "", "raw",
-                        initramfs.toString(), "", runtime.resolve(name + ".serial").toString(), List.of(), null,
-                        List.of());
+                LaunchSpec spec = GuestFixture.guestSpec(dir, name, name, ip, HOST_IP, initramfs).tapDevice(tap)
+                        .macAddress(mac).args(Map.of("volant.test_exit", mode)).build();
                 Instance vm = launcher.launch(spec);
                 try {
                     ExitResult exit = vm.exit().get(180, TimeUnit.SECONDS);
