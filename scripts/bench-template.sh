@@ -118,25 +118,35 @@ breakdown() { # deployment first last -> where the clones' PSS is (MB): template
   for i in $(seq "$2" "$3"); do pids="$pids $(curl -sf "$api/api/v1/vms/$1-$i" | json 'd["pid"]')"; done
   python3 - $pids <<'PY'
 import sys
-ram_shared = ram_written = other = 0
+ram_shared = ram_written = tcg = other = 0
 for pid in sys.argv[1:]:
-    ram = False
+    kind = "other"
     for line in open(f"/proc/{pid}/smaps"):
         f = line.split()
         if len(f) >= 5 and "-" in f[0] and ":" not in f[0]:
-            ram = len(f) >= 6 and f[5].endswith(".ram")
-        elif f[0] == "Pss:":
-            if ram:
-                ram_shared += int(f[1])  # the written (anonymous) pages are taken out below
+            lo, hi = (int(x, 16) for x in f[0].split("-"))
+            if len(f) >= 6 and f[5].endswith(".ram"):
+                kind = "ram"
+            elif len(f) == 5 and hi - lo >= 256 << 20:
+                kind = "tcg"  # TCG's translation cache: one large anonymous reservation (1 GiB by default)
             else:
-                other += int(f[1])
-        elif ram and f[0] == "Anonymous:":
+                kind = "other"
+        elif f[0] == "Pss:":
+            v = int(f[1])
+            if kind == "ram":
+                ram_shared += v  # the written (anonymous) pages are taken out below
+            elif kind == "tcg":
+                tcg += v
+            else:
+                other += v
+        elif kind == "ram" and f[0] == "Anonymous:":
             ram_written += int(f[1])
             ram_shared -= int(f[1])
 n = max(1, len(sys.argv) - 1)
-print(f"  clone PSS each: {ram_shared // n // 1024} MB template RAM (shared pages, divided among the clones)"
-      f" + {ram_written // n // 1024} MB guest RAM written after resume (private copies)"
-      f" + {other // n // 1024} MB QEMU itself (heap, TCG code buffer, libraries)")
+mb = lambda kb: kb // n // 1024
+print(f"  clone PSS each: {mb(ram_shared)} MB template RAM (shared pages, divided among the clones)"
+      f" + {mb(ram_written)} MB guest RAM written after resume (private copies)"
+      f" + {mb(tcg)} MB QEMU's TCG translation cache (none under KVM) + {mb(other)} MB rest of QEMU")
 PY
 }
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
