@@ -27,7 +27,8 @@ public final class RememberingNetLink implements NetLink {
 
     @Override
     public boolean exists(String device) throws IOException {
-        return up.contains(device) || ipv4.containsKey(device) || delegate.exists(device);
+        // A remembered "no address" says nothing about existence (`ip addr show` of a missing link also says no).
+        return up.contains(device) || Boolean.TRUE.equals(ipv4.get(device)) || delegate.exists(device);
     }
 
     @Override

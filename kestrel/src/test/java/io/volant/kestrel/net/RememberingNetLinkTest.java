@@ -77,4 +77,15 @@ class RememberingNetLinkTest {
 
         assertThat(real.calls).containsExactly("isUp eth0", "hasIpv4 eth0", "isUp eth0", "addAddress eth0");
     }
+
+    @Test
+    void a_link_without_an_address_is_not_taken_for_an_existing_one() throws Exception {
+        InMemoryNetLink real = new InMemoryNetLink().with("eth0", false);
+        RememberingNetLink link = new RememberingNetLink(real);
+
+        assertThat(link.hasIpv4("eth0")).isFalse();
+        real.links.remove("eth0");
+
+        assertThat(link.exists("eth0")).isFalse();
+    }
 }
