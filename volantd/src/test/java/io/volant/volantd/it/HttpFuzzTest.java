@@ -75,6 +75,11 @@ class HttpFuzzTest {
                     .timeout(Duration.ofSeconds(30))
                     .method(route.method(), body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (body != null && body.length > 1 << 20) {
+                // As curl does for bodies over 1 MiB: the answer (413 past the 16 MiB limit) comes before the body.
+                // Without it the client races the server's close and may read a reset instead (one CI run did).
+                b.expectContinue(true);
+            }
             String type = contentType(random);
             if (type != null) {
                 b.header("Content-Type", type);
