@@ -58,6 +58,11 @@ public final class Api {
     public Resp send(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && body.length() > 1 << 20) {
+            // As curl does for large bodies: an answer that refuses the body (413) comes before it is sent, instead
+            // of racing the server's close (the client could read a reset instead of the answer).
+            b.expectContinue(true);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
