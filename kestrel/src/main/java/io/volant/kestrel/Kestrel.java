@@ -13,7 +13,6 @@ import io.volant.kestrel.http.WorkloadRoutes;
 import io.volant.kestrel.logs.LinePump;
 import io.volant.kestrel.logs.LogBuffer;
 import io.volant.kestrel.net.GuestNetwork;
-import io.volant.kestrel.net.IoctlNetLink;
 import io.volant.kestrel.net.IpCommandNetLink;
 import io.volant.kestrel.net.NetLink;
 import io.volant.kestrel.net.RememberingNetLink;
@@ -77,7 +76,7 @@ public final class Kestrel {
     private volatile Thread fetcher;
     private volatile DebugShell shell;
     private volatile Relay vsock;
-    private NetLink links; // guarded by this; made on first use
+    private Optional<NetLink> links; // guarded by this; located on first use
 
     public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
                    PrintStream out, PrintStream err) {
@@ -167,7 +166,7 @@ public final class Kestrel {
                         "waited_s", PORT_WAIT.toSeconds());
                 return;
             }
-            new TemplateMode(port, new LinuxGuestKernel(), Optional.of(links()),
+            new TemplateMode(port, new LinuxGuestKernel(), links(),
                     GuestNetwork.Paths.guest().hostname(), c -> {
                         network(c);
                         follow(resolver.initial(config.manifestEnv(), c), resolver, true);
@@ -181,21 +180,18 @@ public final class Kestrel {
 
     /**
      * Template mode, before {@code warm}: runs once the post-identity code paths that need no identity, so every clone
-     * inherits them loaded and linked instead of paying under an emulated CPU after resume: the network calls (the
-     * loopback up and whether {@code eth0} has an address; every clone skips both then), a process start (the
-     * workload's is a clone's first), the HTTP client (a probe of the agent's own {@code /healthz}, as the
-     * workload's health wait does), the vsock listener's libc calls, then a full GC so the clones start from a
-     * compact heap.
+     * inherits them loaded and linked instead of paying under an emulated CPU after resume: process spawns (the
+     * loopback up and whether {@code eth0} has an address, through {@code ip}; every clone skips both then), the HTTP
+     * client (a probe of the agent's own {@code /healthz}, as the workload's health wait does), the vsock listener's
+     * libc calls, then a full GC so the clones start from a compact heap.
      */
     private void prepareForClones() throws IOException, InterruptedException {
-        NetLink link = links();
-        new GuestNetwork(link, GuestNetwork.Paths.guest(), log).configureLoopback();
-        if (link.exists("eth0")) {
-            link.hasIpv4("eth0"); // remembered: a clone adds its address without asking again
-        }
-        Optional<IpCommandNetLink> ip = IpCommandNetLink.locate();
-        if (ip.isPresent()) {
-            ip.get().isUp("lo"); // a read-only `ip` process
+        Optional<NetLink> link = links();
+        if (link.isPresent()) {
+            new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configureLoopback();
+            if (link.get().exists("eth0")) {
+                link.get().hasIpv4("eth0"); // remembered: a clone adds its address without asking again
+            }
         }
         String failure = new HttpHealthProbe(client)
                 .probe(URI.create("http://127.0.0.1:" + server.port() + "/healthz"), Duration.ofSeconds(5));
@@ -256,17 +252,21 @@ public final class Kestrel {
 
     /** §2.4: network, hostname and DNS from the {@code ip=} token (cold boot, or a clone's identity). */
     private void network(Cmdline cmdline) {
-        new GuestNetwork(links(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
+        Optional<NetLink> link = links();
+        if (link.isPresent()) {
+            new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
+        } else {
+            log.info("guest network skipped", "reason", "no ip program (iproute2 or busybox) in the image");
+        }
     }
 
     /**
-     * The guest's links: the kernel's ioctls ({@link IoctlNetLink}; DHCP through {@code udhcpc} when the image has
-     * it), one {@link RememberingNetLink} for the whole start (template preparation, a clone's MAC step, the
-     * network), so that what one step established is not asked again.
+     * The guest's links, one {@link RememberingNetLink} for the whole start (template preparation, a clone's MAC
+     * step, the network), so that what one step established is not asked again through another {@code ip} process.
      */
-    private synchronized NetLink links() {
+    private synchronized Optional<NetLink> links() {
         if (links == null) {
-            links = new RememberingNetLink(new IoctlNetLink(IpCommandNetLink.locate()));
+            links = IpCommandNetLink.locate().map(RememberingNetLink::new);
         }
         return links;
     }

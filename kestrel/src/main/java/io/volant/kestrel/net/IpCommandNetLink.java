@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link NetLink} through the {@code ip} program (iproute2, or BusyBox's {@code ip} applet) and BusyBox
- * {@code udhcpc}. kestrel configures links through {@link IoctlNetLink} (a process per step cost a clone ~100 ms each
- * under TCG) and uses this one for DHCP, whose client is a program anyway, and, in a template, for one read-only
- * process start that warms the path the workload's start takes.
+ * {@code udhcpc}. Chosen over netlink through the FFM API because every Volant guest image carries BusyBox (the
+ * base initramfs does) and the commands keep kestrel free of native code; the cost is one short process per step,
+ * a handful at boot.
  */
 public final class IpCommandNetLink implements NetLink {
     private static final List<String> BIN_DIRS = List.of("/sbin", "/bin", "/usr/sbin", "/usr/bin");
