@@ -18,12 +18,17 @@ else
   echo "guest VM tests skipped: they need root (network namespace, tap)"
 fi
 # The end-to-end suite drives bin/fledge, bin/volar and bin/volantd (QEMU, its own network namespace). It needs what
-# scripts/build.sh leaves (jars from the install above, the guest init, the agent bundle) plus the guest kernel.
+# scripts/build.sh leaves (jars from the install above, the guest init, the agent bundle and its disk image) plus the
+# guest kernel.
 if [ "$(id -u)" = 0 ]; then
   make -s -C guest
   scripts/fetch-kernel.sh >/dev/null
   if ! cmp -s kestrel/target/kestrel.jar build/agent-bundle/app/kestrel.jar 2>/dev/null; then
     scripts/build-agent-bundle.sh >/dev/null
+  fi
+  # volantd attaches the agent to every VM as this read-only image (docs/operations.md §2.1).
+  if [ ! -f build/agent-bundle.img ] || [ build/agent-bundle.tar.gz -nt build/agent-bundle.img ]; then
+    scripts/build-agent-image.sh >/dev/null
   fi
   mvn -B -ntp -pl e2e test -Dvolant.e2e=true
 else
