@@ -58,6 +58,7 @@ public final class NodeAssignments implements ReplicaIndices, AutoCloseable {
      * {@code period} too; {@code period} should be well under the grace.
      */
     public NodeAssignments start(Duration period) {
+        refresh(); // the last read may be older than the grace by now (start-up), which would fence at once
         watch = store.watch(Scheduler.ASSIGNMENTS, () -> submit(reader, this::refresh));
         reader.scheduleWithFixedDelay(this::refresh, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         fence.scheduleWithFixedDelay(this::expire, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -56,7 +56,10 @@ public final class EtcdCluster implements AutoCloseable {
                         "--listen-client-urls", c.clientUrls.get(i), "--advertise-client-urls", c.clientUrls.get(i),
                         "--listen-peer-urls", peers.get(i), "--initial-advertise-peer-urls", peers.get(i),
                         "--initial-cluster", initial, "--initial-cluster-state", "new",
-                        "--initial-cluster-token", "volant-test-" + ProcessHandle.current().pid())
+                        "--initial-cluster-token", "volant-test-" + ProcessHandle.current().pid(),
+                        // etcd's tuning guide: heartbeat about the peers' round trip (loopback), election 10x that;
+                        // a leader's death then costs well under the nodes' fencing grace (docs/cluster.md)
+                        "--heartbeat-interval", "50", "--election-timeout", "500")
                         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
                 c.processes.add(pb.start());
             }
