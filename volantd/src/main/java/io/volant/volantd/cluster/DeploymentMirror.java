@@ -11,10 +11,6 @@ import io.volant.volantd.vm.VmConfigCodec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +30,8 @@ public final class DeploymentMirror implements AutoCloseable {
     private final ClusterStore store;
     private final DeploymentService local;
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("cluster-deployments").daemon().factory());
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final WatchLoop loop = new WatchLoop("cluster-deployments", this::pass);
     private boolean failing;
-    private AutoCloseable watch;
 
     public DeploymentMirror(ClusterStore store, DeploymentService local) {
         this.store = store;
@@ -46,22 +39,8 @@ public final class DeploymentMirror implements AutoCloseable {
     }
 
     public DeploymentMirror start(Duration resync) {
-        watch = store.watch(ClusterDeployments.PREFIX, this::trigger);
-        thread.scheduleWithFixedDelay(this::trigger, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
+        loop.start(store, ClusterDeployments.PREFIX, Duration.ZERO, resync);
         return this;
-    }
-
-    private void trigger() {
-        if (queued.compareAndSet(false, true)) {
-            try {
-                thread.execute(() -> {
-                    queued.set(false);
-                    pass();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                queued.set(false); // closed
-            }
-        }
     }
 
     /** One pass on the calling thread; never throws. */
@@ -127,13 +106,6 @@ public final class DeploymentMirror implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            if (watch != null) {
-                watch.close();
-            }
-        } catch (Exception e) {
-            log.atDebug().addKeyValue("error", e.getMessage()).log("closing the deployment watch failed");
-        }
+        loop.close();
     }
 }

@@ -38,11 +38,9 @@ public final class NodeAssignments implements ReplicaIndices, AutoCloseable {
     private volatile boolean fenced;
     private volatile Instant lastRead;
     /** Reads run here; the fence clock on its own thread, so a read blocked on an unreachable store cannot delay it. */
-    private final java.util.concurrent.ScheduledExecutorService reader = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-assignments").daemon().factory());
+    private final WatchLoop reader = new WatchLoop("cluster-assignments", this::refresh);
     private final java.util.concurrent.ScheduledExecutorService fence = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-fence").daemon().factory());
-    private AutoCloseable watch;
 
     public NodeAssignments(ClusterStore store, String node, Clock clock, Duration grace, Consumer<String> changed) {
         this.store = store;
@@ -59,18 +57,9 @@ public final class NodeAssignments implements ReplicaIndices, AutoCloseable {
      */
     public NodeAssignments start(Duration period) {
         refresh(); // the last read may be older than the grace by now (start-up), which would fence at once
-        watch = store.watch(Scheduler.ASSIGNMENTS, () -> submit(reader, this::refresh));
-        reader.scheduleWithFixedDelay(this::refresh, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        reader.start(store, Scheduler.ASSIGNMENTS, period, period);
         fence.scheduleWithFixedDelay(this::expire, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    private static void submit(java.util.concurrent.ExecutorService e, Runnable r) {
-        try {
-            e.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing
-        }
     }
 
     /** The fencing grace for a membership lease of {@code ttl}: half of it (docs/cluster.md). */
@@ -108,15 +97,8 @@ public final class NodeAssignments implements ReplicaIndices, AutoCloseable {
 
     @Override
     public void close() {
-        reader.shutdownNow();
+        reader.close();
         fence.shutdownNow();
-        try {
-            if (watch != null) {
-                watch.close();
-            }
-        } catch (Exception e) {
-            log.atDebug().addKeyValue("error", e.getMessage()).log("closing the assignments watch failed");
-        }
     }
 
     /** Reads this node's assignments, or fences the node when the store has been unreadable past the grace. */
