@@ -57,10 +57,14 @@ final class VmRoutes {
         json.respond(ctx, 200, page.items());
     }
 
-    /** Cluster mode (docs/cluster.md): every node's VMs with their {@code node}, by name; status, offset and limit apply. */
+    /**
+     * Cluster mode (docs/cluster.md): every node's VMs with their {@code node}, by name; the status and runtime
+     * filters, offset and limit apply (the others on a single host only).
+     */
     private void clusterList(Context ctx, VmQuery q, java.util.List<ObjectNode> all) {
         java.util.List<ObjectNode> matching = all.stream()
-                .filter(v -> q.statuses().isEmpty() || q.statuses().contains(v.path("status").asText())).toList();
+                .filter(v -> q.statuses().isEmpty() || q.statuses().contains(v.path("status").asText()))
+                .filter(v -> q.runtime().isEmpty() || q.runtime().equals(v.path("runtime").asText())).toList();
         ctx.header("X-Total-Count", Integer.toString(matching.size()));
         json.respond(ctx, 200, matching.stream().skip(q.offset())
                 .limit(q.limit() == null ? Long.MAX_VALUE : q.limit()).toList());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.volant.volantd.testing.EtcdCluster;
+import io.volant.testing.EtcdCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
-package io.volant.volantd.testing;
+package io.volant.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,11 +28,8 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Skips without etcd on a developer machine; under {@code CI=true} a missing etcd fails (CI installs it). */
     public static void requireEtcd() {
-        boolean present = Cmd.available("etcd") && Cmd.available("etcdctl");
-        if (!present && "true".equals(System.getenv("CI"))) {
-            fail("etcd and etcdctl are required in CI: run scripts/install-deps.sh (etcd-server, etcd-client)");
-        }
-        assumeTrue(present, "needs etcd and etcdctl (scripts/install-deps.sh)");
+        HostRequirements.require(HostRequirements.onPath("etcd") && HostRequirements.onPath("etcdctl"),
+                "needs etcd and etcdctl (scripts/install-deps.sh: etcd-server, etcd-client)");
     }
 
     public static EtcdCluster start(Path dir, int n) throws IOException {
