@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IoctlNetLinkNetnsTest {
     private static final int CLONE_NEWNET = 0x40000000;
+    private static final Path IP = Path.of("/usr/sbin/ip");
     private static final MethodHandle SETNS = Libc.fn("setns", FunctionDescriptor.of(Libc.INT, Libc.INT, Libc.INT));
 
     @TempDir
@@ -38,6 +39,23 @@ class IoctlNetLinkNetnsTest {
     @FunctionalInterface
     private interface InNetns {
         void run() throws Exception;
+    }
+
+    /**
+     * A new network namespace {@code <prefix>-<pid>} holding a veth pair, {@code eth0} (the guest's link) and
+     * {@code peer0}; the caller deletes it.
+     */
+    private static String guestNetns(String prefix) throws Exception {
+        HostRequirements.require(Files.isExecutable(IP) && HostRequirements.root(), "needs root and iproute2");
+        String ns = prefix + "-" + ProcessHandle.current().pid();
+        run(List.of(IP.toString(), "netns", "add", ns));
+        try {
+            run(List.of(IP.toString(), "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0"));
+        } catch (Exception e) {
+            run(List.of(IP.toString(), "netns", "del", ns));
+            throw e;
+        }
+        return ns;
     }
 
     /** Runs {@code body} on a new platform thread inside netns {@code ns}. */
@@ -71,12 +89,9 @@ class IoctlNetLinkNetnsTest {
     @Test
     void configures_loopback_address_route_and_mac_like_the_ip_program_and_a_second_run_changes_nothing()
             throws Exception {
-        Path ip = Path.of("/usr/sbin/ip");
-        HostRequirements.require(Files.isExecutable(ip) && HostRequirements.root(), "needs root and iproute2");
-        String ns = "kioctl-" + ProcessHandle.current().pid();
-        run(List.of(ip.toString(), "netns", "add", ns));
+        Path ip = IP;
+        String ns = guestNetns("kioctl");
         try {
-            run(List.of(ip.toString(), "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0"));
             run(List.of(ip.toString(), "-n", ns, "link", "set", "peer0", "up"));
             Files.writeString(tmp.resolve("hostname"), "(none)");
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -126,12 +141,9 @@ class IoctlNetLinkNetnsTest {
 
     @Test
     void the_rehearsal_changes_no_link_address_or_route() throws Exception {
-        Path ip = Path.of("/usr/sbin/ip");
-        HostRequirements.require(Files.isExecutable(ip) && HostRequirements.root(), "needs root and iproute2");
-        String ns = "kioctlr-" + ProcessHandle.current().pid();
-        run(List.of(ip.toString(), "netns", "add", ns));
+        Path ip = IP;
+        String ns = guestNetns("kioctlr");
         try {
-            run(List.of(ip.toString(), "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0"));
             run(List.of(ip.toString(), "-n", ns, "link", "set", "lo", "up"));
             String before = state(ip, ns);
             assertThat(before).contains("inet 127.0.0.1/8").contains("eth0");
