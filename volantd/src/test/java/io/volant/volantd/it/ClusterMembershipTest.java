@@ -41,7 +41,7 @@ class ClusterMembershipTest {
 
     @Test
     void nodes_see_each_other_lose_a_killed_node_take_it_back_and_survive_the_etcd_leader_dying() throws Exception {
-        cluster = ClusterNodes.start(dir);
+        cluster = ClusterNodes.start(dir, 3);
         nodes = cluster.nodes;
         EtcdCluster etcd = cluster.etcd;
         JsonNode n1 = view(0).get("n1");

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A real 3-member etcd cluster and three volantd processes in cluster mode (simulated backend, lease TTL 3 s,
- * labels {@code zone=z1..z3}) for the cluster integration tests (docs/cluster.md). Closing stops everything.
+ * A real 3-member etcd cluster and three volantd processes in cluster mode (simulated backend, labels
+ * {@code zone=z1..z3}) for the cluster integration tests (docs/cluster.md). Closing stops everything.
  */
 final class ClusterNodes implements AutoCloseable {
     static final Duration CONVERGE = Duration.ofSeconds(90);
@@ -26,15 +26,20 @@ final class ClusterNodes implements AutoCloseable {
     final ChildVolantd[] nodes = new ChildVolantd[3];
     private final int[] ports = new int[3];
     private final Path dir;
+    private final int ttlSeconds;
 
-    private ClusterNodes(Path dir, EtcdCluster etcd) {
+    private ClusterNodes(Path dir, EtcdCluster etcd, int ttlSeconds) {
         this.dir = dir;
         this.etcd = etcd;
+        this.ttlSeconds = ttlSeconds;
     }
 
-    /** Starts etcd and the three nodes, and waits until every node lists all three ready. */
-    static ClusterNodes start(Path dir) throws IOException {
-        ClusterNodes c = new ClusterNodes(dir, EtcdCluster.start(dir, 3));
+    /**
+     * Starts etcd and the three nodes with a membership lease of {@code ttlSeconds}, and waits until every node
+     * lists all three ready.
+     */
+    static ClusterNodes start(Path dir, int ttlSeconds) throws IOException {
+        ClusterNodes c = new ClusterNodes(dir, EtcdCluster.start(dir, 3), ttlSeconds);
         try {
             for (int i = 0; i < 3; i++) {
                 c.ports[i] = freePort();
@@ -76,7 +81,7 @@ final class ClusterNodes implements AutoCloseable {
         env.put("VOLANT_NODE_NAME", NAMES[i]);
         env.put("VOLANT_NODE_URL", url(i));
         env.put("VOLANT_NODE_LABELS", "zone=z" + (i + 1));
-        env.put("VOLANT_CLUSTER_LEASE_SECONDS", "3");
+        env.put("VOLANT_CLUSTER_LEASE_SECONDS", Integer.toString(ttlSeconds));
         nodes[i] = ChildVolantd.spawn(env);
         return nodes[i];
     }
