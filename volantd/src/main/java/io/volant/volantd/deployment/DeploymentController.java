@@ -1,5 +1,6 @@
 package io.volant.volantd.deployment;
 
+import io.volant.manifest.time.Backoff;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
@@ -21,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * The deployment controller (control-plane.md §3.8, style.md §4): a work queue of deployment <em>names</em>; per
  * name one pass at a time under the deployment lock (then VM locks). Triggers only enqueue: API writes, member exit
  * or destroy, a resync of every deployment each {@code resync}, startup. A failing pass re-enqueues with
- * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
+ * {@link #PASS_BACKOFF} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
  * (requeue-after, backoff, resync), which sleeps until the next due time: nothing polls. The pass itself is
  * {@link DeploymentPass}.
  */
 public final class DeploymentController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
     private static final String RESYNC = "resync";
+    /** Per-deployment pass retries: 1 s doubling to 60 s (docs/architecture.md, the reconcile loop). */
+    private static final Backoff PASS_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     private final Store store;
     private final Clock clock;
@@ -190,7 +193,7 @@ public final class DeploymentController implements AutoCloseable {
             if (r.error() != null) {
                 errors.incrementAndGet();
                 int n = failures.merge(name, 1, Integer::sum);
-                Duration d = Backoff.PASS.delay(n);
+                Duration d = PASS_BACKOFF.delay(n);
                 later(name, d);
                 log.warn("deployment={} result=error attempt={} retry_in_ms={} error={} duration_ms={}", name, n, d.toMillis(),
                         r.error(), ms);
