@@ -215,7 +215,7 @@ public final class VmService {
                 stillBound.removeAll(h.vfio());
             } else if (row.status().equals("running") || row.status().equals("starting")) {
                 runtime.cleanupTap(runtime.tapNameFor(name));
-                runtime.releaseRoutes(name);
+                runtime.routes().release(name);
             }
             store.write(tx -> {
                 tx.vms().delete(row.id());
@@ -318,11 +318,11 @@ public final class VmService {
         new VmRecovery(store, runtime, events.bus(), events.clock(), instances::register, configs::currentOrNull,
                 processes).run();
         instances.names().forEach(this::takeOverRoutes);
-        if (runtime.driftEnabled()) {
+        if (runtime.routes().enabled()) {
             // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.
             for (VmRow r : store.read(tx -> tx.vms().list())) {
                 if (!instances.has(r.name())) {
-                    runtime.dropStaleRoutes(r, configs.currentOrNull(r));
+                    runtime.routes().dropStale(r, configs.currentOrNull(r));
                 }
             }
         }
@@ -334,7 +334,7 @@ public final class VmService {
      * recovery calls it for adopted VMs. No-op for a VM without a live instance; failures are logged.
      */
     public void takeOverRoutes(String name) {
-        if (!runtime.driftEnabled()) {
+        if (!runtime.routes().enabled()) {
             return;
         }
         try (NamedLocks.Held _ = locks.lock(name)) {
@@ -343,7 +343,7 @@ public final class VmService {
                 return;
             }
             VmRow row = row(name);
-            runtime.takeOverRoutes(row, configs.current(row).config());
+            runtime.routes().takeOver(row, configs.current(row).config());
         } catch (RuntimeException e) {
             log.warn("drift route take-over failed vm={} error={}", name, e.getMessage());
         }
