@@ -43,6 +43,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
+    private final RevisionConfigs configs;
     private final DeploymentPass pass;
     private final DeploymentStatus status;
     private final AtomicLong passes = new AtomicLong();
@@ -61,8 +62,9 @@ public final class DeploymentController implements AutoCloseable {
         this.scheduler = new Scheduler(clock, "deployment-scheduler");
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
-        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices);
-        this.status = new DeploymentStatus(availability, clock, indices);
+        this.configs = new RevisionConfigs(vms);
+        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices, configs);
+        this.status = new DeploymentStatus(availability, clock, indices, configs);
         vms.setMemberListener(this::enqueue);
     }
 
@@ -123,6 +125,11 @@ public final class DeploymentController implements AutoCloseable {
     /** Names waiting for a pass (not counting delayed ones). */
     public int queueDepth() {
         return queue.depth();
+    }
+
+    /** The decoded, validated configs of the deployments' current revisions. */
+    RevisionConfigs configs() {
+        return configs;
     }
 
     DeploymentStatus status() {

@@ -8,8 +8,6 @@ import io.volant.volantd.store.IpAllocationRepository;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.Names;
-import io.volant.volantd.vm.VmConfigCodec;
-import io.volant.volantd.vm.VmConfigs;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,9 +40,11 @@ final class DeploymentPass {
     private final Availability availability;
     private final ReplicaIndices indices;
     private final RolloutStatus rolloutStatus;
+    private final RevisionConfigs configs;
 
     DeploymentPass(Store store, VmService vms, PluginRegistry plugins, Clock clock, SelfHealing healing,
-                   Availability availability, ReplicaIndices indices) {
+                   Availability availability, ReplicaIndices indices, RevisionConfigs configs) {
+        this.configs = configs;
         this.store = store;
         this.vms = vms;
         this.plugins = plugins;
@@ -82,7 +82,7 @@ final class DeploymentPass {
         Instant now = clock.instant();
         RolloutState loaded = RolloutState.fromJson(g.rolloutJson(), g.revision(), now);
         RolloutState state = loaded.revision() == g.revision() ? loaded : RolloutState.start(g.revision(), now, loaded);
-        PassWork w = new PassWork(g, VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson())),
+        PassWork w = new PassWork(g, configs.template(g),
                 Strategy.fromJson(g.strategyJson()), state, vms, availability, indices);
         w.refresh();
         List<String> problems = new ArrayList<>();
@@ -212,7 +212,7 @@ final class DeploymentPass {
         String vm = Names.replicaName(name, i);
         try {
             DeploymentConfigs.checkEnabled(w.template, plugins);
-            vms.createReplica(vm, w.template, w.g.id(), w.g.revision());
+            vms.createReplica(vm, configs.validated(w.g), w.g.id(), w.g.revision());
             w.creates++;
             w.state = w.state.clearError();
             return true;
@@ -266,6 +266,7 @@ final class DeploymentPass {
         }
         store.write(tx -> tx.groups().delete(g.id()));
         healing.forgetDeployment(g.name());
+        configs.forget(g.id());
         log.info("deployment deleted deployment={}", g.name());
         return Result.done();
     }

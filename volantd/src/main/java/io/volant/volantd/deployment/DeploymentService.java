@@ -85,7 +85,7 @@ public final class DeploymentService {
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
         Bounds.replicas(replicas, vms.limits());
         VmConfig template = DeploymentConfigs.normalize(config, plugins);
-        Bounds.resources(template, vms.limits());
+        vms.validate(template); // what a VM create would reject, with its messages
         exposeGuard.check("deployment", n, template.expose());
         String json = VmConfigCodec.toJsonString(template);
         try (NamedLocks.Held _ = locks.lock(n)) {
@@ -151,7 +151,7 @@ public final class DeploymentService {
         String strategyJson = strategy == null ? null : strategy.validated().toJson();
         VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
         if (normalized != null) {
-            Bounds.resources(normalized, vms.limits());
+            vms.validate(normalized); // what a VM create would reject, with its messages
         }
         String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
         String n = trim(name);
