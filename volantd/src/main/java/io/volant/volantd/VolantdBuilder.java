@@ -195,7 +195,8 @@ public final class VolantdBuilder {
             controller.setReadiness(health != null ? health : readiness);
             DeploymentService deployments = new DeploymentService(store, vms, plugins, controller, deploymentLocks, clock);
             Publisher publisher = new Publisher(store, vms, health != null ? health : readiness, forwarding,
-                    dc.configured());
+                    dc.configured(), bus, clock);
+            controller.onPass(publisher::trigger);
             PublishService publishing = new PublishService(store, vms, deploymentLocks, publisher);
             if (!publisher.viaDrift()) {
                 // With driftd the spec's ownership applies instead: running VMs own keys, conflicts fail at start.

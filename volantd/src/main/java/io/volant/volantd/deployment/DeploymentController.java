@@ -43,6 +43,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
+    private final List<Runnable> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RevisionConfigs configs;
     private final DeploymentPass pass;
     private final DeploymentStatus status;
@@ -79,6 +80,11 @@ public final class DeploymentController implements AutoCloseable {
         }
         enqueueAll();
         scheduleResync();
+    }
+
+    /** {@code listener} runs after every pass (the port publisher wakes on it: members or rules may have changed). */
+    public void onPass(Runnable listener) {
+        passListeners.add(listener);
     }
 
     /** Readiness used by rollouts and the deployment JSON (EXTENSION C when enabled). */
@@ -196,6 +202,7 @@ public final class DeploymentController implements AutoCloseable {
             }
             long nanos = System.nanoTime() - started;
             passNanos.addAndGet(nanos);
+            passListeners.forEach(Runnable::run);
             long ms = nanos / 1_000_000;
             if (r.error() != null) {
                 errors.incrementAndGet();
