@@ -223,21 +223,7 @@ public final class Volantd implements AutoCloseable {
     /** Graceful shutdown: controller, then every VM in parallel (§2.10 item 8), launcher, store. Idempotent. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        templates.close();
-        if (health != null) {
-            health.close();
-        }
-        controller.close();
-        publisher.close();
-        vms.shutdown(config.leaveVmsRunningOnShutdown());
-        agent.close();
-        launcher.close();
-        store.close();
-        log.info("volantd engine stopped");
+        stop(true);
     }
 
     /**
@@ -245,6 +231,10 @@ public final class Volantd implements AutoCloseable {
      * published; the simulated instances vanish. For recovery tests.
      */
     public synchronized void halt() {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) {
         if (closed) {
             return;
         }
@@ -253,11 +243,20 @@ public final class Volantd implements AutoCloseable {
         if (health != null) {
             health.close();
         }
-        publisher.halt();
-        vms.halt();
-        controller.close();
+        if (graceful) {
+            controller.close();
+            publisher.close();
+            vms.shutdown(config.leaveVmsRunningOnShutdown());
+        } else {
+            publisher.halt();
+            vms.halt();
+            controller.close();
+        }
         agent.close();
         launcher.close();
         store.close();
+        if (graceful) {
+            log.info("volantd engine stopped");
+        }
     }
 }
