@@ -131,7 +131,7 @@ public final class DeploymentService implements Deployments {
         }
         VmConfig normalized = config == null && !configRequired ? null : DeploymentConfigs.normalize(config, plugins);
         if (normalized != null) {
-            Bounds.resources(normalized, vms.limits());
+            vms.validate(normalized); // what a VM create would reject, with its messages
             exposeGuard.check("deployment", n, normalized.expose());
         }
         return new Spec(n, replicas, normalized, normalized == null ? null : VmConfigCodec.toJsonString(normalized),

@@ -3,6 +3,7 @@ package io.volant.volantd.testing;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.Manifests;
 import io.volant.volantd.Volantd;
+import io.volant.volantd.VolantdBuilder;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.drift.InMemoryDriftClient;
@@ -106,7 +107,7 @@ public final class Engine implements AutoCloseable {
     private void open() {
         launcher = new SimulatedLauncher(Duration.ZERO, Duration.ZERO, true, clock);
         vfio = new InMemoryVfioManager();
-        Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
+        VolantdBuilder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
                 .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes)
                 .replicaIndices((d, n) -> indices != null ? indices.of(d, n)
                         : assigned.getOrDefault(d, io.volant.volantd.deployment.ReplicaIndices.range(n)));
