@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +46,8 @@ final class E2eHost implements AutoCloseable {
     private final Volantd volantd;
     private boolean netnsCreated;
 
-    private E2eHost(Path root, Path work, String netns, int port, Path reports) {
+    private E2eHost(Path root, Path work, String netns, int port, Path reports,
+            Function<String, Map<String, String>> extraEnv) {
         this.root = root;
         this.work = work;
         this.netns = netns;
@@ -70,6 +72,7 @@ final class E2eHost implements AutoCloseable {
         env.put("VOLANT_BASE_INITRAMFS", work.resolve("base-initramfs.cpio.gz").toString());
         // The read-only agent disk every VM gets (scripts/build.sh makes it); fledge no longer embeds the agent.
         env.put("VOLANT_AGENT_IMAGE", root.resolve("build/agent-bundle.img").toString());
+        env.putAll(extraEnv.apply(api));
         this.volantd = new Volantd(root.resolve("bin/volantd"), env, work.resolve("volantd.log"));
     }
 
@@ -80,11 +83,20 @@ final class E2eHost implements AutoCloseable {
 
     /** As {@link #create(Path, Path)}, with {@code tag} in the names, so suites in one JVM never share them. */
     static E2eHost create(Path root, Path reports, String tag) throws IOException {
+        return create(root, reports, tag, api -> Map.of());
+    }
+
+    /**
+     * As {@link #create(Path, Path, String)}, with more volantd environment made from this host's API URL (a cluster
+     * node's {@code VOLANT_NODE_URL} names it).
+     */
+    static E2eHost create(Path root, Path reports, String tag, Function<String, Map<String, String>> extraEnv)
+            throws IOException {
         String id = (tag.isEmpty() ? "" : tag + "-") + ProcessHandle.current().pid();
         Path work = Path.of("/tmp", "ve2e-" + id);
         deleteTree(work);
         Files.createDirectories(work);
-        E2eHost host = new E2eHost(root, work, "volant-e2e-" + id, freePort(), reports);
+        E2eHost host = new E2eHost(root, work, "volant-e2e-" + id, freePort(), reports, extraEnv);
         Files.createDirectories(host.runDir);
         Files.createDirectories(host.dataDir);
         Files.createDirectories(host.logDir);
@@ -115,6 +127,14 @@ final class E2eHost implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(root.resolve("bin/fledge").toString()));
         argv.addAll(List.of(args));
         return Cmd.run(COMMAND_TIMEOUT, Map.of(), argv);
+    }
+
+    /** fledge build of the httpd example into {@code <work>/plugins/httpd.cpio.gz} (and its manifest); returns that dir. */
+    Path buildHttpdExample() throws IOException {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        must(fledge("build", "-c", root.resolve("examples/initramfs-httpd/fledge.toml").toString(),
+                "-o", plugins.resolve("httpd.cpio.gz").toString()));
+        return plugins;
     }
 
     Cmd.Result must(Cmd.Result r) {

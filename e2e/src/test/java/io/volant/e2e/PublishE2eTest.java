@@ -122,9 +122,7 @@ class PublishE2eTest extends E2eSteps {
     @Test
     @Order(1)
     void theExampleWithItsWhoamiCgiRunsAsDeploymentWebWithThreeReplicas() throws Exception {
-        Path plugins = Files.createDirectories(host.work.resolve("plugins"));
-        host.must(host.fledge("build", "-c", host.root.resolve("examples/initramfs-httpd/fledge.toml").toString(),
-                "-o", plugins.resolve("httpd.cpio.gz").toString()));
+        Path plugins = host.buildHttpdExample();
         assertThat(host.volarOk("plugins", "install", "--manifest",
                 plugins.resolve("httpd.cpio.gz.manifest.json").toString())).contains("Plugin httpd 0.1.0 installed");
         Path config = host.work.resolve("web.json");

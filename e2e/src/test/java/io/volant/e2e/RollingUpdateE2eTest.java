@@ -57,9 +57,7 @@ class RollingUpdateE2eTest {
 
     /** Builds the example, and a copy whose page is {@link #NEW_PAGE}; returns the copy's initramfs. */
     private Path buildPlugins() throws Exception {
-        Path plugins = Files.createDirectories(host.work.resolve("plugins"));
-        host.must(host.fledge("build", "-c", host.root.resolve("examples/initramfs-httpd/fledge.toml").toString(),
-                "-o", plugins.resolve("httpd.cpio.gz").toString()));
+        Path plugins = host.buildHttpdExample();
         assertThat(host.volarOk("plugins", "install", "--manifest", plugins.resolve("httpd.cpio.gz.manifest.json").toString()))
                 .contains("Plugin httpd 0.1.0 installed");
         Path v2 = Files.createDirectories(host.work.resolve("httpd-v2"));

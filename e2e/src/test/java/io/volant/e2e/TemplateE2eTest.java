@@ -79,9 +79,7 @@ class TemplateE2eTest implements FailureDiagnostics.Source {
     @Test
     @Order(1)
     void theExampleBuildsAndAOneReplicaDeploymentMakesItsTemplate() throws IOException {
-        Path plugins = Files.createDirectories(host.work.resolve("plugins"));
-        host.must(host.fledge("build", "-c", host.root.resolve("examples/initramfs-httpd/fledge.toml").toString(),
-                "-o", plugins.resolve("httpd.cpio.gz").toString()));
+        Path plugins = host.buildHttpdExample();
         host.volarOk("plugins", "install", "--manifest", plugins.resolve("httpd.cpio.gz.manifest.json").toString());
         Path config = host.work.resolve("tw.json");
         Files.writeString(config, "{\"plugin\":\"httpd\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":512}}\n");

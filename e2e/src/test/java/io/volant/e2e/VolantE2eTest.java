@@ -78,9 +78,7 @@ class VolantE2eTest extends E2eSteps {
     @Test
     @Order(1)
     void bothExamplesBuildWithFledgeAndInstallFromTheirGeneratedManifests() throws IOException {
-        Path plugins = Files.createDirectories(host.work.resolve("plugins"));
-        host.must(host.fledge("build", "-c", host.root.resolve("examples/initramfs-httpd/fledge.toml").toString(),
-                "-o", plugins.resolve("httpd.cpio.gz").toString()));
+        Path plugins = host.buildHttpdExample();
 
         // The OCI example builds from a copy, so the image layout is not written into the source tree.
         Path oci = Files.createDirectories(host.work.resolve("oci"));
