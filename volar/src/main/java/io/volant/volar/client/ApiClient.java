@@ -277,7 +277,7 @@ public final class ApiClient implements AutoCloseable {
     private String errorMessage(Response r) {
         String text = new String(r.body(), StandardCharsets.UTF_8).trim();
         try {
-            JsonNode n = json.mapper().readTree(text);
+            JsonNode n = json.read(text.getBytes(StandardCharsets.UTF_8));
             if (n != null && n.hasNonNull("error") && !n.get("error").asText().isBlank()) {
                 return n.get("error").asText();
             }
@@ -305,7 +305,7 @@ public final class ApiClient implements AutoCloseable {
                 return NullNode.getInstance();
             }
             try {
-                return json.mapper().readTree(body);
+                return json.read(body);
             } catch (IOException e) {
                 throw new TransportException("decode response: " + e.getMessage(), e);
             }
