@@ -77,6 +77,7 @@ public final class ApiClient implements AutoCloseable {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.timeout = timeout;
         this.json = json;
+        json.prepareParser(); // while this client is built and its request is in flight
         // HTTP/1.1: volantd speaks it, and the default (HTTP/2) adds an h2c upgrade attempt to every plain request.
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
