@@ -41,7 +41,7 @@ ip netns add "$NS"; ip netns exec "$NS" ip link set lo up
 rel=$(cat "$root/build/kernel/release")
 # The example carries no agent: volantd attaches the agent image (scripts/build.sh makes it) to every VM.
 [ -f "$root/build/agent-bundle.img" ] || "$root/scripts/build-agent-image.sh" >/dev/null
-env VOLANT_AGENT_IMAGE="$root/build/agent-bundle.img" VOLANT_RUNTIME_BACKEND=qemu VOLANT_QEMU_ACCEL="${VOLANT_QEMU_ACCEL:-tcg}" VOLANT_NETNS="$NS" \
+env VOLANT_AGENT_IMAGE="${AGENT_IMAGE:-$root/build/agent-bundle.img}" VOLANT_RUNTIME_BACKEND=qemu VOLANT_QEMU_ACCEL="${VOLANT_QEMU_ACCEL:-tcg}" VOLANT_NETNS="$NS" \
     VOLANT_API_LISTEN="127.0.0.1:$port" VOLANT_DATA_DIR="$W/data" VOLANT_DB_PATH="$W/data/state.db" \
     VOLANT_RUNTIME_DIR="$RUN" VOLANT_LOG_DIR="$W/logs" VOLANT_CACHE_DIR="$W/cache" \
     VOLANT_GUEST_KERNEL="$root/build/kernel/vmlinuz" VOLANT_GUEST_MODULES_DIR="$root/build/kernel/lib/modules/$rel" \
@@ -109,6 +109,8 @@ printf 'template: ready %.2f s after the first replica was asked for (boot to wa
 grep -a -o 'template captured template=[^ ]* warm_ms=[0-9]* state_bytes=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | head -1
 for i in $(seq 2 $((N + 1))); do
   t=$(add_replica warm "$i"); clone+=("$t"); printf 'clone start warm-%d: %.2f s (load %s)\n' "$i" "$t" "$(cut -d' ' -f1 /proc/loadavg)"
+  # The guest's own account (kestrel on the console): the clock exchange and identity received -> applied.
+  grep -a -o 'time exchange.*\|identity applied.*' "$W/logs/warm-$i.console.log" 2>/dev/null | sed 's/^/  guest: /' || true
 done
 grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | tail -"$N"
 sleep 3

@@ -13,6 +13,7 @@ import io.volant.kestrel.http.WorkloadRoutes;
 import io.volant.kestrel.logs.LinePump;
 import io.volant.kestrel.logs.LogBuffer;
 import io.volant.kestrel.net.GuestNetwork;
+import io.volant.kestrel.net.IoctlNetLink;
 import io.volant.kestrel.net.IpCommandNetLink;
 import io.volant.kestrel.net.NetLink;
 import io.volant.kestrel.net.RememberingNetLink;
@@ -76,7 +77,7 @@ public final class Kestrel {
     private volatile Thread fetcher;
     private volatile DebugShell shell;
     private volatile Relay vsock;
-    private Optional<NetLink> links; // guarded by this; located on first use
+    private Optional<NetLink> links; // guarded by this; chosen on first use
 
     public Kestrel(AgentConfig config, Map<String, String> env, ManifestDecoder decoder, Clock clock,
                    PrintStream out, PrintStream err) {
@@ -166,7 +167,7 @@ public final class Kestrel {
                         "waited_s", PORT_WAIT.toSeconds());
                 return;
             }
-            new TemplateMode(port, new LinuxGuestKernel(), links(),
+            new TemplateMode(port, new LinuxGuestKernel(), links(true),
                     GuestNetwork.Paths.guest().hostname(), c -> {
                         network(c);
                         follow(resolver.initial(config.manifestEnv(), c), resolver, true);
@@ -180,18 +181,26 @@ public final class Kestrel {
 
     /**
      * Template mode, before {@code warm}: runs once the post-identity code paths that need no identity, so every clone
-     * inherits them loaded and linked instead of paying under an emulated CPU after resume: process spawns (the
-     * loopback up and whether {@code eth0} has an address, through {@code ip}; every clone skips both then), the HTTP
-     * client (a probe of the agent's own {@code /healthz}, as the workload's health wait does), the vsock listener's
-     * libc calls, then a full GC so the clones start from a compact heap.
+     * inherits them loaded and linked instead of paying under an emulated CPU after resume: the network calls (the
+     * loopback up and whether {@code eth0} has an address; every clone skips both then; every ioctl a clone makes,
+     * rehearsed without effect), a process start (the workload's is a clone's first), the HTTP client (a probe of the
+     * agent's own {@code /healthz}, as the workload's health wait does), the vsock listener's libc calls, then a full
+     * GC so the clones start from a compact heap.
      */
     private void prepareForClones() throws IOException, InterruptedException {
-        Optional<NetLink> link = links();
-        if (link.isPresent()) {
-            new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configureLoopback();
-            if (link.get().exists("eth0")) {
-                link.get().hasIpv4("eth0"); // remembered: a clone adds its address without asking again
-            }
+        NetLink link = links(true).orElseThrow(); // ioctls: always there
+        new GuestNetwork(link, GuestNetwork.Paths.guest(), log).configureLoopback();
+        if (link.exists("eth0")) {
+            link.hasIpv4("eth0"); // remembered: a clone adds its address without asking again
+        }
+        try {
+            IoctlNetLink.rehearse();
+        } catch (IOException e) {
+            log.info("template preparation step failed", "step", "ioctls", "error", e.getMessage());
+        }
+        Optional<IpCommandNetLink> ip = IpCommandNetLink.locate();
+        if (ip.isPresent()) {
+            ip.get().isUp("lo"); // a read-only `ip` process
         }
         String failure = new HttpHealthProbe(client)
                 .probe(URI.create("http://127.0.0.1:" + server.port() + "/healthz"), Duration.ofSeconds(5));
@@ -252,7 +261,7 @@ public final class Kestrel {
 
     /** §2.4: network, hostname and DNS from the {@code ip=} token (cold boot, or a clone's identity). */
     private void network(Cmdline cmdline) {
-        Optional<NetLink> link = links();
+        Optional<NetLink> link = links(false);
         if (link.isPresent()) {
             new GuestNetwork(link.get(), GuestNetwork.Paths.guest(), log).configure(cmdline.value("ip"));
         } else {
@@ -262,11 +271,18 @@ public final class Kestrel {
 
     /**
      * The guest's links, one {@link RememberingNetLink} for the whole start (template preparation, a clone's MAC
-     * step, the network), so that what one step established is not asked again through another {@code ip} process.
+     * step, the network), so that what one step established is not asked again. A template and its clones use the
+     * kernel's ioctls ({@link IoctlNetLink}; DHCP through {@code udhcpc}): the template links every call once and a
+     * clone then makes each in a system call, where an {@code ip} process costs ~100 ms under TCG. A cold boot uses
+     * the {@code ip} program ({@link IpCommandNetLink}): linking the FFM downcalls spins classes at run time that no
+     * AOT cache holds, which under TCG costs a boot more than the few processes (docs/kestrel.md). The first call
+     * chooses; template mode asks first.
      */
-    private synchronized Optional<NetLink> links() {
+    private synchronized Optional<NetLink> links(boolean ioctls) {
         if (links == null) {
-            links = IpCommandNetLink.locate().map(RememberingNetLink::new);
+            links = ioctls
+                    ? Optional.of(new RememberingNetLink(new IoctlNetLink(IpCommandNetLink.locate())))
+                    : IpCommandNetLink.locate().map(RememberingNetLink::new);
         }
         return links;
     }

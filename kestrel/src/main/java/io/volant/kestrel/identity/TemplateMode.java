@@ -121,9 +121,12 @@ public final class TemplateMode {
                 log.info("identity message ignored", "type", m.getClass().getSimpleName());
                 continue;
             }
+            StringBuilder steps = new StringBuilder("time:");
+            long timeStart = clock.nanos();
             TimeSample time = exchangeTime(lines, new TimeSample(id.timeUnixMs(), 0, received));
+            steps.append((clock.nanos() - timeStart) / 1_000_000);
             try {
-                apply(id, time);
+                apply(id, time, steps);
             } catch (StepFailed e) {
                 log.info("identity failed", "step", e.step, "error", e.getMessage());
                 port.writeLine(codec.encode(new IdentityMessage.Failed(e.step + ": " + e.getMessage())));
@@ -131,7 +134,7 @@ public final class TemplateMode {
             }
             port.writeLine(codec.encode(new IdentityMessage.Applied()));
             log.info("identity applied", "hostname", id.hostname(), "mac", id.mac(),
-                    "ms", (clock.nanos() - received) / 1_000_000);
+                    "ms", (clock.nanos() - received) / 1_000_000, "steps_ms", steps);
             return true;
         }
     }
@@ -169,7 +172,7 @@ public final class TemplateMode {
                 new IdentityMessage.Time(1, time), new IdentityMessage.Applied(), new IdentityMessage.Failed("x"))) {
             codec.decode(codec.encode(m));
         }
-        Cmdline.parse(cmdline).value("ip").flatMap(IpToken::parse).map(IpToken::device);
+        device(Cmdline.parse(cmdline));
     }
 
     /**
@@ -242,29 +245,51 @@ public final class TemplateMode {
         }
     }
 
-    private void apply(IdentityMessage.Identity id, TimeSample time) throws StepFailed {
+    /**
+     * Applies the identity's steps in order, appending {@code ,<step>:<ms>} for each to {@code steps}. Plain code, no
+     * lambdas: this runs for the first time in a clone, where every new call site spun at run time (a lambda, a string
+     * concatenation) costs milliseconds of an emulated CPU; the template cannot rehearse it.
+     */
+    private void apply(IdentityMessage.Identity id, TimeSample time, StringBuilder steps) throws StepFailed {
         Cmdline cmdline = Cmdline.parse(id.cmdline());
-        String device = cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");
-        step("entropy", () -> kernel.reseedRandom(id.entropy()));
-        // Add what the guest has spent since the host's time arrived (decoding, the reseed; hundreds of ms in an
-        // emulated CPU on a loaded host) so the clock is not set behind.
-        step("clock", () -> kernel.setWallClock(time.hostTimeAt(clock.nanos())));
-        step("mac", () -> link.orElseThrow(() -> new IOException("no ip program (iproute2 or busybox) in the image"))
-                .setMac(device, id.mac()));
-        step("hostname", () -> Files.writeString(hostnameFile, id.hostname(), StandardCharsets.UTF_8));
-        step("configure", () -> coldPath.configure(cmdline));
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void step(String name, Step s) throws StepFailed {
+        String device = device(cmdline);
+        String step = "entropy";
+        long start = clock.nanos();
         try {
-            s.run();
+            kernel.reseedRandom(id.entropy());
+            start = lap(steps, step, start);
+            // Add what the guest has spent since the host's time arrived (decoding, the reseed; hundreds of ms in an
+            // emulated CPU on a loaded host) so the clock is not set behind.
+            step = "clock";
+            kernel.setWallClock(time.hostTimeAt(clock.nanos()));
+            start = lap(steps, step, start);
+            step = "mac";
+            if (link.isEmpty()) {
+                throw new IOException("no way to configure links in this image");
+            }
+            link.get().setMac(device, id.mac());
+            start = lap(steps, step, start);
+            step = "hostname";
+            Files.writeString(hostnameFile, id.hostname(), StandardCharsets.UTF_8);
+            start = lap(steps, step, start);
+            step = "configure";
+            coldPath.configure(cmdline);
+            lap(steps, step, start);
         } catch (Exception e) {
-            throw new StepFailed(name, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw new StepFailed(step, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /** The link the {@code ip=} token names, {@code eth0} without one. The rehearsal runs it too (its call sites). */
+    private static String device(Cmdline cmdline) {
+        return cmdline.value("ip").flatMap(IpToken::parse).map(IpToken::device).orElse("eth0");
+    }
+
+    /** Appends {@code ,<step>:<ms since start>} to {@code steps}; the time now. */
+    private long lap(StringBuilder steps, String step, long start) {
+        long now = clock.nanos();
+        steps.append(',').append(step).append(':').append((now - start) / 1_000_000);
+        return now;
     }
 
     /** A failed apply step, named. */

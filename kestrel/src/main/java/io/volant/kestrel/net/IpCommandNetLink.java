@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link NetLink} through the {@code ip} program (iproute2, or BusyBox's {@code ip} applet) and BusyBox
- * {@code udhcpc}. Chosen over netlink through the FFM API because every Volant guest image carries BusyBox (the
- * base initramfs does) and the commands keep kestrel free of native code; the cost is one short process per step,
- * a handful at boot.
+ * {@code udhcpc}: a cold boot's links, and DHCP everywhere (its client is a program anyway). A template and its clones
+ * use {@link IoctlNetLink} instead: a clone makes its calls already linked, where a process costs ~100 ms of an
+ * emulated CPU; a cold boot would have to link them first, which costs it more (docs/kestrel.md).
  */
 public final class IpCommandNetLink implements NetLink {
     private static final List<String> BIN_DIRS = List.of("/sbin", "/bin", "/usr/sbin", "/usr/bin");
