@@ -112,7 +112,8 @@ for i in $(seq 2 $((N + 1))); do
   # The guest's own account (kestrel on the console): the clock exchange and identity received -> applied.
   grep -a -o 'time exchange.*\|identity applied.*' "$W/logs/warm-$i.console.log" 2>/dev/null | sed 's/^/  guest: /' || true
 done
-grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*' "$W/volantd.log" | sed 's/^/  volantd: /' | tail -"$N"
+grep -a -o 'clone started vm=[^ ]* template=[^ ]* pid=[0-9]* duration_ms=[0-9]*\|clone resumed vm=[^"]*' "$W/volantd.log" \
+  | sed 's/^/  volantd: /' | tail -$((2 * N))
 sleep 3
 pc=$(pss cold 1 "$N") pw=$(pss warm 2 $((N + 1)))
 breakdown() { # deployment first last -> where the clones' PSS is (MB): template RAM shared, written by the clone, rest of QEMU

@@ -12,6 +12,8 @@ import io.volant.volantd.cluster.LocalNode;
 import io.volant.volantd.cluster.ClusterStore;
 import io.volant.volantd.cluster.ClusterStoreException;
 import io.volant.volantd.cluster.Membership;
+import io.volant.volantd.cluster.NodeAssignments;
+import io.volant.volantd.deployment.ReplicaIndices;
 import io.volant.volantd.cluster.SubnetClaims;
 import io.volant.volantd.config.ClusterSettings;
 import io.volant.volantd.config.ConfigException;
@@ -191,19 +193,30 @@ public final class Main implements Callable<Integer> {
             ClusterStore store = configured.cluster().enabled() ? Membership.connect(configured.cluster()) : null;
             VolantdConfig config;
             Volantd volantd;
+            // Assignments change before the controller exists: enqueue through this until it does.
+            java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> enqueue =
+                    new java.util.concurrent.atomic.AtomicReference<>(d -> { });
+            NodeAssignments assignments = null;
             try {
                 config = store == null ? configured : configured.withGuestSubnet(claimSubnet(store, configured.cluster()));
-                volantd = Volantd.builder(config).agentHealth(true).build();
+                if (store != null) {
+                    assignments = new NodeAssignments(store, config.cluster().nodeName(), java.time.Clock.systemUTC(),
+                            NodeAssignments.graceFor(config.cluster().leaseTtl()), d -> enqueue.get().accept(d));
+                    assignments.refresh(); // before the controller's first passes, which would remove unassigned members
+                }
+                volantd = Volantd.builder(config).agentHealth(true)
+                        .replicaIndices(assignments == null ? ReplicaIndices.ALL : assignments).build();
             } catch (RuntimeException e) {
                 if (store != null) {
                     store.close();
                 }
                 throw e;
             }
+            enqueue.set(volantd.controller()::enqueue);
             NodeDirectory nodes = null;
             try {
                 volantd.start();
-                nodes = Membership.open(config.cluster(), localNode(volantd, config), store);
+                nodes = Membership.open(config.cluster(), localNode(volantd, config), store, assignments, volantd.deployments());
                 ApiServer server = new ApiServer(settings, services(volantd, config, nodes));
                 HostPort listen = HostPort.split(config.apiListen());
                 String host = listen.host().isEmpty() ? "0.0.0.0" : listen.host();

@@ -14,7 +14,7 @@ import java.util.Map;
  * A real volantd (domain + HTTP layer) in this JVM on loopback port 0, with the {@code simulated} runtime backend
  * (host-runtime.md §9.8: no hypervisor, kernel, root or bridge) and its state under a test directory.
  */
-final class RealVolantd implements SeedDeploymentsTest.TestServer {
+final class RealVolantd implements SeedDeploymentsTest.TestServer, AutoCloseable {
     private final Main.Daemon daemon;
     private final Path dir;
     private final boolean tls;

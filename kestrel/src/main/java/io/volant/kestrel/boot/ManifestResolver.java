@@ -1,8 +1,8 @@
 package io.volant.kestrel.boot;
 
 import io.volant.kestrel.Log;
-import io.volant.kestrel.time.Backoff;
 import io.volant.kestrel.time.Clock;
+import io.volant.manifest.time.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -87,7 +87,7 @@ public final class ManifestResolver {
      */
     public Thread fetchInBackground(URI url, Consumer<AgentManifest> onManifest) {
         return Thread.ofPlatform().name("kestrel-manifest-fetch").daemon().start(() -> {
-            Backoff backoff = new Backoff(RETRY_INITIAL, RETRY_MAX);
+            Backoff.Retries backoff = new Backoff(RETRY_INITIAL, RETRY_MAX).retries();
             int attempt = 0;
             try {
                 while (true) {

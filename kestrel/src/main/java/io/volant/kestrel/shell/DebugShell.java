@@ -1,8 +1,8 @@
 package io.volant.kestrel.shell;
 
 import io.volant.kestrel.Log;
-import io.volant.kestrel.time.Backoff;
 import io.volant.kestrel.time.Clock;
+import io.volant.manifest.time.Backoff;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ public final class DebugShell {
     }
 
     private void loop() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        Backoff.Retries backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10)).retries();
         try {
             while (true) {
                 Process p;

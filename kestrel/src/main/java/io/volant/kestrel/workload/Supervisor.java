@@ -1,8 +1,8 @@
 package io.volant.kestrel.workload;
 
 import io.volant.kestrel.Log;
-import io.volant.kestrel.time.Backoff;
 import io.volant.kestrel.time.Clock;
+import io.volant.manifest.time.Backoff;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +85,7 @@ public final class Supervisor {
     }
 
     private void loop() {
-        Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX);
+        Backoff.Retries backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX).retries();
         try {
             while (true) {
                 boolean stable = runOnce();

@@ -63,11 +63,11 @@ public final class ApiServer implements AutoCloseable {
             config.routes.after(UnreadBody::settle);
             config.routes.wsBeforeUpgrade(ctx -> middlewareForHandshake(ctx, cors, access));
             new SystemRoutes(services, json, HostStats.linux(), new OpenApiDocument(), metrics).register(config.routes);
-            new VmRoutes(services.vms(), json, views).register(config.routes);
+            new VmRoutes(services.vms(), services.nodes(), json, views).register(config.routes);
             new WorkloadOpenApiRoute(services, json).register(config.routes);
             new AgentRoutes(services.vms(), services.plugins(), services.agent(), json, settings, timeouts)
                     .register(config.routes);
-            new DeploymentRoutes(services.deployments(), json, views).register(config.routes);
+            new DeploymentRoutes(services.nodes().deployments(services.deployments()), json, views).register(config.routes);
             new PluginRoutes(services.plugins(), json).register(config.routes);
             new EventRoutes(services.events(), json, metrics, closing).register(config.routes);
             new VfioRoutes(services.vfio(), json).register(config.routes);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.volant.volantd.deployment.DeploymentService;
+import io.volant.volantd.deployment.Deployments;
 import io.volant.volantd.deployment.RolloutService;
 import io.volant.volantd.deployment.Strategy;
 import io.volant.volantd.vm.VmConfigCodec;
@@ -13,11 +13,11 @@ import io.volant.volantd.vm.VmConfigCodec;
 final class DeploymentRoutes {
     private static final String ONE = "/api/v1/deployments/{name}";
 
-    private final DeploymentService deployments;
+    private final Deployments deployments;
     private final Json json;
     private final Views views;
 
-    DeploymentRoutes(DeploymentService deployments, Json json, Views views) {
+    DeploymentRoutes(Deployments deployments, Json json, Views views) {
         this.deployments = deployments;
         this.json = json;
         this.views = views;

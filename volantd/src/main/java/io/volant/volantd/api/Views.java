@@ -27,7 +27,8 @@ final class Views {
 
     /**
      * The deployment object: the upstream members, then {@code revision}, {@code updated_replicas},
-     * {@code available_replicas}, {@code rollout}, {@code strategy}, {@code status} and {@code conditions}.
+     * {@code available_replicas}, {@code rollout}, {@code strategy}, {@code status} and {@code conditions}; in cluster
+     * mode {@code members} (each replica with its node).
      */
     record DeploymentView(String name, int desiredReplicas, int readyReplicas, ObjectNode config,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant createdAt,
@@ -35,7 +36,8 @@ final class Views {
                           int revision, int updatedReplicas, int availableReplicas,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Rollout rollout,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Strategy strategy,
-                          String status, List<Condition> conditions) {}
+                          String status, List<Condition> conditions,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Deployment.Member> members) {}
 
     /** One entry of {@code rollout history}. */
     record RevisionView(int revision, String digest, String cause, Instant createdAt, Instant usedAt, boolean current,
@@ -52,7 +54,7 @@ final class Views {
     DeploymentView deployment(Deployment d) {
         return new DeploymentView(d.name(), d.desiredReplicas(), d.readyReplicas(), VmConfigCodec.toJson(d.config()),
                 d.createdAt(), d.updatedAt(), d.revision(), d.updatedReplicas(), d.availableReplicas(), d.rollout(),
-                d.strategy(), d.status(), d.conditions());
+                d.strategy(), d.status(), d.conditions(), d.members());
     }
 
     RevisionView revision(RevisionInfo r) {

@@ -18,11 +18,13 @@ import java.util.Set;
 /** VM routes of api-and-cli.md §2.3.1-§2.3.4, plus suspend and resume (docs/api.md). */
 final class VmRoutes {
     private final VmService vms;
+    private final io.volant.volantd.cluster.NodeDirectory nodes;
     private final Json json;
     private final Views views;
 
-    VmRoutes(VmService vms, Json json, Views views) {
+    VmRoutes(VmService vms, io.volant.volantd.cluster.NodeDirectory nodes, Json json, Views views) {
         this.vms = vms;
+        this.nodes = nodes;
         this.json = json;
         this.views = views;
     }
@@ -44,9 +46,28 @@ final class VmRoutes {
     }
 
     private void list(Context ctx) {
-        Page<Vm> page = vms.list(query(ctx));
+        VmQuery q = query(ctx);
+        java.util.Optional<java.util.List<ObjectNode>> cluster = nodes.clusterVms();
+        if (cluster.isPresent()) {
+            clusterList(ctx, q, cluster.get());
+            return;
+        }
+        Page<Vm> page = vms.list(q);
         ctx.header("X-Total-Count", Integer.toString(page.total()));
         json.respond(ctx, 200, page.items());
+    }
+
+    /**
+     * Cluster mode (docs/cluster.md): every node's VMs with their {@code node}, by name; the status and runtime
+     * filters, offset and limit apply (the others on a single host only).
+     */
+    private void clusterList(Context ctx, VmQuery q, java.util.List<ObjectNode> all) {
+        java.util.List<ObjectNode> matching = all.stream()
+                .filter(v -> q.statuses().isEmpty() || q.statuses().contains(v.path("status").asText()))
+                .filter(v -> q.runtime().isEmpty() || q.runtime().equals(v.path("runtime").asText())).toList();
+        ctx.header("X-Total-Count", Integer.toString(matching.size()));
+        json.respond(ctx, 200, matching.stream().skip(q.offset())
+                .limit(q.limit() == null ? Long.MAX_VALUE : q.limit()).toList());
     }
 
     private void create(Context ctx) {

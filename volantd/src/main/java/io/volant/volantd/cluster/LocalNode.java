@@ -40,6 +40,11 @@ public final class LocalNode implements NodeDirectory {
         return settings.nodeName();
     }
 
+    /** Every VM of this volantd now. */
+    public List<Vm> vms() {
+        return vms.get();
+    }
+
     public Node snapshot() {
         List<Vm> all = vms.get();
         List<String> replicas = all.stream()

@@ -36,6 +36,8 @@ public final class Membership implements NodeDirectory {
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cluster-heartbeat").daemon().factory());
     private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ClusterVms vms;
+    private String writtenVms;
     private long lease;
     private boolean owned;
     private boolean failing;
@@ -45,6 +47,7 @@ public final class Membership implements NodeDirectory {
         this.store = store;
         this.local = local;
         this.ttl = ttl;
+        this.vms = new ClusterVms(store, local.name(), local::vms);
     }
 
     /** Registers now (best effort: an unreachable etcd is retried by the heartbeat) and starts the heartbeat. */
@@ -82,6 +85,7 @@ public final class Membership implements NodeDirectory {
                 }
                 lease = store.grant(ttl);
                 owned = false;
+                writtenVms = null;
             }
             Node self = local.snapshot();
             if (!owned && !claim(name, self.url())) {
@@ -89,6 +93,11 @@ public final class Membership implements NodeDirectory {
             }
             store.put(ALIVE + name, self.url(), lease);
             store.put(MEMBERS + name, json.writeValueAsString(self), 0);
+            String list = vms.encode(local.vms());
+            if (!list.equals(writtenVms)) { // written when changed: at most once a beat
+                store.put(ClusterVms.PREFIX + name, list, lease);
+                writtenVms = list;
+            }
             if (failing) {
                 log.atInfo().addKeyValue("node", name).log("cluster store reachable again");
                 failing = false;
@@ -156,6 +165,16 @@ public final class Membership implements NodeDirectory {
     }
 
     @Override
+    public io.volant.volantd.deployment.Deployments deployments(io.volant.volantd.deployment.DeploymentService localDeployments) {
+        return new ClusterDeployments(store, localDeployments, vms::snapshot, java.time.Clock.systemUTC());
+    }
+
+    @Override
+    public java.util.Optional<List<com.fasterxml.jackson.databind.node.ObjectNode>> clusterVms() {
+        return java.util.Optional.of(vms.snapshot().all());
+    }
+
+    @Override
     public Node drain(String node, boolean drain) {
         Node n = nodes().stream().filter(x -> x.name().equals(node)).findFirst()
                 .orElseThrow(() -> new io.volant.volantd.errors.NotFoundException("node " + node + " not found"));
@@ -182,6 +201,7 @@ public final class Membership implements NodeDirectory {
                 if (owned) { // never deregister a name another volantd holds
                     store.delete(MEMBERS + local.name());
                     store.delete(ALIVE + local.name());
+                    store.delete(ClusterVms.PREFIX + local.name());
                 }
                 if (lease != 0) {
                     store.revoke(lease);
@@ -213,14 +233,23 @@ public final class Membership implements NodeDirectory {
 
     /**
      * Builds the directory: the local node alone when {@code store} is null (single host), else etcd membership
-     * (started) with this node's {@link Scheduler} (which writes only while this node is the elected leader).
-     * The membership owns {@code store} from here on and closes it.
+     * (started) with this node's {@link Scheduler} (which writes only while this node is the elected leader), its
+     * assignments (started: read, watched, fenced) and its copy of the cluster deployments ({@link DeploymentMirror}).
+     * The membership owns {@code store} and {@code assignments} from here on and closes them.
      */
-    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local, ClusterStore store) {
+    public static NodeDirectory open(io.volant.volantd.config.ClusterSettings settings, LocalNode local, ClusterStore store,
+                                     NodeAssignments assignments, io.volant.volantd.deployment.DeploymentService deployments) {
         if (store == null) {
             return local;
         }
         Membership m = new Membership(store, local, settings.leaseTtl()).start();
+        m.attach(assignments.start(refreshPeriod(settings.leaseTtl())));
+        m.attach(new DeploymentMirror(store, deployments).start(settings.leaseTtl()));
         return m.attach(new Scheduler(store, local.name(), m::lease, m::nodes).start(settings.leaseTtl()));
+    }
+
+    /** How often a node reads its assignments and checks its fence: a tenth of the TTL, so well within the grace. */
+    static Duration refreshPeriod(Duration ttl) {
+        return Duration.ofMillis(Math.max(100, ttl.toMillis() / 10));
     }
 }

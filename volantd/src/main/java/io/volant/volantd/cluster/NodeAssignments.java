@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * fence. {@code changed} is called with every deployment whose indices changed (to enqueue a pass); it must not
  * block.
  */
-public final class NodeAssignments implements ReplicaIndices {
+public final class NodeAssignments implements ReplicaIndices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAssignments.class);
 
     private final ClusterStore store;
@@ -36,7 +36,11 @@ public final class NodeAssignments implements ReplicaIndices {
     private final Consumer<String> changed;
     private volatile Map<String, SortedSet<Integer>> mine = Map.of();
     private volatile boolean fenced;
-    private Instant lastRead;
+    private volatile Instant lastRead;
+    /** Reads run here; the fence clock on its own thread, so a read blocked on an unreachable store cannot delay it. */
+    private final WatchLoop reader = new WatchLoop("cluster-assignments", this::refresh);
+    private final java.util.concurrent.ScheduledExecutorService fence = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cluster-fence").daemon().factory());
 
     public NodeAssignments(ClusterStore store, String node, Clock clock, Duration grace, Consumer<String> changed) {
         this.store = store;
@@ -45,6 +49,17 @@ public final class NodeAssignments implements ReplicaIndices {
         this.grace = grace;
         this.changed = changed;
         this.lastRead = clock.instant();
+    }
+
+    /**
+     * Reads on every change of the assignments (a watch) and every {@code period}, and checks the fence every
+     * {@code period} too; {@code period} should be well under the grace.
+     */
+    public NodeAssignments start(Duration period) {
+        refresh(); // the last read may be older than the grace by now (start-up), which would fence at once
+        reader.start(store, Scheduler.ASSIGNMENTS, period, period);
+        fence.scheduleWithFixedDelay(this::expire, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return this;
     }
 
     /** The fencing grace for a membership lease of {@code ttl}: half of it (docs/cluster.md). */
@@ -65,6 +80,27 @@ public final class NodeAssignments implements ReplicaIndices {
         return fenced;
     }
 
+    /**
+     * Fences the node when its last successful read is older than the grace; called after a failed read and on
+     * the fence clock, never blocks.
+     */
+    public void expire() {
+        Duration since = Duration.between(lastRead, clock.instant());
+        if (!fenced && since.compareTo(grace) > 0) {
+            fenced = true;
+            log.atWarn().addKeyValue("node", node).addKeyValue("since_ms", since.toMillis())
+                    .addKeyValue("grace_ms", grace.toMillis())
+                    .log("cut off from the cluster store past the fencing grace: stopping this node's replicas");
+            mine.keySet().forEach(changed);
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        fence.shutdownNow();
+    }
+
     /** Reads this node's assignments, or fences the node when the store has been unreadable past the grace. */
     public synchronized void refresh() {
         Map<String, SortedSet<Integer>> next = new java.util.TreeMap<>();
@@ -75,14 +111,7 @@ public final class NodeAssignments implements ReplicaIndices {
                 }
             }));
         } catch (ClusterStoreException e) {
-            Duration since = Duration.between(lastRead, clock.instant());
-            if (!fenced && since.compareTo(grace) > 0) {
-                fenced = true;
-                log.atWarn().addKeyValue("node", node).addKeyValue("since_ms", since.toMillis())
-                        .addKeyValue("grace_ms", grace.toMillis()).addKeyValue("error", e.getMessage())
-                        .log("cut off from the cluster store past the fencing grace: stopping this node's replicas");
-                mine.keySet().forEach(changed);
-            }
+            expire();
             return;
         }
         lastRead = clock.instant();

@@ -21,6 +21,19 @@ public interface NodeDirectory extends AutoCloseable {
                 + ": a single host has no other node to move replicas to (cluster mode is off, docs/cluster.md)");
     }
 
+    /** The deployments the API serves: {@code local} on a single host, the cluster's in cluster mode. */
+    default io.volant.volantd.deployment.Deployments deployments(io.volant.volantd.deployment.DeploymentService local) {
+        return local;
+    }
+
+    /**
+     * Cluster mode: every VM of the cluster, each with its {@code node}; empty on a single host, whose own list is
+     * the whole list. Throws {@link io.volant.volantd.errors.UnavailableException} without etcd.
+     */
+    default java.util.Optional<List<com.fasterxml.jackson.databind.node.ObjectNode>> clusterVms() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {}
 

@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,13 +42,10 @@ public final class Scheduler implements AutoCloseable {
     private final LongSupplier lease;
     private final Supplier<List<Node>> nodes;
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("cluster-scheduler").daemon().factory());
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final WatchLoop loop = new WatchLoop("cluster-scheduler", this::drain);
     private boolean leader;
     private boolean failing;
     private List<String> lastUnplaced = List.of();
-    private AutoCloseable watch;
 
     /** What one pass did: whether this node leads, how many keys it changed, which replicas found no node. */
     public record Pass(boolean leader, int changes, List<String> unplaced) {}
@@ -70,24 +63,16 @@ public final class Scheduler implements AutoCloseable {
 
     /** Watches the cluster's keys and resyncs every {@code resync}; passes run on the scheduler's thread. */
     public Scheduler start(Duration resync) {
-        watch = store.watch(PREFIX, this::trigger);
-        thread.scheduleWithFixedDelay(this::trigger, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
+        loop.start(store, PREFIX, Duration.ZERO, resync);
         return this;
     }
 
     /** Queues passes (coalesced: one waits at most). */
     public void trigger() {
-        if (queued.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::drain);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                queued.set(false); // closed
-            }
-        }
+        loop.trigger();
     }
 
     private void drain() {
-        queued.set(false);
         try {
             for (int i = 0; i < MAX_PASSES && pass().changes() >= MAX_OPS; i++) {
                 // a full transaction: more may be left
@@ -220,13 +205,6 @@ public final class Scheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            if (watch != null) {
-                watch.close();
-            }
-        } catch (Exception e) {
-            log.atDebug().addKeyValue("error", e.getMessage()).log("closing the scheduler's watch failed");
-        }
+        loop.close();
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  * @param status one word for tables: {@code Available}, {@code Progressing}, {@code Paused}, {@code Failed},
  *               {@code Degraded} (not enough available members, nothing rolling) or {@code Deleting}
  * @param conditions {@code Available}, {@code Progressing} and, after a replica error, {@code ReplicaFailure}
+ * @param members    cluster mode only (null on a single host): every replica in the cluster with its node
  */
 public record Deployment(
         @JsonProperty("name") String name,
@@ -35,4 +36,25 @@ public record Deployment(
         @JsonProperty("rollout") Rollout rollout,
         @JsonProperty("strategy") Strategy strategy,
         @JsonProperty("status") String status,
-        @JsonProperty("conditions") List<Condition> conditions) {}
+        @JsonProperty("conditions") List<Condition> conditions,
+        @JsonProperty("members") @JsonInclude(JsonInclude.Include.NON_NULL) List<Member> members) {
+
+    /** A single host's deployment: no member list. */
+    public Deployment(String name, int desiredReplicas, int readyReplicas, VmConfig config, Instant createdAt,
+                      Instant updatedAt, int revision, int updatedReplicas, int availableReplicas, Rollout rollout,
+                      Strategy strategy, String status, List<Condition> conditions) {
+        this(name, desiredReplicas, readyReplicas, config, createdAt, updatedAt, revision, updatedReplicas,
+                availableReplicas, rollout, strategy, status, conditions, null);
+    }
+
+    /** One replica of a cluster deployment: its VM, the node it runs on, its status and guest address. */
+    public record Member(
+            @JsonProperty("name") String name,
+            @JsonProperty("node") String node,
+            @JsonProperty("status") String status,
+            @JsonProperty("ip_address") String ipAddress) {
+        public boolean running() {
+            return "running".equals(status);
+        }
+    }
+}

@@ -6,7 +6,6 @@ import io.volant.volantd.plugin.Plugin;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.vm.PluginTemplates;
 import io.volant.volantd.vm.VmConfig;
-import io.volant.volantd.vm.VmConfigs;
 import java.util.Optional;
 
 /** Deployment templates: the shared plugin resolution plus validation, and the enabled check of replica creation. */
@@ -15,16 +14,14 @@ public final class DeploymentConfigs {
 
     /**
      * The template as {@link PluginTemplates#resolve} makes it (the same resolution as VM creation: 404 for a plugin
-     * that is not installed unless its manifest is inline, 409 disabled, runtime and resources defaulted), then
-     * validated (400).
+     * that is not installed unless its manifest is inline, 409 disabled, runtime and resources defaulted). Not yet
+     * validated: {@link io.volant.volantd.vm.VmService#validate} runs the checks of VM creation on it.
      */
     public static VmConfig normalize(VmConfig raw, PluginRegistry plugins) {
         if (raw == null) {
             throw new InvalidArgumentException("config is required");
         }
-        VmConfig c = PluginTemplates.resolve(raw, plugins);
-        VmConfigs.validate(c);
-        return c;
+        return PluginTemplates.resolve(raw, plugins);
     }
 
     /** 409 {@code plugin <name> disabled} when the template names an installed, disabled plugin. */

@@ -1,5 +1,6 @@
 package io.volant.volantd.deployment;
 
+import io.volant.manifest.time.Backoff;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
@@ -21,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * The deployment controller (control-plane.md §3.8, style.md §4): a work queue of deployment <em>names</em>; per
  * name one pass at a time under the deployment lock (then VM locks). Triggers only enqueue: API writes, member exit
  * or destroy, a resync of every deployment each {@code resync}, startup. A failing pass re-enqueues with
- * {@link Backoff#PASS} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
+ * {@link #PASS_BACKOFF} per name, reset by a clean pass. All waits use the injected clock through a {@link Scheduler}
  * (requeue-after, backoff, resync), which sleeps until the next due time: nothing polls. The pass itself is
  * {@link DeploymentPass}.
  */
 public final class DeploymentController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
     private static final String RESYNC = "resync";
+    /** Per-deployment pass retries: 1 s doubling to 60 s (docs/architecture.md, the reconcile loop). */
+    private static final Backoff PASS_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     private final Store store;
     private final Clock clock;
@@ -40,6 +43,8 @@ public final class DeploymentController implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final SelfHealing healing;
     private final Availability availability;
+    private final List<Runnable> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RevisionConfigs configs;
     private final DeploymentPass pass;
     private final DeploymentStatus status;
     private final AtomicLong passes = new AtomicLong();
@@ -58,8 +63,9 @@ public final class DeploymentController implements AutoCloseable {
         this.scheduler = new Scheduler(clock, "deployment-scheduler");
         this.healing = new SelfHealing(clock);
         this.availability = new Availability(vms, clock);
-        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices);
-        this.status = new DeploymentStatus(availability, clock, indices);
+        this.configs = new RevisionConfigs(vms);
+        this.pass = new DeploymentPass(store, vms, plugins, clock, healing, availability, indices, configs);
+        this.status = new DeploymentStatus(availability, clock, indices, configs);
         vms.setMemberListener(this::enqueue);
     }
 
@@ -74,6 +80,11 @@ public final class DeploymentController implements AutoCloseable {
         }
         enqueueAll();
         scheduleResync();
+    }
+
+    /** {@code listener} runs after every pass (the port publisher wakes on it: members or rules may have changed). */
+    public void onPass(Runnable listener) {
+        passListeners.add(listener);
     }
 
     /** Readiness used by rollouts and the deployment JSON (EXTENSION C when enabled). */
@@ -120,6 +131,11 @@ public final class DeploymentController implements AutoCloseable {
     /** Names waiting for a pass (not counting delayed ones). */
     public int queueDepth() {
         return queue.depth();
+    }
+
+    /** The decoded, validated configs of the deployments' current revisions. */
+    RevisionConfigs configs() {
+        return configs;
     }
 
     DeploymentStatus status() {
@@ -186,11 +202,12 @@ public final class DeploymentController implements AutoCloseable {
             }
             long nanos = System.nanoTime() - started;
             passNanos.addAndGet(nanos);
+            passListeners.forEach(Runnable::run);
             long ms = nanos / 1_000_000;
             if (r.error() != null) {
                 errors.incrementAndGet();
                 int n = failures.merge(name, 1, Integer::sum);
-                Duration d = Backoff.PASS.delay(n);
+                Duration d = PASS_BACKOFF.delay(n);
                 later(name, d);
                 log.warn("deployment={} result=error attempt={} retry_in_ms={} error={} duration_ms={}", name, n, d.toMillis(),
                         r.error(), ms);

@@ -5,13 +5,9 @@ import io.volant.volantd.errors.NotFoundException;
 import io.volant.volantd.plugin.PluginRegistry;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.IpAllocationRepository;
-import io.volant.volantd.store.RevisionRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.Names;
-import io.volant.volantd.vm.VmConfig;
-import io.volant.volantd.vm.VmConfigCodec;
-import io.volant.volantd.vm.VmConfigs;
 import io.volant.volantd.vm.VmService;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,9 +39,12 @@ final class DeploymentPass {
     private final SelfHealing healing;
     private final Availability availability;
     private final ReplicaIndices indices;
+    private final RolloutStatus rolloutStatus;
+    private final RevisionConfigs configs;
 
     DeploymentPass(Store store, VmService vms, PluginRegistry plugins, Clock clock, SelfHealing healing,
-                   Availability availability, ReplicaIndices indices) {
+                   Availability availability, ReplicaIndices indices, RevisionConfigs configs) {
+        this.configs = configs;
         this.store = store;
         this.vms = vms;
         this.plugins = plugins;
@@ -53,6 +52,7 @@ final class DeploymentPass {
         this.healing = healing;
         this.availability = availability;
         this.indices = indices;
+        this.rolloutStatus = new RolloutStatus(store);
     }
 
     /** The outcome (style.md §2.11): done, requeue after a delay, an error retried with backoff. */
@@ -70,50 +70,6 @@ final class DeploymentPass {
         }
     }
 
-    /** What one pass saw and did; the steps below share it. */
-    private final class Work {
-        final GroupRow g;
-        final VmConfig template;
-        final Strategy st;
-        final Duration minReady;
-        RolloutState state;
-        Members m;
-        int creates;
-        String error;
-        boolean terminal;
-        Duration next;
-
-        Work(GroupRow g, VmConfig template, Strategy st, RolloutState state) {
-            this.g = g;
-            this.template = template;
-            this.st = st;
-            this.minReady = Duration.ofSeconds(st.minReadySeconds());
-            this.state = state;
-        }
-
-        void refresh() {
-            m = new Members(g.name(), indices.of(g.name(), g.replicas()), g.revision(), vms.members(g.id()));
-        }
-
-        boolean available(VmRow r) {
-            boolean a = availability.available(r, minReady);
-            if (!a && availability.ready(r)) {
-                sooner(availability.untilAvailable(r, minReady));
-            }
-            return a;
-        }
-
-        int availableCount() {
-            return (int) m.all().stream().filter(this::available).count();
-        }
-
-        void sooner(Duration d) {
-            if (d != null && (next == null || d.compareTo(next) < 0)) {
-                next = d;
-            }
-        }
-    }
-
     Result run(String name) {
         Optional<GroupRow> og = store.read(tx -> tx.groups().getByName(name));
         if (og.isEmpty()) {
@@ -126,8 +82,8 @@ final class DeploymentPass {
         Instant now = clock.instant();
         RolloutState loaded = RolloutState.fromJson(g.rolloutJson(), g.revision(), now);
         RolloutState state = loaded.revision() == g.revision() ? loaded : RolloutState.start(g.revision(), now, loaded);
-        Work w = new Work(g, VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson())),
-                Strategy.fromJson(g.strategyJson()), state);
+        PassWork w = new PassWork(g, configs.template(g),
+                Strategy.fromJson(g.strategyJson()), state, vms, availability, indices);
         w.refresh();
         List<String> problems = new ArrayList<>();
         w.sooner(healing.heal(name, w.m.all(), vms, availability.readiness(), problems));
@@ -135,7 +91,7 @@ final class DeploymentPass {
         w.refresh();
         healing.retain(name, w.m.all());
         handOverRoutes(w);
-        Result r = status(w, now);
+        Result r = rolloutStatus.update(w, now);
         if (!w.state.toJson().equals(loaded.toJson()) || g.rolloutJson() == null) {
             RolloutState s = w.state;
             store.write(tx -> {
@@ -155,14 +111,14 @@ final class DeploymentPass {
         if (w.creates >= CREATES_PER_PASS) {
             return Result.requeueAfter(Duration.ZERO); // bounded pass: the rest in the next one
         }
-        if (!done(w) && !w.terminal) {
+        if (!w.done() && !w.terminal) {
             w.sooner(ROLLOUT_POLL);
         }
         return w.next == null ? Result.done() : Result.requeueAfter(w.next);
     }
 
     /** Repeats single steps until none applies (or the creation cap or a failure stops it). */
-    private void steps(Work w) {
+    private void steps(PassWork w) {
         int limit = 4 * (w.m.desired() + w.m.all().size()) + 16;
         for (int i = 0; i < limit && w.error == null && w.creates < CREATES_PER_PASS; i++) {
             w.refresh();
@@ -173,7 +129,7 @@ final class DeploymentPass {
     }
 
     /** One step; false when nothing applies now. */
-    private boolean step(Work w) {
+    private boolean step(PassWork w) {
         Members m = w.m;
         int desired = m.desired();
         int surge = w.st.surge(desired);
@@ -211,7 +167,7 @@ final class DeploymentPass {
         }
         // 4. create: a gap always; beyond that (replacing outdated or misplaced members) only while moving
         boolean gap = total < desired;
-        if ((gap || moving && total < desired + surge && (cur.size() < desired || rolling && renameNeeded(w)))) {
+        if ((gap || moving && total < desired + surge && (cur.size() < desired || rolling && w.renameNeeded()))) {
             return create(w);
         }
         if (!moving) {
@@ -220,7 +176,7 @@ final class DeploymentPass {
         // 5. remove an outdated member (or, with no room to surge, a misplaced one): not-available ones always,
         //    available ones while the available count stays at or above desired − unavailable
         List<VmRow> candidates = new ArrayList<>(old);
-        if (old.isEmpty() && total >= desired + surge && rolling && renameNeeded(w)) {
+        if (old.isEmpty() && total >= desired + surge && rolling && w.renameNeeded()) {
             candidates.addAll(m.misplaced());
         }
         if (candidates.isEmpty()) {
@@ -233,18 +189,8 @@ final class DeploymentPass {
         return false;
     }
 
-    /** A current member sits outside the wanted indices while a wanted index is free (names to restore). */
-    private boolean renameNeeded(Work w) {
-        return !w.m.misplaced().isEmpty() && w.m.wanted().contains(w.m.lowestFreeIndex(n -> vms.find(n).isPresent()));
-    }
-
-    /** The rollout is done: desired members at the current revision, all available, named {@code 1..desired} where possible. */
-    private boolean done(Work w) {
-        return w.m.complete() && w.m.all().stream().allMatch(w::available) && !renameNeeded(w);
-    }
-
     /** Not-available first, then {@code first} before {@code then}, then the spec's removal order. */
-    private List<VmRow> byRemovalPreference(Work w, List<VmRow> first, List<VmRow> then) {
+    private List<VmRow> byRemovalPreference(PassWork w, List<VmRow> first, List<VmRow> then) {
         Comparator<VmRow> order = Comparator.comparingInt((VmRow r) -> w.available(r) ? 1 : 0)
                 .thenComparingInt(r -> first.contains(r) ? 0 : 1)
                 .thenComparing(w.m.removalOrder());
@@ -254,7 +200,7 @@ final class DeploymentPass {
         return all;
     }
 
-    private boolean create(Work w) {
+    private boolean create(PassWork w) {
         String name = w.g.name();
         int i = w.m.lowestFreeIndex(n -> {
             boolean held = vms.find(n).isPresent();
@@ -266,7 +212,7 @@ final class DeploymentPass {
         String vm = Names.replicaName(name, i);
         try {
             DeploymentConfigs.checkEnabled(w.template, plugins);
-            vms.createReplica(vm, w.template, w.g.id(), w.g.revision());
+            vms.createReplica(vm, configs.validated(w.g), w.g.id(), w.g.revision());
             w.creates++;
             w.state = w.state.clearError();
             return true;
@@ -281,7 +227,7 @@ final class DeploymentPass {
         }
     }
 
-    private boolean destroy(Work w, VmRow victim, String why) {
+    private boolean destroy(PassWork w, VmRow victim, String why) {
         try {
             vms.destroy(victim.name(), false);
             availability.forget(victim.name());
@@ -295,71 +241,6 @@ final class DeploymentPass {
             log.warn("deployment={} vm={} destroy failed error={}", w.g.name(), victim.name(), e.getMessage());
             return false;
         }
-    }
-
-    /**
-     * Rollout bookkeeping after the steps: complete, progress (more current members available), the progress
-     * deadline and auto-rollback. Returns a result when the pass must end differently (rolled back: requeue now).
-     */
-    private Result status(Work w, Instant now) {
-        RolloutState s = w.state;
-        if (done(w)) {
-            if (!s.status().equals(RolloutState.COMPLETE)) {
-                log.info("deployment={} revision={} rollout complete", w.g.name(), w.g.revision());
-                s = s.completed();
-            }
-            w.state = w.error == null ? s.clearError() : s;
-            return null;
-        }
-        int newAvailable = (int) w.m.currentOnes().stream().filter(w::available).count();
-        if (newAvailable > s.available()) {
-            s = s.progressed(now, newAvailable);
-        }
-        if (s.status().equals(RolloutState.PROGRESSING) && !s.paused()) {
-            Duration deadline = Duration.ofSeconds(w.st.progressDeadlineSeconds());
-            Instant due = s.progressAt().plus(deadline);
-            if (!now.isBefore(due)) {
-                String reason = "revision " + w.g.revision() + ": progress deadline " + deadline.toSeconds()
-                        + "s exceeded with " + newAvailable + " of " + w.m.desired() + " updated replicas available"
-                        + (s.lastError().isEmpty() ? "" : "; last error: " + s.lastError());
-                log.warn("deployment={} revision={} rollout failed reason={}", w.g.name(), w.g.revision(), reason);
-                s = s.withStatus(RolloutState.FAILED, reason);
-                w.state = s;
-                if (w.st.autoRollback() && s.stableRevision() > 0 && s.stableRevision() != w.g.revision()) {
-                    return rollBack(w, reason, now);
-                }
-                return null;
-            }
-            w.sooner(Duration.between(now, due));
-        }
-        w.state = s;
-        return null;
-    }
-
-    private Result rollBack(Work w, String reason, Instant now) {
-        GroupRow g = w.g;
-        int target = w.state.stableRevision();
-        String persistedFailure = w.state.toJson();
-        Integer moved = store.write(tx -> {
-            tx.groups().updateRollout(g.id(), persistedFailure);
-            Optional<RevisionRow> r = tx.revisions().get(g.id(), target);
-            if (r.isEmpty()) {
-                return null;
-            }
-            GroupRow fresh = tx.groups().getById(g.id()).orElseThrow();
-            int rev = Revisions.moveTo(tx, fresh, r.get(), "auto-rollback from revision " + g.revision(), now);
-            RolloutState after = RolloutState.fromJson(tx.groups().getById(g.id()).orElseThrow().rolloutJson(), rev, now);
-            tx.groups().updateRollout(g.id(), after.withStatus(RolloutState.PROGRESSING,
-                    "rolled back from revision " + g.revision() + ": " + reason).toJson());
-            return rev;
-        });
-        if (moved == null) {
-            log.warn("deployment={} auto-rollback impossible: revision {} no longer kept", g.name(), target);
-            return null;
-        }
-        log.warn("deployment={} rolled back from={} to={}", g.name(), g.revision(), moved);
-        w.state = RolloutState.fromJson(store.read(tx -> tx.groups().getById(g.id()).orElseThrow().rolloutJson()), moved, now);
-        return Result.requeueAfter(Duration.ZERO);
     }
 
     /** The delete intent: destroy members (bounded), then the group; a crash anywhere resumes here. */
@@ -385,6 +266,7 @@ final class DeploymentPass {
         }
         store.write(tx -> tx.groups().delete(g.id()));
         healing.forgetDeployment(g.name());
+        configs.forget(g.id());
         log.info("deployment deleted deployment={}", g.name());
         return Result.done();
     }
@@ -393,7 +275,7 @@ final class DeploymentPass {
      * Drift ownership (control-plane.md §9 Chosen): routes nobody owns (the owner stopped or was removed) go to the
      * lowest-index running member; members that already share them are skipped by the ownership rule.
      */
-    private void handOverRoutes(Work w) {
+    private void handOverRoutes(PassWork w) {
         if (w.template.expose().isEmpty()) {
             return;
         }

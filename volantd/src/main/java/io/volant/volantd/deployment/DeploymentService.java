@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * converges the rest. Thread-safe; concurrent requests apply in arrival order (fair lock), the last one wins.
  * Rollout history, undo, pause and resume are in {@link RolloutService}.
  */
-public final class DeploymentService {
+public final class DeploymentService implements Deployments {
     private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
 
     private final Store store;
@@ -61,6 +61,7 @@ public final class DeploymentService {
     public record ControllerStats(long passes, long errors, java.time.Duration passTime, int queueDepth) {}
 
     /** History, undo, pause, resume. */
+    @Override
     public RolloutService rollouts() {
         return rollouts;
     }
@@ -76,18 +77,12 @@ public final class DeploymentService {
     }
 
     /** As {@link #create(String, int, VmConfig)} with a strategy (null = defaults). */
+    @Override
     public Deployment create(String name, int replicas, VmConfig config, Strategy strategy) {
-        String n = name == null ? "" : name.trim();
-        Names.checkDeploymentName(n);
-        if (replicas < 0) {
-            throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
-        }
-        String strategyJson = strategy == null ? null : strategy.validated().toJson();
-        Bounds.replicas(replicas, vms.limits());
-        VmConfig template = DeploymentConfigs.normalize(config, plugins);
-        Bounds.resources(template, vms.limits());
-        exposeGuard.check("deployment", n, template.expose());
-        String json = VmConfigCodec.toJsonString(template);
+        Spec spec = validateCreate(name, replicas, config, strategy);
+        String n = spec.name();
+        String json = spec.configJson();
+        String strategyJson = spec.strategyJson();
         try (NamedLocks.Held _ = locks.lock(n)) {
             store.write(tx -> {
                 if (tx.groups().getByName(n).isPresent()) {
@@ -105,7 +100,51 @@ public final class DeploymentService {
         return get(n);
     }
 
+    /**
+     * A validated desired state: the trimmed name, replicas (null = unchanged), the normalized template and its
+     * JSON (null = unchanged), the strategy's JSON (null = unchanged or defaults).
+     */
+    public record Spec(String name, Integer replicas, VmConfig template, String configJson, String strategyJson) {}
+
+    /** The checks of create (name, replicas, strategy, config, limits, published ports); 400/404/409 as create. */
+    public Spec validateCreate(String name, int replicas, VmConfig config, Strategy strategy) {
+        String n = trim(name);
+        Names.checkDeploymentName(n);
+        return validate(n, replicas, config, strategy, true);
+    }
+
+    /** The checks of update; at least one of replicas, config, strategy (400 {@code replicas is required}). */
+    public Spec validateUpdate(String name, Integer replicas, VmConfig config, Strategy strategy) {
+        if (replicas == null && config == null && strategy == null) {
+            throw new InvalidArgumentException("replicas is required");
+        }
+        return validate(trim(name), replicas, config, strategy, false);
+    }
+
+    private Spec validate(String n, Integer replicas, VmConfig config, Strategy strategy, boolean configRequired) {
+        if (replicas != null && replicas < 0) {
+            throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
+        }
+        String strategyJson = strategy == null ? null : strategy.validated().toJson();
+        if (replicas != null) {
+            Bounds.replicas(replicas, vms.limits());
+        }
+        VmConfig normalized = config == null && !configRequired ? null : DeploymentConfigs.normalize(config, plugins);
+        if (normalized != null) {
+            vms.validate(normalized); // what a VM create would reject, with its messages
+            exposeGuard.check("deployment", n, normalized.expose());
+        }
+        return new Spec(n, replicas, normalized, normalized == null ? null : VmConfigCodec.toJsonString(normalized),
+                strategyJson);
+    }
+
+    /** The digest that tells revisions apart: SHA-256 of the normalized template with sorted keys. */
+    public static String digest(VmConfig normalized) {
+        return Revisions.digest(VmConfigCodec.toJsonString(normalized));
+    }
+
     /** Ordered by name; members are read with one query. */
+    @Override
     public List<Deployment> list() {
         List<GroupRow> groups = store.read(tx -> tx.groups().list());
         Map<Long, List<VmRow>> byGroup = new HashMap<>();
@@ -122,6 +161,7 @@ public final class DeploymentService {
     }
 
     /** 404 {@code orchestrator: deployment not found: <name>}. */
+    @Override
     public Deployment get(String name) {
         GroupRow g = group(trim(name));
         return controller.status().build(g, vms.members(g.id()));
@@ -138,26 +178,12 @@ public final class DeploymentService {
      * rolled out by the controller; the same config changes nothing. At least one member must be present (400
      * {@code replicas is required}).
      */
+    @Override
     public Deployment update(String name, Integer replicas, VmConfig config, Strategy strategy) {
-        if (replicas == null && config == null && strategy == null) {
-            throw new InvalidArgumentException("replicas is required");
-        }
-        if (replicas != null && replicas < 0) {
-            throw new InvalidArgumentException("orchestrator: replicas must be >= 0");
-        }
-        if (replicas != null) {
-            Bounds.replicas(replicas, vms.limits());
-        }
-        String strategyJson = strategy == null ? null : strategy.validated().toJson();
-        VmConfig normalized = config == null ? null : DeploymentConfigs.normalize(config, plugins);
-        if (normalized != null) {
-            Bounds.resources(normalized, vms.limits());
-        }
-        String json = normalized == null ? null : VmConfigCodec.toJsonString(normalized);
-        String n = trim(name);
-        if (normalized != null) {
-            exposeGuard.check("deployment", n, normalized.expose());
-        }
+        Spec spec = validateUpdate(name, replicas, config, strategy);
+        String n = spec.name();
+        String json = spec.configJson();
+        String strategyJson = spec.strategyJson();
         try (NamedLocks.Held _ = locks.lock(n)) {
             GroupRow g = writable(n);
             int rev = store.write(tx -> {
@@ -192,6 +218,7 @@ public final class DeploymentService {
      * the group; a crash anywhere is finished by the controller after restart. When a member survives, 500
      * {@code orchestrator: delete deployment <name>: <n> replica(s) could not be destroyed} (the controller retries).
      */
+    @Override
     public void delete(String name) {
         String n = trim(name);
         try (NamedLocks.Held _ = locks.lock(n)) {

@@ -4,8 +4,6 @@ import io.volant.volantd.errors.InternalException;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.VmConfig;
-import io.volant.volantd.vm.VmConfigCodec;
-import io.volant.volantd.vm.VmConfigs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +17,10 @@ final class DeploymentStatus {
     private final Availability availability;
     private final Clock clock;
     private final ReplicaIndices indices;
+    private final RevisionConfigs configs;
 
-    DeploymentStatus(Availability availability, Clock clock, ReplicaIndices indices) {
+    DeploymentStatus(Availability availability, Clock clock, ReplicaIndices indices, RevisionConfigs configs) {
+        this.configs = configs;
         this.availability = availability;
         this.clock = clock;
         this.indices = indices;
@@ -29,7 +29,7 @@ final class DeploymentStatus {
     Deployment build(GroupRow g, List<VmRow> rows) {
         VmConfig config;
         try {
-            config = VmConfigs.normalize(VmConfigCodec.fromJsonString(g.configJson()));
+            config = configs.template(g);
         } catch (RuntimeException e) {
             throw new InternalException("orchestrator: decode deployment " + g.name() + " config: " + e.getMessage(), e);
         }

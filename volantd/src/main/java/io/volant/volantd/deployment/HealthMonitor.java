@@ -36,6 +36,7 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
     private final AgentProbe probe;
     private final Clock clock;
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Scheduler scheduler;
 
     private record Verdict(long pid, boolean healthy, int failures, boolean probed, boolean wasHealthy) {}
@@ -98,9 +99,18 @@ public final class HealthMonitor implements ReadinessProbe, AutoCloseable {
             res = Optional.of(new AgentProbe.Result(0, null));
         }
         Optional<AgentProbe.Result> result = res;
+        boolean before = healthy(r.name(), r.pid());
         // compute: rounds may overlap (the loop and a caller), each update applies to the latest verdict
         verdicts.compute(r.name(), (k, old) -> next(old == null || old.pid() != r.pid()
                 ? new Verdict(r.pid(), false, 0, false, false) : old, r.pid(), result)); // each launch starts unhealthy
+        if (healthy(r.name(), r.pid()) != before) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     private static Verdict next(Verdict v, long pid, Optional<AgentProbe.Result> res) {

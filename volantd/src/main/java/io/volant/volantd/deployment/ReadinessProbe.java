@@ -23,4 +23,7 @@ public interface ReadinessProbe {
     default boolean failing(String vmName) {
         return false;
     }
+
+    /** {@code listener} runs after a verdict changes; a probe whose verdicts never change ignores it. */
+    default void onChange(Runnable listener) {}
 }

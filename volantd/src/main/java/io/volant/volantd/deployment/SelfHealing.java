@@ -1,5 +1,6 @@
 package io.volant.volantd.deployment;
 
+import io.volant.manifest.time.Backoff;
 import io.volant.volantd.errors.ConflictException;
 import io.volant.volantd.store.VmRow;
 import io.volant.volantd.vm.VmService;
@@ -18,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * EXTENSION B (control-plane.md §3.10), in every pass whatever the rollout does (also paused or failed): members
  * whose desired state is {@code running} but which are {@code crashed} or {@code stopped} are started again, and
  * running members whose agent turned unhealthy after having been healthy are restarted; each after its own
- * {@link Backoff#RESTART} delay (1 s after the first failure or exit, doubling to 300 s), reset once the replica
+ * {@link #RESTART} delay (1 s after the first failure or exit, doubling to 300 s), reset once the replica
  * has run for 600 s. State is in memory only.
  */
 final class SelfHealing {
     private static final Logger log = LoggerFactory.getLogger(SelfHealing.class);
+    /** Per-replica restarts: 1 s doubling to 300 s (control-plane.md §3.10). */
+    static final Backoff RESTART = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(300));
     static final Duration RESET_AFTER = Duration.ofSeconds(600);
 
     private final Clock clock;
@@ -62,7 +65,7 @@ final class SelfHealing {
                 st.failures = 0;
             }
             if (st.nextAttempt == null) {
-                st.nextAttempt = now.plus(Backoff.RESTART.delay(st.failures + 1));
+                st.nextAttempt = now.plus(SelfHealing.RESTART.delay(st.failures + 1));
             }
             if (now.isBefore(st.nextAttempt)) {
                 next = min(next, Duration.between(now, st.nextAttempt));
@@ -83,7 +86,7 @@ final class SelfHealing {
                 // started meanwhile by someone else: fine
             } catch (RuntimeException e) {
                 log.warn("deployment={} vm={} restart failed attempt={} error={}", deployment, m.name(), st.failures, e.getMessage());
-                Duration wait = Backoff.RESTART.delay(st.failures + 1);
+                Duration wait = SelfHealing.RESTART.delay(st.failures + 1);
                 st.nextAttempt = now.plus(wait);
                 next = min(next, wait);
             }

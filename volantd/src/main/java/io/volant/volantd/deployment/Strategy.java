@@ -131,12 +131,12 @@ public record Strategy(
         return this;
     }
 
-    String toJson() {
+    public String toJson() {
         return Manifests.mapper().valueToTree(this).toString();
     }
 
     /** The stored strategy; an absent or unreadable one is the default. */
-    static Strategy fromJson(String json) {
+    public static Strategy fromJson(String json) {
         if (json == null || json.isBlank()) {
             return DEFAULT;
         }

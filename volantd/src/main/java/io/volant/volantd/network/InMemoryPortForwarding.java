@@ -50,6 +50,11 @@ public final class InMemoryPortForwarding implements PortForwarding {
         return this;
     }
 
+    /** Injected failures not yet used. */
+    public synchronized int pendingFailures() {
+        return failures;
+    }
+
     /** Pretends {@code process} listens on {@code <protocol>/<port>}. */
     public synchronized InMemoryPortForwarding bind(String protocol, int port, String process) {
         listeners.put(protocol + "/" + port, process);

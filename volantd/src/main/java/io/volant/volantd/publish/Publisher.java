@@ -1,24 +1,32 @@
 package io.volant.volantd.publish;
 
 import io.volant.volantd.deployment.ReadinessProbe;
+import io.volant.volantd.events.EventBus;
+import io.volant.volantd.events.EventType;
+import io.volant.volantd.events.Subscription;
+import io.volant.volantd.events.Topics;
+import io.volant.volantd.events.VmEvent;
 import io.volant.volantd.network.PortForwarding;
 import io.volant.volantd.network.PortForwarding.Forward;
 import io.volant.volantd.store.GroupRow;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.VmRow;
+import io.volant.volantd.time.Scheduler;
 import io.volant.volantd.vm.VmConfig;
 import io.volant.volantd.vm.VmConfigCodec;
 import io.volant.volantd.vm.VmService;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +34,28 @@ import org.slf4j.LoggerFactory;
  * The built-in port publisher (docs/publishing.md): a level-triggered reconciler that reads every owner's
  * {@code expose} rules and ready VMs from the database and the engine, computes a {@link PublishPlan} and, when its
  * forwards differ from what is installed, replaces volantd's NAT table in one transaction. It runs once at start
- * (rebuilding the table whatever a crashed predecessor left), every {@link #TICK} and on {@link #trigger()}; a
- * failed transaction leaves the old table and is retried on the next pass. {@link #close()} removes the table.
+ * (rebuilding the table whatever a crashed predecessor left), then when something it reads may have changed: a VM
+ * event (created, running, stopped, crashed, suspended, deleted), an agent-health verdict that changed, a deployment
+ * pass, {@link #trigger()}; and every {@link #RESYNC} of the injected clock whatever happened (a failed transaction
+ * leaves the old table and is retried then, or on the next wake). {@link #close()} removes the table.
  * With driftd configured it computes the plan (shown by the API) but never touches the kernel. Thread-safe.
  */
 public final class Publisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
-    /** Reconcile period: a member that leaves the ready set stops receiving connections within it. */
-    public static final Duration TICK = Duration.ofSeconds(1);
+    /** The slow resync: a pass at least this often, whether or not anything woke the publisher. */
+    public static final Duration RESYNC = Duration.ofSeconds(30);
+    /** How long {@link #halt()} waits for a pass in progress. */
+    private static final Duration JOIN = Duration.ofSeconds(5);
+    private static final Set<EventType> MOVES = EnumSet.of(EventType.VM_CREATED, EventType.VM_RUNNING,
+            EventType.VM_STOPPED, EventType.VM_CRASHED, EventType.VM_SUSPENDED, EventType.VM_DELETED);
 
     private final Store store;
     private final VmService vms;
     private final ReadinessProbe readiness;
     private final PortForwarding forwarding;
     private final boolean viaDrift;
+    private final EventBus bus;
+    private final Clock clock;
     private final Map<Long, Rules> vmRules = new ConcurrentHashMap<>();
     private final Map<Long, Rules> groupRules = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
@@ -47,15 +63,24 @@ public final class Publisher implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean stopped;
     private Thread thread;
+    private Thread listener;
+    private Subscription events;
+    private Scheduler scheduler;
     private List<Forward> installed;
     private String lastError = "";
 
     /** A decoded {@code expose} list and the stored text it came from (decoding the config each pass is waste). */
     private record Rules(String source, List<VmConfig.Expose> rules) {}
 
-    /** @param viaDrift driftd publishes ({@code VOLANT_DRIFT_ENDPOINT} set): the kernel NAT is left alone */
+    /**
+     * @param viaDrift driftd publishes ({@code VOLANT_DRIFT_ENDPOINT} set): the kernel NAT is left alone
+     * @param bus      the VM events that wake the publisher
+     * @param clock    the clock of the resync
+     */
     public Publisher(Store store, VmService vms, ReadinessProbe readiness, PortForwarding forwarding,
-                     boolean viaDrift) {
+                     boolean viaDrift, EventBus bus, Clock clock) {
+        this.bus = bus;
+        this.clock = clock;
         this.store = store;
         this.vms = vms;
         this.readiness = readiness;
@@ -74,14 +99,29 @@ public final class Publisher implements AutoCloseable {
             return;
         }
         running = true;
+        events = bus.subscribe(Topics.VM_EVENTS, EventBus.DEFAULT_CAPACITY); // before the pass: no change slips between
         reconcile();
+        readiness.onChange(this::trigger);
+        scheduler = new Scheduler(clock, "port-publisher-resync");
+        scheduleResync();
         thread = Thread.ofPlatform().daemon().name("port-publisher").start(this::loop);
+        listener = Thread.ofVirtual().name("port-publisher-events").start(this::listen);
     }
 
+    private void scheduleResync() {
+        scheduler.after("resync", RESYNC, () -> {
+            if (running) {
+                trigger();
+                scheduleResync();
+            }
+        });
+    }
+
+    /** Waits for a wake (no timeout: the resync is a wake too), then one pass for every wake that came meanwhile. */
     private void loop() {
         while (running) {
             try {
-                wake.tryAcquire(TICK.toMillis(), TimeUnit.MILLISECONDS);
+                wake.acquire();
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -89,6 +129,28 @@ public final class Publisher implements AutoCloseable {
             if (running) {
                 reconcile();
             }
+        }
+    }
+
+    /** Turns VM events into wakes; a subscription that overflowed is replaced and costs one pass (level-triggered). */
+    private void listen() {
+        Subscription sub = events;
+        try {
+            while (running) {
+                VmEvent e = sub.poll(RESYNC); // blocks until an event; the timeout only re-checks running
+                if (e != null && MOVES.contains(e.type())) {
+                    trigger();
+                }
+                if (sub.overflowed()) {
+                    sub.close();
+                    sub = bus.subscribe(Topics.VM_EVENTS, EventBus.DEFAULT_CAPACITY);
+                    trigger();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sub.close();
         }
     }
 
@@ -224,17 +286,24 @@ public final class Publisher implements AutoCloseable {
     /** Stops the loop and leaves the table as it is (a crash; the next start rebuilds it). */
     public void halt() {
         Thread t;
+        Thread l;
         synchronized (this) {
             running = false;
             stopped = true;
             t = thread;
+            l = listener;
+            if (scheduler != null) {
+                scheduler.close();
+            }
         }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(TICK.toMillis() * 5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread x : new Thread[] {l, t}) {
+            if (x != null) {
+                x.interrupt();
+                try {
+                    x.join(JOIN.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -18,7 +18,6 @@ import io.volant.volantd.hypervisor.template.Templates;
 import io.volant.volantd.hypervisor.template.Templating;
 import io.volant.volantd.store.Store;
 import io.volant.volantd.store.TemplateRow;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public final class TemplateManager implements AutoCloseable {
     private final Clock clock;
     private final TemplateSettings settings;
     private final Timer cloneStart;
-    private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+    private final TemplateCatalog catalog;
     private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
     private final java.util.Set<String> capturing = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService captures =
@@ -68,6 +67,7 @@ public final class TemplateManager implements AutoCloseable {
         this.bus = bus;
         this.clock = clock;
         this.settings = settings;
+        this.catalog = new TemplateCatalog(store, templating, bus, clock);
         this.cloneStart = Timer.builder("volant.clone.start.duration")
                 .description("Clone start: QEMU start to identity applied").publishPercentileHistogram()
                 .register(metrics);
@@ -119,22 +119,22 @@ public final class TemplateManager implements AutoCloseable {
             Instance i = templating.clone(image.get(), spec, settings.cloneTimeout(), started);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             cloneStart.record(Duration.ofMillis(ms));
-            publish(EventType.CLONE_STARTED, spec.name(), "running", i.pid(),
+            catalog.publish(EventType.CLONE_STARTED, spec.name(), "running", i.pid(),
                     "clone of " + image.get().name() + " started in " + ms + " ms");
             log.info("clone started vm={} template={} pid={} duration_ms={}", spec.name(), image.get().name(), i.pid(), ms);
             return i;
         } catch (CloneException e) {
-            publish(EventType.CLONE_FAILED, spec.name(), "stopped", null, e.getMessage());
+            catalog.publish(EventType.CLONE_FAILED, spec.name(), "stopped", null, e.getMessage());
             log.warn("clone failed vm={} template={} error={}", spec.name(), image.get().name(), e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             // The template may be broken (state rejected, files gone): drop it so that the retry makes a fresh one
             // (booting cold meanwhile). The launch still fails: the controller records the error and retries with its
             // backoff, as for any failed launch, instead of hiding the failure behind an immediate cold boot.
-            publish(EventType.CLONE_FAILED, spec.name(), "stopped", null, e.getMessage());
+            catalog.publish(EventType.CLONE_FAILED, spec.name(), "stopped", null, e.getMessage());
             log.warn("clone restore failed, template dropped vm={} template={} error={}", spec.name(),
                     image.get().name(), e.getMessage());
-            remove(key.hex(), image.get().name(), "its clone could not be restored: " + e.getMessage());
+            catalog.remove(key.hex(), image.get().name(), "its clone could not be restored: " + e.getMessage());
             throw e;
         }
     }
@@ -150,19 +150,19 @@ public final class TemplateManager implements AutoCloseable {
      * it) and this replica boots cold, as do replicas within the retry window after a failed capture.
      */
     private Optional<TemplateImage> ensure(TemplateKey key, LaunchSpec spec, long groupId, Integer revision) {
-        synchronized (keyLocks.computeIfAbsent(key.hex(), k -> new Object())) {
+        synchronized (catalog.lock(key.hex())) {
             Optional<TemplateRow> row = store.read(tx -> tx.templates().getByKey(key.hex()));
             if (row.isPresent() && row.get().status().equals(TemplateRow.READY)) {
-                Optional<TemplateImage> image = decode(row.get());
+                Optional<TemplateImage> image = TemplateImages.decode(row.get());
                 if (image.isPresent() && image.get().intact()) {
-                    addUser(image.get().name(), groupId, revision);
+                    catalog.addUser(image.get().name(), groupId, revision);
                     return image;
                 }
-                remove(key.hex(), row.get().name(), "its files are gone");
+                catalog.remove(key.hex(), row.get().name(), "its files are gone");
             }
             String name = key.templateName();
             if (capturing.contains(key.hex())) {
-                addUser(name, groupId, revision);
+                catalog.addUser(name, groupId, revision);
                 log.info("replica boots cold vm={} reason=\"template {} is being made\"", spec.name(), name);
                 return Optional.empty();
             }
@@ -209,13 +209,13 @@ public final class TemplateManager implements AutoCloseable {
                 failedAt.put(key.hex(), clock.instant());
                 log.warn("template failed, replicas boot cold template={} vm={} retry_after_s={} error={}", name,
                         forVm, settings.retryAfter().toSeconds(), e.getMessage());
-                publish(EventType.TEMPLATE_FAILED, name, "failed", null,
+                catalog.publish(EventType.TEMPLATE_FAILED, name, "failed", null,
                         "template failed, replicas boot cold: " + e.getMessage());
                 return;
             }
-            synchronized (keyLocks.computeIfAbsent(key.hex(), k -> new Object())) {
+            synchronized (catalog.lock(key.hex())) {
                 failedAt.remove(key.hex());
-                String json = encode(image);
+                String json = TemplateImages.encode(image);
                 store.write(tx -> {
                     tx.templates().markReady(name, json);
                     return null;
@@ -223,7 +223,7 @@ public final class TemplateManager implements AutoCloseable {
             }
             log.info("template created template={} memory_bytes={} disk_bytes={}", name, image.ramBytes(),
                     image.diskBytes());
-            publish(EventType.TEMPLATE_CREATED, name, "ready", null, "template created for " + forVm
+            catalog.publish(EventType.TEMPLATE_CREATED, name, "ready", null, "template created for " + forVm
                     + ": memory " + image.ramBytes() + " bytes, disk " + image.diskBytes() + " bytes");
         } catch (RuntimeException e) {
             log.error("template capture bookkeeping failed template={} error={}", name, e.getMessage());
@@ -244,59 +244,13 @@ public final class TemplateManager implements AutoCloseable {
                 .ipAddress("").serialSocket(serial).build();
     }
 
-    private void addUser(String name, long groupId, Integer revision) {
-        store.write(tx -> {
-            tx.templates().addUser(name, groupId, revision == null ? 0 : revision);
-            return null;
-        });
-    }
-
     /**
      * Startup (also after SIGKILL): a template caught in {@code creating} is abandoned (its process killed, its
      * files removed), a ready one whose files are gone is dropped, files no row names are removed; then garbage
      * collection. Failures are logged.
      */
     public void recover() {
-        if (templating == null) {
-            return;
-        }
-        List<TemplateRow> rows = store.read(tx -> tx.templates().list());
-        java.util.Set<String> kept = new java.util.HashSet<>();
-        for (TemplateRow r : rows) {
-            Optional<TemplateImage> image = r.status().equals(TemplateRow.READY) ? decode(r) : Optional.empty();
-            if (image.isPresent() && image.get().intact()) {
-                kept.add(r.name());
-                log.info("template adopted template={}", r.name());
-                continue;
-            }
-            log.warn("template removed at startup template={} status={} reason={}", r.name(), r.status(),
-                    r.status().equals(TemplateRow.READY) ? "files missing" : "volantd stopped while creating it");
-            templating.abandon(r.name());
-            store.write(tx -> {
-                tx.templates().delete(r.name());
-                return null;
-            });
-            publish(EventType.TEMPLATE_DELETED, r.name(), "deleted", null, "removed at startup");
-        }
-        removeOrphanFiles(kept);
-        collectGarbage();
-    }
-
-    private void removeOrphanFiles(java.util.Set<String> kept) {
-        java.nio.file.Path dir = templating.directory();
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("tpl-") && f.contains("."))
-                    .map(f -> f.substring(0, f.indexOf('.'))).distinct().filter(n -> !kept.contains(n))
-                    .forEach(n -> {
-                        log.warn("orphan template files removed template={}", n);
-                        templating.abandon(n);
-                    });
-        } catch (java.io.IOException e) {
-            log.warn("template directory scan failed dir={} error={}", dir, e.getMessage());
-        }
+        catalog.recover();
     }
 
     /**
@@ -304,19 +258,12 @@ public final class TemplateManager implements AutoCloseable {
      * returns how many were deleted.
      */
     public int collectGarbage() {
-        if (templating == null) {
-            return 0;
-        }
-        int n = 0;
-        for (TemplateRow r : store.read(tx -> tx.templates().list())) {
-            synchronized (keyLocks.computeIfAbsent(r.key(), k -> new Object())) {
-                if (store.read(tx -> tx.templates().unused()).contains(r.name())) {
-                    remove(r.key(), r.name(), "no deployment revision uses it");
-                    n++;
-                }
-            }
-        }
-        return n;
+        return catalog.collectGarbage();
+    }
+
+    /** Count and sizes of the ready templates. */
+    public Stats stats() {
+        return catalog.stats();
     }
 
     /**
@@ -360,47 +307,8 @@ public final class TemplateManager implements AutoCloseable {
         }
     }
 
-    private void remove(String key, String name, String why) {
-        store.read(tx -> tx.templates().getByKey(key)).flatMap(this::decode)
-                .ifPresentOrElse(templating::discard, () -> templating.abandon(name));
-        store.write(tx -> {
-            tx.templates().delete(name);
-            return null;
-        });
-        log.info("template deleted template={} reason=\"{}\"", name, why);
-        publish(EventType.TEMPLATE_DELETED, name, "deleted", null, "template deleted: " + why);
-    }
-
     /** The backend's template support, empty when it has none. */
     public Optional<Templating> templating() {
         return Optional.ofNullable(templating);
-    }
-
-    /** Count and sizes of the ready templates. */
-    public Stats stats() {
-        int count = 0;
-        long mem = 0;
-        long disk = 0;
-        for (TemplateRow r : store.read(tx -> tx.templates().list())) {
-            Optional<TemplateImage> i = r.status().equals(TemplateRow.READY) ? decode(r) : Optional.empty();
-            if (i.isPresent()) {
-                count++;
-                mem += i.get().ramBytes();
-                disk += i.get().diskBytes();
-            }
-        }
-        return new Stats(count, mem, disk);
-    }
-
-    private Optional<TemplateImage> decode(TemplateRow r) {
-        return TemplateImages.decode(r);
-    }
-
-    private static String encode(TemplateImage image) {
-        return TemplateImages.encode(image);
-    }
-
-    private void publish(EventType type, String name, String status, Long pid, String message) {
-        bus.publish(Topics.VM_EVENTS, VmEvent.lifecycle(type, name, status, null, null, pid, clock.instant(), message));
     }
 }

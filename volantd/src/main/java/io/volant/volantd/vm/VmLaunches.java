@@ -81,14 +81,14 @@ record VmLaunches(VmParts parts, VmConfigOps configs, VmSuspension suspension, V
      * caller's rollback.
      */
     private VmRow launch(VmRow row, VmConfig config, VmRuntime.Acquired acquired, String message) {
-        acquired.routes = parts.runtime().reserveRoutes(row, config);
+        acquired.routes = parts.runtime().routes().reserve(row, config);
         // The row owns the process from its first moment: a crash during the rest of the launch leaves a
         // `starting` row with this pid, which recovery stops (VmRecovery).
         Instance inst = parts.runtime().launch(row, config, acquired, pid -> parts.store().write(tx -> {
             tx.vms().updateRuntimeState(row.id(), "starting", pid);
             return null;
         }));
-        parts.runtime().applyRoutes(acquired);
+        parts.runtime().routes().apply(acquired);
         parts.store().write(tx -> {
             tx.vms().markRunning(row.id(), inst.pid(), parts.runtime().serialPath(inst));
             return null;

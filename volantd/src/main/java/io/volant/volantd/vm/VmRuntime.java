@@ -12,9 +12,6 @@ import io.volant.volantd.cloudinit.SeedInput;
 import io.volant.volantd.config.HostPort;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.drift.DriftExposure;
-import io.volant.volantd.drift.DriftRoutes;
-import io.volant.volantd.drift.ExposeRule;
-import io.volant.volantd.drift.RouteTarget;
 import io.volant.volantd.errors.InternalException;
 import io.volant.volantd.errors.InvalidArgumentException;
 import io.volant.volantd.errors.VolantException;
@@ -57,7 +54,7 @@ public final class VmRuntime {
     private final VfioManager vfio;
     private final VolantdConfig cfg;
     private final Set<String> pool;
-    private final DriftExposure drift;
+    private final VmRoutes routes;
     private final SavedStates states;
     private final TemplateManager templates;
 
@@ -66,7 +63,7 @@ public final class VmRuntime {
      */
     public VmRuntime(Launcher launcher, NetworkManager net, SeedBuilder seeds, VfioManager vfio, VolantdConfig cfg,
                      Set<String> pool, DriftExposure drift, TemplateManager templates) {
-        this.drift = drift;
+        this.routes = new VmRoutes(drift);
         this.templates = templates;
         this.launcher = launcher;
         this.net = net;
@@ -214,9 +211,9 @@ public final class VmRuntime {
     /** Releases what a failed create/start acquired, in reverse order; failures are logged, never fatal. */
     void release(String name, Acquired a, boolean removeSeed) {
         if (a.routesApplied) {
-            releaseRoutes(name);
+            routes.release(name);
         } else {
-            drift.cancel(a.routes);
+            routes.cancel(a.routes);
         }
         if (a.instance != null) {
             try {
@@ -246,83 +243,12 @@ public final class VmRuntime {
         }
         cleanupTap(h.tap());
         unbind(name, h.vfio());
-        return releaseRoutes(name);
+        return routes.release(name);
     }
 
-    // ------------------------------------------------------------------ Drift (control-plane.md §9)
-
-    /**
-     * Reserves the routes of {@code config.expose} for the VM (nothing when Drift is off or nothing is exposed).
-     *
-     * @throws io.volant.volantd.errors.ConflictException a key is owned outside the VM's deployment
-     * @throws InvalidArgumentException                  a rule cannot be routed (§9 messages)
-     */
-    DriftExposure.Claim reserveRoutes(VmRow row, VmConfig config) {
-        if (config.expose().isEmpty()) {
-            return DriftExposure.Claim.NONE;
-        }
-        if (!drift.enabled()) {
-            log.debug("drift not configured, expose ignored vm={}", row.name());
-            return DriftExposure.Claim.NONE;
-        }
-        NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), config.manifest());
-        RouteTarget target = new RouteTarget(row.name(), row.ipAddress(), row.vsockCid(),
-                net == null ? "" : net.mode());
-        List<ExposeRule> rules = config.expose().stream()
-                .map(e -> new ExposeRule(e.protocol(), e.port(), e.hostPort(), e.mode())).toList();
-        return drift.reserve(row.name(), row.groupName(), DriftRoutes.compute(target, rules));
-    }
-
-    /** Upserts what {@link #reserveRoutes} reserved; on failure nothing stays applied or reserved (502). */
-    void applyRoutes(Acquired a) {
-        drift.apply(a.routes);
-        a.routesApplied = true;
-    }
-
-    /**
-     * Claims and applies the routes of a running VM that nobody owns any more (a deployment member taking over from
-     * a stopped owner, or a VM adopted after a volantd restart). Failures are logged; the next pass retries.
-     */
-    void takeOverRoutes(VmRow row, VmConfig config) {
-        if (!drift.enabled() || config.expose().isEmpty()) {
-            return;
-        }
-        try {
-            Acquired a = new Acquired();
-            a.routes = reserveRoutes(row, config);
-            applyRoutes(a);
-        } catch (RuntimeException e) {
-            log.warn("drift route take-over failed vm={} error={}", row.name(), e.getMessage());
-        }
-    }
-
-    /** Deletes the routes the VM owns; failures are logged, never fatal. */
-    List<String> releaseRoutes(String name) {
-        try {
-            return drift.release(name);
-        } catch (RuntimeException e) {
-            log.warn("drift route removal failed vm={} error={}", name, e.getMessage());
-            return List.of();
-        }
-    }
-
-    /** Removes the routes a non-running VM's {@code expose} would have at driftd (startup clean-up, §9). */
-    void dropStaleRoutes(VmRow row, VmConfig config) {
-        if (!drift.enabled() || config == null || config.expose().isEmpty()) {
-            return;
-        }
-        try {
-            NetworkConfig net = VmConfigs.effectiveNetwork(config.network(), config.manifest());
-            RouteTarget target = new RouteTarget(row.name(), row.ipAddress(), row.vsockCid(), net == null ? "" : net.mode());
-            drift.dropStale(row.name(), DriftRoutes.compute(target, config.expose().stream()
-                    .map(e -> new ExposeRule(e.protocol(), e.port(), e.hostPort(), e.mode())).toList()));
-        } catch (RuntimeException e) {
-            log.warn("drift stale route removal failed vm={} error={}", row.name(), e.getMessage());
-        }
-    }
-
-    boolean driftEnabled() {
-        return drift.enabled();
+    /** The Drift routes of the VMs (control-plane.md §9). */
+    VmRoutes routes() {
+        return routes;
     }
 
     void cleanupTap(String tap) {

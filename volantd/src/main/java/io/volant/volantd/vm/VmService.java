@@ -77,23 +77,33 @@ public final class VmService {
     public Vm create(CreateVmRequest r) {
         VmConfig config = VmCreation.resolve(r, plugins);
         exposeGuard.check("vm", r.name(), config.expose());
-        return createVm(r.name(), config, null, null);
+        Names.checkVmName(r.name());
+        return createVm(r.name(), validate(config), null, null);
     }
 
     /**
-     * Creates one deployment replica from the group's template (control-plane.md §3.3 step 4); used by the
-     * deployment controller, which holds the deployment lock.
+     * The checks of VM creation on a resolved config (400 naming the field; control-plane.md §2.2), the per-VM
+     * limits included: deployments run them when a config is created or updated, so their replicas are created
+     * without checking again.
      */
-    public Vm createReplica(String name, VmConfig template, long groupId, int revision) {
+    public ValidatedConfig validate(VmConfig config) {
+        VmConfig stored = VmCreation.checked(config);
+        Bounds.resources(stored, cfg.limits());
+        return new ValidatedConfig(stored);
+    }
+
+    /**
+     * Creates one deployment replica from the group's validated template (control-plane.md §3.3 step 4); used by
+     * the deployment controller, which holds the deployment lock.
+     */
+    public Vm createReplica(String name, ValidatedConfig template, long groupId, int revision) {
+        Names.checkVmName(name);
         return createVm(name, template, groupId, revision);
     }
 
-    private Vm createVm(String name, VmConfig config, Long groupId, Integer revision) {
-        Names.checkVmName(name);
-        VmConfig stored = VmCreation.checked(config);
-        Bounds.resources(stored, cfg.limits());
+    private Vm createVm(String name, ValidatedConfig config, Long groupId, Integer revision) {
         try (NamedLocks.Held _ = locks.lock(name)) {
-            return launches.create(name, stored, groupId, revision);
+            return launches.create(name, config.config(), groupId, revision);
         }
     }
 
@@ -215,7 +225,7 @@ public final class VmService {
                 stillBound.removeAll(h.vfio());
             } else if (row.status().equals("running") || row.status().equals("starting")) {
                 runtime.cleanupTap(runtime.tapNameFor(name));
-                runtime.releaseRoutes(name);
+                runtime.routes().release(name);
             }
             store.write(tx -> {
                 tx.vms().delete(row.id());
@@ -318,11 +328,11 @@ public final class VmService {
         new VmRecovery(store, runtime, events.bus(), events.clock(), instances::register, configs::currentOrNull,
                 processes).run();
         instances.names().forEach(this::takeOverRoutes);
-        if (runtime.driftEnabled()) {
+        if (runtime.routes().enabled()) {
             // Routes of VMs that ended while volantd was down are still at driftd; nobody owns them any more.
             for (VmRow r : store.read(tx -> tx.vms().list())) {
                 if (!instances.has(r.name())) {
-                    runtime.dropStaleRoutes(r, configs.currentOrNull(r));
+                    runtime.routes().dropStale(r, configs.currentOrNull(r));
                 }
             }
         }
@@ -334,7 +344,7 @@ public final class VmService {
      * recovery calls it for adopted VMs. No-op for a VM without a live instance; failures are logged.
      */
     public void takeOverRoutes(String name) {
-        if (!runtime.driftEnabled()) {
+        if (!runtime.routes().enabled()) {
             return;
         }
         try (NamedLocks.Held _ = locks.lock(name)) {
@@ -343,7 +353,7 @@ public final class VmService {
                 return;
             }
             VmRow row = row(name);
-            runtime.takeOverRoutes(row, configs.current(row).config());
+            runtime.routes().takeOver(row, configs.current(row).config());
         } catch (RuntimeException e) {
             log.warn("drift route take-over failed vm={} error={}", name, e.getMessage());
         }

@@ -52,7 +52,7 @@ class ArchitectureTest {
         MAY_DEPEND_ON.put("vm", Set.of("store", "network", "hypervisor", "template", "cloudinit", "plugin", "events",
                 "drift", "vfio", "config"));
         MAY_DEPEND_ON.put("deployment", Set.of("vm", "store", "events", "plugin", "agent", "time"));
-        MAY_DEPEND_ON.put("publish", Set.of("store", "vm", "deployment", "network"));
+        MAY_DEPEND_ON.put("publish", Set.of("store", "vm", "deployment", "network", "events", "time"));
         MAY_DEPEND_ON.put("simulated", Set.of("hypervisor", "vm", "agent", "console"));
         MAY_DEPEND_ON.put("cluster", Set.of("config", "vm", "deployment", "errors"));
     }

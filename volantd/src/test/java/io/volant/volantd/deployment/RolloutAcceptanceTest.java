@@ -267,7 +267,7 @@ class RolloutAcceptanceTest {
         e.launcher.exit("web-4", 1); // the new-revision replica
         e.launcher.exit("web-1", 1); // a current keeper of the old revision is outdated now: replaced or restarted
         converge("web", () -> members("web").stream().filter(m -> m.name().equals("web-4")).allMatch(m -> m.status().wire().equals("crashed")));
-        e.clock.advance(Backoff.RESTART.delay(1));
+        e.clock.advance(SelfHealing.RESTART.delay(1));
         converge("web", () -> e.launcher.isLive("web-4") && e.launcher.isLive("web-1"));
         assertThat(members("web")).hasSize(4);
 

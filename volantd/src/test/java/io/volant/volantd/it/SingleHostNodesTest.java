@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code GET /api/v1/nodes} on a single host (no etcd): one ready node, {@code local}, with this host's replicas. */
+/**
+ * {@code GET /api/v1/nodes} on a single host (no etcd): one ready node, {@code local}, with this host's replicas; VMs
+ * and deployments without the cluster's {@code node} and {@code members}.
+ */
 class SingleHostNodesTest {
     private static final String CONFIG = "{\"plugin\":\"caddy\",\"resources\":{\"cpu_cores\":1,\"memory_mb\":128}}";
 
@@ -38,5 +41,8 @@ class SingleHostNodesTest {
             local.path("replicas").forEach(n -> replicas.add(n.asText()));
             assertThat(replicas).containsExactly("web-1", "web-2");
         });
+        // The cluster-mode members (docs/cluster.md) stay out of a single host's answers.
+        api.get("/api/v1/vms").json().forEach(vm -> assertThat(vm.has("node")).as("%s", vm).isFalse());
+        assertThat(api.get("/api/v1/deployments/web").json().has("members")).isFalse();
     }
 }

@@ -136,12 +136,42 @@ class PublisherTest {
     @Test
     void a_failed_transaction_is_retried_on_the_next_pass() {
         e.volantd.deployments().create("web", 1, template(rule("tcp", 8080, 80)));
-        e.volantd.health().orElseThrow().probeAll();
         e.forwarding.failReplaces(1);
-        e.volantd.publisher().reconcile();
+        e.volantd.health().orElseThrow().probeAll(); // the member turns ready: its verdict wakes a pass, which fails
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.pendingFailures() == 0);
         assertThat(e.forwarding.current()).isEmpty();
         e.volantd.publisher().reconcile();
         assertThat(e.forwarding.current()).singleElement().extracting(Forward::key).isEqualTo("tcp/8080");
+    }
+
+    @Test
+    void vm_events_wake_the_publisher_without_a_pass_by_hand() {
+        e.volantd.vms().create(new CreateVmRequest("solo", "caddy", null, 0, 0, null, null, null,
+                template(rule("tcp", 9000, 9000))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.current().equals(
+                List.of(new Forward("tcp", 9000, List.of(ip("solo")), 9000, "vm solo"))));
+        e.volantd.vms().stop("solo");
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.current().isEmpty());
+    }
+
+    @Test
+    void a_health_verdict_that_flips_wakes_the_publisher() {
+        e.volantd.deployments().create("web", 1, template(rule("tcp", 8080, 80)));
+        assertThat(e.volantd.publisher().reconcile().forwards()).isEmpty(); // not ready before its first probe
+        e.volantd.health().orElseThrow().probeAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.current().equals(
+                List.of(new Forward("tcp", 8080, List.of(ip("web-1")), 80, "deployment web"))));
+    }
+
+    @Test
+    void a_failed_transaction_is_retried_when_the_injected_clock_reaches_the_resync() {
+        e.forwarding.failReplaces(1);
+        e.volantd.vms().create(new CreateVmRequest("solo", "caddy", null, 0, 0, null, null, null,
+                template(rule("tcp", 9000, 9000))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.pendingFailures() == 0);
+        assertThat(e.forwarding.current()).isEmpty();
+        e.clock.advance(Publisher.RESYNC);
+        await().atMost(Duration.ofSeconds(30)).until(() -> e.forwarding.current().size() == 1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.volant.volantd.testing;
 import io.volant.manifest.Manifest;
 import io.volant.manifest.Manifests;
 import io.volant.volantd.Volantd;
+import io.volant.volantd.VolantdBuilder;
 import io.volant.volantd.config.ConfigLoader;
 import io.volant.volantd.config.VolantdConfig;
 import io.volant.volantd.drift.InMemoryDriftClient;
@@ -51,6 +52,8 @@ public final class Engine implements AutoCloseable {
      * other all of {@code 1..replicas} (a single host).
      */
     public final Map<String, java.util.SortedSet<Integer>> assigned = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When set, the replica indices of every deployment instead of {@link #assigned} (a real NodeAssignments). */
+    public volatile io.volant.volantd.deployment.ReplicaIndices indices;
 
     public Engine(Path dir) {
         this(dir, new MutableClock(), null);
@@ -104,9 +107,10 @@ public final class Engine implements AutoCloseable {
     private void open() {
         launcher = new SimulatedLauncher(Duration.ZERO, Duration.ZERO, true, clock);
         vfio = new InMemoryVfioManager();
-        Volantd.Builder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
+        VolantdBuilder b = Volantd.builder(config).clock(clock).launcher(customLauncher != null ? customLauncher : launcher)
                 .networkManager(network).vfioManager(vfio).portForwarding(forwarding).hypervisorProcesses(processes)
-                .replicaIndices((d, n) -> assigned.getOrDefault(d, io.volant.volantd.deployment.ReplicaIndices.range(n)));
+                .replicaIndices((d, n) -> indices != null ? indices.of(d, n)
+                        : assigned.getOrDefault(d, io.volant.volantd.deployment.ReplicaIndices.range(n)));
         if (viaDrift) {
             b.driftClient(drift);
         }

@@ -143,6 +143,12 @@ final class DeploymentsCommand extends Group {
                         + Times.age(text(d, "created_at"), env().clock().instant()) + " ago)");
             }
             d.path("published").forEach(p -> out().println("Published: " + PublishCommands.describe(p)));
+            if (d.has("members")) { // cluster mode (docs/cluster.md): where the replicas run
+                java.util.Map<String, Integer> byNode = new java.util.TreeMap<>();
+                d.path("members").forEach(m -> byNode.merge(text(m, "node"), 1, Integer::sum));
+                out().println("Nodes: " + (byNode.isEmpty() ? "none" : String.join(", ",
+                        byNode.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
+            }
         }
     }
 

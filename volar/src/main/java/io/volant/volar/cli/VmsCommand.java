@@ -36,8 +36,11 @@ final class VmsCommand extends Group {
         return "/api/v1/vms/" + seg(name);
     }
 
-    /** The VM table: {@code -o wide} adds the PID and the deployment; PORTS when any port is published. */
-    static List<Listing.Column> columns(CliEnvironment env, Map<String, String> ports) {
+    /**
+     * The VM table: {@code -o wide} adds the PID and the deployment; PORTS when any port is published; NODE when the
+     * VMs come from a cluster (docs/cluster.md: each has a {@code node}).
+     */
+    static List<Listing.Column> columns(CliEnvironment env, Map<String, String> ports, JsonNode vms) {
         List<Listing.Column> c = new ArrayList<>(List.of(col("NAME", vm -> text(vm, "name")), col("STATUS", vm -> text(vm, "status")),
                 col("RUNTIME", vm -> text(vm, "runtime")), col("IP", vm -> text(vm, "ip_address")),
                 col("MAC", vm -> text(vm, "mac_address")), col("CPU", vm -> number(vm, "cpu_cores")),
@@ -47,6 +50,13 @@ final class VmsCommand extends Group {
                 col("AGE", vm -> Times.age(text(vm, "created_at"), env.clock().instant()))));
         if (!ports.isEmpty()) {
             c.add(col("PORTS", vm -> ports.getOrDefault("vm " + text(vm, "name"), "")));
+        }
+        boolean clustered = false;
+        for (JsonNode vm : vms) {
+            clustered |= vm.has("node");
+        }
+        if (clustered) {
+            c.add(2, col("NODE", vm -> text(vm, "node")));
         }
         return c;
     }
@@ -80,7 +90,7 @@ final class VmsCommand extends Group {
             addQuery(q, "runtime", runtime);
             ApiClient api = client(READ);
             JsonNode vms = api.get("/api/v1/vms" + (q.isEmpty() ? "" : "?" + String.join("&", q)));
-            printList(f, vms, columns(env(), f.human() ? PublishCommands.byOwner(api) : Map.of()), "No VMs found");
+            printList(f, vms, columns(env(), f.human() ? PublishCommands.byOwner(api) : Map.of(), vms), "No VMs found");
             return 0;
         }
 
