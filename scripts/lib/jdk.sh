@@ -1,10 +1,13 @@
 # Sourced by every Volant script and launcher: exports JAVA_HOME pointing at a JDK >= 25.
 # Order: $VOLANT_JAVA_HOME, $JAVA_HOME (if >= 25), Temurin 25 under /usr/lib/jvm, any other JDK >= 25 there.
 volant_java_major() { # $1 = JDK home; prints its feature version or nothing
-  local rel="$1/release" v
+  local rel="$1/release" v line
   [ -x "$1/bin/java" ] || return 0
   if [ -f "$rel" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel")
+    # bash only, no sed process: every CLI start sources this file
+    while IFS= read -r line; do
+      [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]] && { v=${BASH_REMATCH[1]}; break; }
+    done < "$rel"
   else
     v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
   fi

@@ -80,6 +80,15 @@ public final class Main {
                 }
             }
         }
+        // The command's HTTP clients are stopped as soon as it returns, in tests and the training as in a real run.
+        Volar root = cl.getCommand();
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                root.closeClients();
+            }
+        });
         ErrorHandlers handlers = new ErrorHandlers();
         cl.setParameterExceptionHandler(handlers);
         cl.setExecutionExceptionHandler(handlers);

@@ -52,6 +52,19 @@ class VolarLauncherIT {
             assertThat(cached.out().lines()).contains("volar " + VolantVersion.get())
                     .anyMatch(l -> l.contains("Opened AOT cache " + cache));
 
+            // A jar rebuilt after the training: the launcher does not offer the cache to the JVM at all.
+            Path jar = target.resolve("volar.jar");
+            java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+            try {
+                Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(stamp).toMillis() + 2000));
+                Run rebuilt = volar(Map.of("VOLANT_JAVA_OPTS", "-Xlog:aot=info"), "--version");
+                assertThat(rebuilt.out().lines()).contains("volar " + VolantVersion.get())
+                        .noneMatch(l -> l.contains("AOT cache"));
+            } finally {
+                Files.setLastModifiedTime(jar, built);
+            }
+
             Files.write(cache, "not an AOT cache".getBytes(StandardCharsets.UTF_8)); // the stamp still matches
             Run broken = volar(Map.of(), "--version");
             assertThat(broken.exit()).isZero();

@@ -114,7 +114,7 @@ final class CompleteCommand extends Base {
         try {
             String base = api != null ? api : root().apiBase();
             String key = apiKey != null ? apiKey : env().env("VOLANT_API_KEY");
-            ApiClient client = new ApiClient(base, key, LIMIT, json(), env().env());
+            ApiClient client = root().track(new ApiClient(base, key, LIMIT, json(), env().env()));
             JsonNode list = switch (kind) {
                 case VM -> client.get("/api/v1/vms");
                 case DEPLOYMENT -> client.get("/api/v1/deployments");

@@ -39,7 +39,7 @@ final class PluginsCommand extends Group {
             List<String> names = new ArrayList<>();
             api.get("/api/v1/plugins").path("plugins").forEach(n -> names.add(n.asText()));
             names.sort(String::compareTo);
-            ArrayNode manifests = json().mapper().createArrayNode();
+            ArrayNode manifests = json().array();
             if (f == Format.NAME) {
                 names.forEach(n -> manifests.addObject().put("name", n));
             } else {

@@ -90,7 +90,7 @@ final class VmOperationsCommand {
         public Integer call() {
             Format f = format(output);
             List<Operation> ops = operations(client(READ), vm);
-            ArrayNode arr = json().mapper().createArrayNode();
+            ArrayNode arr = json().array();
             ops.forEach(o -> arr.addObject().put("operation_id", o.id()).put("method", o.method())
                     .put("path", o.path()).put("summary", o.summary()));
             printList(f, arr, List.of(col("OPERATION ID", o -> label(o)), col("METHOD", o -> text(o, "method")),

@@ -51,6 +51,8 @@ public final class Volar implements Runnable {
     private final CliEnvironment environment;
     /** Built on first use: Jackson's mapper is a good part of start-up; help, usage errors and --version need none. */
     private Json json;
+    /** The clients this run made; {@link #closeClients()} stops them when the command is done. */
+    private final java.util.List<ApiClient> clients = new java.util.ArrayList<>();
 
     public Volar(CliEnvironment environment) {
         this.environment = environment;
@@ -89,8 +91,24 @@ public final class Volar implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
-                requestTimeout(defaultTimeout), json(), environment.env(), tls);
+        return track(new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
+                requestTimeout(defaultTimeout), json(), environment.env(), tls));
+    }
+
+    /** Registers a client for {@link #closeClients()}. */
+    public synchronized ApiClient track(ApiClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    /** Stops every client this run made (their threads would delay the JVM's exit: {@link ApiClient#close()}). */
+    public void closeClients() {
+        java.util.List<ApiClient> done;
+        synchronized (this) {
+            done = java.util.List.copyOf(clients);
+            clients.clear();
+        }
+        done.forEach(ApiClient::close);
     }
 
     private java.nio.file.Path path(String option, String variable) {

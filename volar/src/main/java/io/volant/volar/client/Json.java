@@ -1,23 +1,39 @@
 package io.volant.volar.client;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 
 /**
  * The JSON and YAML codecs volar uses. API objects travel as {@link JsonNode} so that volar prints what the server
  * sent, unchanged, including members this client does not know.
+ *
+ * <p>Reading builds the tree from jackson-core's parser ({@link #read}), not through databind's {@code ObjectMapper}:
+ * the mapper's class initialisation alone (a {@code StdDateFormat}, hence a {@code Calendar} and the locale
+ * providers) cost more CPU than the rest of {@code volar version}'s JSON work. The mapper is built when something
+ * writes JSON or YAML.
  */
 public final class Json {
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final JsonFactory factory = new JsonFactory();
+    /** Built on first use, as {@link #yaml} (see the class comment). */
+    private ObjectMapper mapper;
+    private boolean parserPrepared;
     /** Built on first use: SnakeYAML and the YAML factory are start-up cost every JSON-only command would pay. */
     private ObjectMapper yaml;
     private final DefaultPrettyPrinter pretty;
@@ -33,26 +49,93 @@ public final class Json {
         this.pretty = new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
     }
 
-    public ObjectMapper mapper() {
+    public synchronized ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
         return mapper;
     }
 
+    /**
+     * Starts initialising the parser's classes on a daemon thread, for a caller about to wait on the network (once
+     * per instance). jackson-core's parsers initialise {@code java.math.BigDecimal}, whose JDK 25 static initialiser
+     * computes 5^65536: ~15 ms of CPU that would otherwise run only when the response has arrived.
+     */
+    public synchronized void prepareParser() {
+        if (!parserPrepared) {
+            parserPrepared = true;
+            Thread.ofPlatform().daemon().name("volar-json-init").start(() -> BigDecimal.ONE.signum());
+        }
+    }
+
     public ObjectNode object() {
-        return mapper.createObjectNode();
+        return NODES.objectNode();
+    }
+
+    public ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    /**
+     * The tree of one JSON document, as {@code ObjectMapper.readTree} builds it: integers as the smallest of
+     * int/long/BigInteger, other numbers as doubles, the last of duplicate members wins, {@link MissingNode} for no
+     * content; what follows the first value is not read.
+     *
+     * @throws JsonProcessingException on malformed JSON (the parser's own limits on size and nesting apply)
+     */
+    public JsonNode read(byte[] bytes) throws IOException {
+        try (JsonParser p = factory.createParser(bytes)) {
+            return p.nextToken() == null ? MissingNode.getInstance() : value(p);
+        }
     }
 
     public JsonNode parse(String text) {
-        try {
-            return mapper.readTree(text);
+        try (JsonParser p = factory.createParser(text)) {
+            return p.nextToken() == null ? MissingNode.getInstance() : value(p);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(brief(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
         }
+    }
+
+    /** The value starting at the parser's current token; the parser's nesting limit bounds the recursion. */
+    private static JsonNode value(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    p.nextToken();
+                    o.replace(name, value(p));
+                }
+                yield o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(value(p));
+                }
+                yield a;
+            }
+            case VALUE_STRING -> NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                case INT -> NODES.numberNode(p.getIntValue());
+                case LONG -> NODES.numberNode(p.getLongValue());
+                default -> NODES.numberNode(p.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token "
+                    + p.currentToken());
+        };
     }
 
     public JsonNode parseJsonOrYaml(String text) {
         String t = text.stripLeading();
         try {
-            return t.startsWith("{") || t.startsWith("[") ? mapper.readTree(text) : yaml().readTree(text);
+            return t.startsWith("{") || t.startsWith("[") ? parse(text) : yaml().readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(brief(e), e);
         } catch (IOException e) {
@@ -78,7 +161,7 @@ public final class Json {
 
     public String compact(JsonNode node) {
         try {
-            return mapper.writeValueAsString(node);
+            return mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,7 +170,7 @@ public final class Json {
     /** Pretty JSON without a trailing newline. */
     public String pretty(JsonNode node) {
         try {
-            return mapper.writer(pretty).writeValueAsString(node);
+            return mapper().writer(pretty).writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
