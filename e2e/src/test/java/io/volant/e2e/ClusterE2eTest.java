@@ -130,6 +130,7 @@ class ClusterE2eTest extends E2eSteps {
                     .startsWith(subnetPrefix(n));
         }
         assertThat(subnetPrefix(n1)).isNotEqualTo(subnetPrefix(n2));
+        assertThat(members(n1)).isEqualTo(placement(n1));
         // n2 answers for the whole cluster too (n1's VMs as of n1's last heartbeat).
         await("n2's view of the cluster").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(placement(n2)).isEqualTo(placement(n1)));
@@ -176,6 +177,17 @@ class ClusterE2eTest extends E2eSteps {
             assertThat(vm.path("status").asText()).isEqualTo("running");
         });
         assertThat(n1.qemuPids()).hasSize(2);
+        await("the deployment ready again, both members on n1").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(members(n1)).isEqualTo(Map.of("web-1", "n1", "web-2", "n1")));
+    }
+
+    /** Member name → node of deployment {@code web} as {@code n} answers, once it counts 2 ready replicas. */
+    private static Map<String, String> members(E2eHost n) {
+        JsonNode d = n.deployment("web");
+        assertThat(d.path("ready_replicas").asInt()).as("ready_replicas of %s", d).isEqualTo(2);
+        Map<String, String> out = new TreeMap<>();
+        d.path("members").forEach(m -> out.put(m.path("name").asText(), m.path("node").asText()));
+        return out;
     }
 
     /** Replica name → node, of the replicas {@code n} lists as running (the whole cluster's view). */
