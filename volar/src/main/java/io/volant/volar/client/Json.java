@@ -85,18 +85,23 @@ public final class Json {
      */
     public JsonNode read(byte[] bytes) throws IOException {
         try (JsonParser p = factory.createParser(bytes)) {
-            return p.nextToken() == null ? MissingNode.getInstance() : value(p);
+            return document(p);
         }
     }
 
     public JsonNode parse(String text) {
         try (JsonParser p = factory.createParser(text)) {
-            return p.nextToken() == null ? MissingNode.getInstance() : value(p);
+            return document(p);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(brief(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a String source does no I/O
         }
+    }
+
+    /** The first value of a fresh parser's document, {@link MissingNode} for no content. */
+    private static JsonNode document(JsonParser p) throws IOException {
+        return p.nextToken() == null ? MissingNode.getInstance() : value(p);
     }
 
     /** The value starting at the parser's current token; the parser's nesting limit bounds the recursion. */
