@@ -2,6 +2,7 @@ package io.volant.volantd.cluster;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -10,6 +11,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +34,20 @@ public final class EtcdClusterStore implements ClusterStore {
     private final String endpoints;
 
     public EtcdClusterStore(List<String> endpoints, Duration timeout) {
+        this(endpoints, timeout, null);
+    }
+
+    /** With {@code tls} null the endpoints are {@code http://}, else {@code https://} with that context. */
+    public EtcdClusterStore(List<String> endpoints, Duration timeout, SslContext tls) {
         this.endpoints = String.join(",", endpoints);
         this.timeout = timeout;
-        this.client = Client.builder().endpoints(endpoints.toArray(String[]::new))
+        ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new))
                 .connectTimeout(timeout)
-                .retryMaxDuration(timeout)
-                .build();
+                .retryMaxDuration(timeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     @Override

@@ -226,9 +226,13 @@ public final class Membership implements NodeDirectory {
         }
     }
 
-    /** Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd). */
+    /**
+     * Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd), over TLS
+     * ({@link EtcdTls}) when its endpoints are {@code https://}.
+     */
     public static ClusterStore connect(io.volant.volantd.config.ClusterSettings settings) {
-        return new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5));
+        return new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5),
+                settings.etcdHttps() ? EtcdTls.context(settings.etcdTls()) : null);
     }
 
     /**

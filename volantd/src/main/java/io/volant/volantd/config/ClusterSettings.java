@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
  * {@code VOLANT_CLUSTER_LEASE_SECONDS} (membership lease TTL, default 10, at least 2) and
  * {@code VOLANT_NODE_LABELS} ({@code key=value,...}) and {@code VOLANT_CLUSTER_SUBNETS} (the cluster's guest range,
  * default {@code 10.210.0.0/16}, carved into one /24 per node; the first node's value is stored and wins).
+ * With {@code https://} endpoints, {@link EtcdTlsFiles} names the CA and client certificate for etcd.
  *
- * @param etcdEndpoints empty = single host (cluster mode off)
+ * @param etcdEndpoints empty = single host (cluster mode off); all {@code http://} or all {@code https://}
+ * @param etcdTls {@link EtcdTlsFiles#NONE} unless the endpoints are {@code https://}
  */
 public record ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
-                              Map<String, String> labels, Subnet guestRange) {
+                              Map<String, String> labels, Subnet guestRange, EtcdTlsFiles etcdTls) {
     /** Each node's guest subnet is a /{@value} of {@link #guestRange()}. */
     public static final int NODE_PREFIX = 24;
     public static final Subnet DEFAULT_GUEST_RANGE = Subnet.parse("10.210.0.0/16");
@@ -30,11 +32,22 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
     private static final Pattern LABEL_KEY = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})$");
     private static final List<String> NODE_VARIABLES =
             List.of("VOLANT_NODE_NAME", "VOLANT_NODE_URL", "VOLANT_NODE_LABELS", "VOLANT_CLUSTER_LEASE_SECONDS",
-                    "VOLANT_CLUSTER_SUBNETS");
+                    "VOLANT_CLUSTER_SUBNETS", EtcdTlsFiles.CA, EtcdTlsFiles.CERT, EtcdTlsFiles.KEY);
 
     public ClusterSettings {
         etcdEndpoints = List.copyOf(etcdEndpoints);
         labels = Map.copyOf(labels);
+    }
+
+    /** Plain {@code http://} to etcd. */
+    public ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
+                           Map<String, String> labels, Subnet guestRange) {
+        this(etcdEndpoints, nodeName, nodeUrl, leaseTtl, labels, guestRange, EtcdTlsFiles.NONE);
+    }
+
+    /** True when the etcd endpoints are {@code https://}. */
+    public boolean etcdHttps() {
+        return !etcdEndpoints.isEmpty() && etcdEndpoints.getFirst().startsWith("https://");
     }
 
     /** True when this volantd is a member of an etcd-backed cluster. */
@@ -70,8 +83,13 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
         if (nodeUrl.isEmpty()) {
             throw new ConfigException("VOLANT_NODE_URL is required when VOLANT_CLUSTER_ETCD is set");
         }
+        boolean https = endpoints.getFirst().startsWith("https://");
+        if (endpoints.stream().anyMatch(e -> e.startsWith("https://") != https)) {
+            throw new ConfigException("invalid VOLANT_CLUSTER_ETCD \"" + String.join(",", endpoints)
+                    + "\": mixes http:// and https:// endpoints; use one scheme for all");
+        }
         return new ClusterSettings(endpoints, name, url("VOLANT_NODE_URL", nodeUrl), lease(env), labels(env),
-                guestRange(env));
+                guestRange(env), EtcdTlsFiles.fromEnv(env, https));
     }
 
     private static Subnet guestRange(Map<String, String> env) {
@@ -92,7 +110,7 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
         return s;
     }
 
-    private static String value(Map<String, String> env, String name) {
+    static String value(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null ? "" : v.trim();
     }

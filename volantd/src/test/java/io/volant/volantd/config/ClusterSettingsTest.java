@@ -3,10 +3,13 @@ package io.volant.volantd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.volant.hostsetup.tls.SelfSigned;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterSettingsTest {
     private static final Map<String, String> CLUSTER = Map.of(
@@ -64,6 +67,70 @@ class ClusterSettingsTest {
                 .hasMessageContaining("invalid VOLANT_CLUSTER_SUBNETS");
         assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("VOLANT_NODE_NAME", "a")))
                 .hasMessageContaining("VOLANT_NODE_NAME is set but VOLANT_CLUSTER_ETCD is not");
+    }
+
+    private static Map<String, String> tls(Path dir, String endpoints, String... vars) throws Exception {
+        var ca = SelfSigned.authority("etcd-ca", Duration.ofDays(1));
+        ca.write(dir, "ca");
+        SelfSigned.issued(ca, "volantd", List.of(), Duration.ofDays(1)).write(dir, "client");
+        var env = new java.util.HashMap<>(with("VOLANT_CLUSTER_ETCD", endpoints));
+        for (int i = 0; i < vars.length; i += 2) {
+            env.put(vars[i], vars[i + 1].startsWith("/") ? vars[i + 1] : dir.resolve(vars[i + 1]).toString());
+        }
+        return env;
+    }
+
+    @Test
+    void https_endpoints_carry_the_ca_and_the_client_certificate(@TempDir Path dir) throws Exception {
+        ClusterSettings s = ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379,https://10.0.0.2:2379",
+                "VOLANT_CLUSTER_ETCD_CA", "ca.crt", "VOLANT_CLUSTER_ETCD_CERT", "client.crt",
+                "VOLANT_CLUSTER_ETCD_KEY", "client.key"));
+        assertThat(s.etcdHttps()).isTrue();
+        assertThat(s.etcdTls()).isEqualTo(new EtcdTlsFiles(dir.resolve("ca.crt"), dir.resolve("client.crt"),
+                dir.resolve("client.key")));
+        assertThat(s.etcdTls().clientCertificate()).isTrue();
+        // https:// alone: the JDK's trust store, no client certificate
+        ClusterSettings plain = ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379"));
+        assertThat(plain.etcdHttps()).isTrue();
+        assertThat(plain.etcdTls()).isEqualTo(EtcdTlsFiles.NONE);
+        assertThat(ClusterSettings.fromEnv(CLUSTER).etcdHttps()).isFalse();
+    }
+
+    @Test
+    void tls_settings_that_would_be_ignored_or_are_incomplete_fail(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379,http://10.0.0.2:2379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD").hasMessageContaining("mixes http:// and https://");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "http://10.0.0.1:2379", "VOLANT_CLUSTER_ETCD_CA", "ca.crt")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_CA is set but VOLANT_CLUSTER_ETCD uses http:// endpoints");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "http://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_CERT", "client.crt", "VOLANT_CLUSTER_ETCD_KEY", "client.key")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_CERT is set but VOLANT_CLUSTER_ETCD uses http:// endpoints");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379", "VOLANT_CLUSTER_ETCD_CERT", "client.crt")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_CERT and VOLANT_CLUSTER_ETCD_KEY must be set together");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379", "VOLANT_CLUSTER_ETCD_KEY", "client.key")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_CERT and VOLANT_CLUSTER_ETCD_KEY must be set together");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("VOLANT_CLUSTER_ETCD_CA", "/etc/ca.pem")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_CA is set but VOLANT_CLUSTER_ETCD is not");
+    }
+
+    @Test
+    void unreadable_or_malformed_tls_files_fail_naming_the_variable_and_the_file(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("garbage.pem"), "not PEM at all\n");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_CA", "missing.crt")))
+                .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD_CA \"" + dir.resolve("missing.crt") + "\": not a readable file");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_CA", "garbage.pem")))
+                .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD_CA \"" + dir.resolve("garbage.pem") + "\": not a PEM certificate");
+        // a key where the certificate belongs, and a certificate where the key belongs
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_CERT", "client.key", "VOLANT_CLUSTER_ETCD_KEY", "client.key")))
+                .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD_CERT \"" + dir.resolve("client.key") + "\": not a PEM certificate");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_CERT", "client.crt", "VOLANT_CLUSTER_ETCD_KEY", "client.crt")))
+                .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD_KEY \"" + dir.resolve("client.crt")
+                        + "\": not an unencrypted PEM private key");
     }
 
     @Test
