@@ -14,16 +14,26 @@ import java.util.stream.Collectors;
 
 /**
  * A real etcd cluster of {@code n} members (Debian's {@code etcd-server}) on free loopback ports with data under a
- * temp directory; {@link #close()} kills every member by PID. Output goes to {@code <dir>/<member>.log}.
+ * temp directory; {@link #close()} kills every member by PID. Output goes to {@code <dir>/<member>.log}. With
+ * {@link Tls} the client URLs are {@code https://} and every client must present a certificate signed by the CA.
  */
 public final class EtcdCluster implements AutoCloseable {
     private final List<String> names = new ArrayList<>();
     private final List<String> clientUrls = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Path dir;
+    private final List<String> etcdctlTls;
 
-    private EtcdCluster(Path dir) {
+    /**
+     * PEM files for a TLS cluster: the server's certificate (SAN 127.0.0.1) and key, the CA clients must be signed
+     * by, and a client certificate and key that {@link #leader()} and {@link #get(String)} use through etcdctl.
+     */
+    public record Tls(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {}
+
+    private EtcdCluster(Path dir, Tls tls) {
         this.dir = dir;
+        this.etcdctlTls = tls == null ? List.of() : List.of("--cacert=" + tls.ca(), "--cert=" + tls.clientCert(),
+                "--key=" + tls.clientKey());
     }
 
     /** Skips without etcd on a developer machine; under {@code CI=true} a missing etcd fails (CI installs it). */
@@ -33,12 +43,17 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     public static EtcdCluster start(Path dir, int n) throws IOException {
+        return start(dir, n, null);
+    }
+
+    /** {@link #start(Path, int)} with client TLS and client-certificate authentication ({@code tls} null = plain). */
+    public static EtcdCluster start(Path dir, int n, Tls tls) throws IOException {
         requireEtcd();
-        EtcdCluster c = new EtcdCluster(dir);
+        EtcdCluster c = new EtcdCluster(dir, tls);
         List<String> peers = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             c.names.add("e" + i);
-            c.clientUrls.add("http://127.0.0.1:" + freePort());
+            c.clientUrls.add((tls == null ? "http" : "https") + "://127.0.0.1:" + freePort());
             peers.add("http://127.0.0.1:" + freePort());
         }
         String initial = java.util.stream.IntStream.range(0, n).mapToObj(i -> c.names.get(i) + "=" + peers.get(i))
@@ -46,7 +61,7 @@ public final class EtcdCluster implements AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 String name = c.names.get(i);
-                ProcessBuilder pb = new ProcessBuilder("etcd", "--name", name,
+                List<String> cmd = new ArrayList<>(List.of("etcd", "--name", name,
                         "--data-dir", dir.resolve(name).toString(),
                         "--listen-client-urls", c.clientUrls.get(i), "--advertise-client-urls", c.clientUrls.get(i),
                         "--listen-peer-urls", peers.get(i), "--initial-advertise-peer-urls", peers.get(i),
@@ -54,7 +69,12 @@ public final class EtcdCluster implements AutoCloseable {
                         "--initial-cluster-token", "volant-test-" + ProcessHandle.current().pid(),
                         // etcd's tuning guide: heartbeat about the peers' round trip (loopback), election 10x that;
                         // a leader's death then costs well under the nodes' fencing grace (docs/cluster.md)
-                        "--heartbeat-interval", "50", "--election-timeout", "500")
+                        "--heartbeat-interval", "50", "--election-timeout", "500"));
+                if (tls != null) {
+                    cmd.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+                            "--trusted-ca-file", tls.ca().toString(), "--client-cert-auth"));
+                }
+                ProcessBuilder pb = new ProcessBuilder(cmd)
                         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
                 c.processes.add(pb.start());
             }
@@ -73,8 +93,8 @@ public final class EtcdCluster implements AutoCloseable {
     public int leader() {
         List<String> live = liveEndpoints();
         try {
-            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
-                    "endpoint", "status", "-w", "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(etcdctl(live, "endpoint", "status", "-w", "json"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(10, TimeUnit.SECONDS);
             for (JsonNode e : new ObjectMapper().readTree(out)) {
@@ -97,8 +117,8 @@ public final class EtcdCluster implements AutoCloseable {
     public String get(String key) {
         List<String> live = liveEndpoints();
         try {
-            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + String.join(",", live), "--command-timeout=3s",
-                    "get", "--print-value-only", key).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(etcdctl(live, "get", "--print-value-only", key))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor(10, TimeUnit.SECONDS);
             return out;
@@ -108,6 +128,14 @@ public final class EtcdCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    private List<String> etcdctl(List<String> endpoints, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + String.join(",", endpoints),
+                "--command-timeout=3s"));
+        cmd.addAll(etcdctlTls);
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private List<String> liveEndpoints() {

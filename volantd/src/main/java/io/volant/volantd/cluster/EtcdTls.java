@@ -1,5 +1,7 @@
 package io.volant.volantd.cluster;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -9,7 +11,16 @@ import io.volant.volantd.config.ConfigException;
 import io.volant.volantd.config.EtcdTlsFiles;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC client TLS context for etcd (docs/cluster.md, "Securing etcd"): trust the CA file (else the JDK's trust
@@ -18,7 +29,36 @@ import java.security.cert.X509Certificate;
  * {@link Pem}, so a key may be PKCS#8, PKCS#1 RSA or SEC1 EC; Netty gets key objects, never file names.
  */
 final class EtcdTls {
+    private static final Logger log = LoggerFactory.getLogger(EtcdTls.class);
+
     private EtcdTls() {}
+
+    /**
+     * One read through a throw-away client that does not wait for a ready channel, so that a handshake etcd rejects
+     * (no client certificate, a CA that did not sign etcd's certificate) stops the start with its reason. The store's
+     * own client waits for a ready channel (it rides out an etcd failover), which turns the same rejection into a
+     * bare timeout. Any other failure (etcd not up yet) is left to the caller's usual handling.
+     *
+     * @throws ConfigException when the TLS handshake fails
+     */
+    static void check(List<String> endpoints, SslContext context, Duration timeout) {
+        try (Client probe = Client.builder().endpoints(endpoints.toArray(String[]::new)).sslContext(context)
+                .connectTimeout(timeout).retryMaxDuration(timeout).waitForReady(false).build()) {
+            probe.getKVClient().get(ByteSequence.from("/volant/cluster/tls-check", StandardCharsets.UTF_8))
+                    .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof SSLException ssl) {
+                    throw new ConfigException("cluster mode: TLS handshake with etcd " + String.join(",", endpoints)
+                            + " failed: " + ssl.getMessage() + " (check VOLANT_CLUSTER_ETCD_CA, VOLANT_CLUSTER_ETCD_CERT"
+                            + " and VOLANT_CLUSTER_ETCD_KEY against etcd's --trusted-ca-file and certificate)");
+                }
+            }
+            log.atDebug().addKeyValue("error", String.valueOf(e.getMessage())).log("etcd TLS check inconclusive");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Reads the files; a file that changed into something unreadable since the start is a {@link ConfigException}. */
     static SslContext context(EtcdTlsFiles files) {

@@ -228,11 +228,16 @@ public final class Membership implements NodeDirectory {
 
     /**
      * Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd), over TLS
-     * ({@link EtcdTls}) when its endpoints are {@code https://}.
+     * ({@link EtcdTls}) when its endpoints are {@code https://}; a TLS handshake etcd rejects fails here.
      */
     public static ClusterStore connect(io.volant.volantd.config.ClusterSettings settings) {
-        return new EtcdClusterStore(settings.etcdEndpoints(), Duration.ofSeconds(5),
-                settings.etcdHttps() ? EtcdTls.context(settings.etcdTls()) : null);
+        Duration timeout = Duration.ofSeconds(5);
+        if (!settings.etcdHttps()) {
+            return new EtcdClusterStore(settings.etcdEndpoints(), timeout, null);
+        }
+        io.netty.handler.ssl.SslContext tls = EtcdTls.context(settings.etcdTls());
+        EtcdTls.check(settings.etcdEndpoints(), tls, timeout);
+        return new EtcdClusterStore(settings.etcdEndpoints(), timeout, tls);
     }
 
     /**
