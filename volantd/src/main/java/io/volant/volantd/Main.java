@@ -71,7 +71,9 @@ import picocli.CommandLine.Command;
             "  VOLANT_MAX_VM_MEMORY_MB   memory of one VM (default: host memory)",
             "  VOLANT_SIMULATED_LAUNCH_MS, VOLANT_SIMULATED_READY_MS, VOLANT_SIMULATED_HEALTH",
             "  VOLANT_CLUSTER_ETCD      etcd client URLs, comma-separated (unset = single host)",
-            "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)"
+            "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)",
+            "  VOLANT_CLUSTER_ETCD_CA   https:// etcd only: PEM CA of etcd's certificate",
+            "  VOLANT_CLUSTER_ETCD_CERT, VOLANT_CLUSTER_ETCD_KEY  PEM client cert and key"
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
