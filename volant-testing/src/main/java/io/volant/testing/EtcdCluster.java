@@ -130,6 +130,16 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** Runs {@code etcdctl args} against the live members (with the client certificate under TLS); its output. */
+    public String ctl(String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(etcdctl(liveEndpoints(), args)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("etcdctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
     private List<String> etcdctl(List<String> endpoints, String... args) {
         List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + String.join(",", endpoints),
                 "--command-timeout=3s"));

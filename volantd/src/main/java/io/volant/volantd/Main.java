@@ -73,7 +73,8 @@ import picocli.CommandLine.Command;
             "  VOLANT_CLUSTER_ETCD      etcd client URLs, comma-separated (unset = single host)",
             "  VOLANT_NODE_NAME, VOLANT_NODE_URL, VOLANT_NODE_LABELS, VOLANT_CLUSTER_LEASE_SECONDS (cluster mode)",
             "  VOLANT_CLUSTER_ETCD_CA   https:// etcd only: PEM CA of etcd's certificate",
-            "  VOLANT_CLUSTER_ETCD_CERT, VOLANT_CLUSTER_ETCD_KEY  PEM client cert and key"
+            "  VOLANT_CLUSTER_ETCD_CERT, VOLANT_CLUSTER_ETCD_KEY  PEM client cert and key",
+            "  VOLANT_CLUSTER_ETCD_USER, VOLANT_CLUSTER_ETCD_PASSWORD  etcd user (https://)"
         })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

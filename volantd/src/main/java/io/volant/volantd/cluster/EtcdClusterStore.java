@@ -11,7 +11,6 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link ClusterStore} on etcd through jetcd. The client is given every endpoint and fails over between them (a dead
@@ -34,20 +34,17 @@ public final class EtcdClusterStore implements ClusterStore {
     private final String endpoints;
 
     public EtcdClusterStore(List<String> endpoints, Duration timeout) {
-        this(endpoints, timeout, null);
+        this(endpoints, timeout, b -> b);
     }
 
-    /** With {@code tls} null the endpoints are {@code http://}, else {@code https://} with that context. */
-    public EtcdClusterStore(List<String> endpoints, Duration timeout, SslContext tls) {
+    /** {@code access} adds TLS and etcd's user to the client ({@link EtcdTls#access}). */
+    public EtcdClusterStore(List<String> endpoints, Duration timeout, UnaryOperator<ClientBuilder> access) {
         this.endpoints = String.join(",", endpoints);
         this.timeout = timeout;
-        ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new))
+        this.client = access.apply(Client.builder().endpoints(endpoints.toArray(String[]::new))
                 .connectTimeout(timeout)
-                .retryMaxDuration(timeout);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.client = builder.build();
+                .retryMaxDuration(timeout))
+                .build();
     }
 
     @Override

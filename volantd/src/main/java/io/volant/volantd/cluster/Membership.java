@@ -227,17 +227,17 @@ public final class Membership implements NodeDirectory {
     }
 
     /**
-     * Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd), over TLS
-     * ({@link EtcdTls}) when its endpoints are {@code https://}; a TLS handshake etcd rejects fails here.
+     * Connects to the etcd of {@code settings} (cluster mode only: a single host never loads jetcd), over TLS and
+     * as etcd's user ({@link EtcdTls}) when its endpoints are {@code https://}; a handshake or a user etcd rejects
+     * fails here.
      */
     public static ClusterStore connect(io.volant.volantd.config.ClusterSettings settings) {
         Duration timeout = Duration.ofSeconds(5);
-        if (!settings.etcdHttps()) {
-            return new EtcdClusterStore(settings.etcdEndpoints(), timeout, null);
+        var access = EtcdTls.access(settings);
+        if (settings.etcdHttps()) {
+            EtcdTls.check(settings.etcdEndpoints(), access, timeout);
         }
-        io.netty.handler.ssl.SslContext tls = EtcdTls.context(settings.etcdTls());
-        EtcdTls.check(settings.etcdEndpoints(), tls, timeout);
-        return new EtcdClusterStore(settings.etcdEndpoints(), timeout, tls);
+        return new EtcdClusterStore(settings.etcdEndpoints(), timeout, access);
     }
 
     /**

@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  * {@code VOLANT_CLUSTER_LEASE_SECONDS} (membership lease TTL, default 10, at least 2) and
  * {@code VOLANT_NODE_LABELS} ({@code key=value,...}) and {@code VOLANT_CLUSTER_SUBNETS} (the cluster's guest range,
  * default {@code 10.210.0.0/16}, carved into one /24 per node; the first node's value is stored and wins).
- * With {@code https://} endpoints, {@link EtcdTlsFiles} names the CA and client certificate for etcd.
+ * With {@code https://} endpoints, {@link EtcdTlsFiles} names the CA and client certificate for etcd and
+ * {@link EtcdUser} an etcd user.
  *
  * @param etcdEndpoints empty = single host (cluster mode off); all {@code http://} or all {@code https://}
  * @param etcdTls {@link EtcdTlsFiles#NONE} unless the endpoints are {@code https://}
+ * @param etcdUser {@link EtcdUser#NONE} unless the endpoints are {@code https://}
  */
 public record ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
-                              Map<String, String> labels, Subnet guestRange, EtcdTlsFiles etcdTls) {
+                              Map<String, String> labels, Subnet guestRange, EtcdTlsFiles etcdTls, EtcdUser etcdUser) {
     /** Each node's guest subnet is a /{@value} of {@link #guestRange()}. */
     public static final int NODE_PREFIX = 24;
     public static final Subnet DEFAULT_GUEST_RANGE = Subnet.parse("10.210.0.0/16");
@@ -32,7 +34,8 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
     private static final Pattern LABEL_KEY = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})$");
     private static final List<String> NODE_VARIABLES =
             List.of("VOLANT_NODE_NAME", "VOLANT_NODE_URL", "VOLANT_NODE_LABELS", "VOLANT_CLUSTER_LEASE_SECONDS",
-                    "VOLANT_CLUSTER_SUBNETS", EtcdTlsFiles.CA, EtcdTlsFiles.CERT, EtcdTlsFiles.KEY);
+                    "VOLANT_CLUSTER_SUBNETS", EtcdTlsFiles.CA, EtcdTlsFiles.CERT, EtcdTlsFiles.KEY, EtcdUser.USER,
+                    EtcdUser.PASSWORD);
 
     public ClusterSettings {
         etcdEndpoints = List.copyOf(etcdEndpoints);
@@ -42,7 +45,7 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
     /** Plain {@code http://} to etcd. */
     public ClusterSettings(List<String> etcdEndpoints, String nodeName, String nodeUrl, Duration leaseTtl,
                            Map<String, String> labels, Subnet guestRange) {
-        this(etcdEndpoints, nodeName, nodeUrl, leaseTtl, labels, guestRange, EtcdTlsFiles.NONE);
+        this(etcdEndpoints, nodeName, nodeUrl, leaseTtl, labels, guestRange, EtcdTlsFiles.NONE, EtcdUser.NONE);
     }
 
     /** True when the etcd endpoints are {@code https://}. */
@@ -89,7 +92,7 @@ public record ClusterSettings(List<String> etcdEndpoints, String nodeName, Strin
                     + "\": mixes http:// and https:// endpoints; use one scheme for all");
         }
         return new ClusterSettings(endpoints, name, url("VOLANT_NODE_URL", nodeUrl), lease(env), labels(env),
-                guestRange(env), EtcdTlsFiles.fromEnv(env, https));
+                guestRange(env), EtcdTlsFiles.fromEnv(env, https), EtcdUser.fromEnv(env, https));
     }
 
     private static Subnet guestRange(Map<String, String> env) {

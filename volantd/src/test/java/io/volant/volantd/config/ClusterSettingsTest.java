@@ -75,7 +75,8 @@ class ClusterSettingsTest {
         SelfSigned.issued(ca, "volantd", List.of(), Duration.ofDays(1)).write(dir, "client");
         var env = new java.util.HashMap<>(with("VOLANT_CLUSTER_ETCD", endpoints));
         for (int i = 0; i < vars.length; i += 2) {
-            env.put(vars[i], vars[i + 1].startsWith("/") ? vars[i + 1] : dir.resolve(vars[i + 1]).toString());
+            boolean file = vars[i].matches(".*_(CA|CERT|KEY)") && !vars[i + 1].startsWith("/");
+            env.put(vars[i], file ? dir.resolve(vars[i + 1]).toString() : vars[i + 1]);
         }
         return env;
     }
@@ -131,6 +132,26 @@ class ClusterSettingsTest {
                 "VOLANT_CLUSTER_ETCD_CERT", "client.crt", "VOLANT_CLUSTER_ETCD_KEY", "client.crt")))
                 .hasMessageContaining("invalid VOLANT_CLUSTER_ETCD_KEY \"" + dir.resolve("client.crt")
                         + "\": not an unencrypted PEM private key");
+    }
+
+    @Test
+    void an_etcd_user_needs_its_password_and_https_and_its_password_is_never_printed(@TempDir Path dir) throws Exception {
+        ClusterSettings s = ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_USER", "volant", "VOLANT_CLUSTER_ETCD_PASSWORD", " s3cret pw"));
+        assertThat(s.etcdUser()).isEqualTo(new EtcdUser("volant", " s3cret pw"));
+        assertThat(s.toString()).contains("name=volant").doesNotContain("s3cret");
+        assertThat(ClusterSettings.fromEnv(CLUSTER).etcdUser().enabled()).isFalse();
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379", "VOLANT_CLUSTER_ETCD_USER", "volant")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_USER and VOLANT_CLUSTER_ETCD_PASSWORD must be set together");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "https://10.0.0.1:2379", "VOLANT_CLUSTER_ETCD_PASSWORD", "x")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_USER and VOLANT_CLUSTER_ETCD_PASSWORD must be set together");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(tls(dir, "http://10.0.0.1:2379",
+                "VOLANT_CLUSTER_ETCD_USER", "volant", "VOLANT_CLUSTER_ETCD_PASSWORD", "s3cret")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_USER is set but VOLANT_CLUSTER_ETCD uses http:// endpoints")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("VOLANT_CLUSTER_ETCD_PASSWORD", "s3cret")))
+                .hasMessageContaining("VOLANT_CLUSTER_ETCD_PASSWORD is set but VOLANT_CLUSTER_ETCD is not")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test

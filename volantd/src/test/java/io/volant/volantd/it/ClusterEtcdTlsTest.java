@@ -51,6 +51,12 @@ class ClusterEtcdTlsTest {
         }
     }
 
+    private void withClientCertificate() {
+        volantd.env("VOLANT_CLUSTER_ETCD_CA", certs.resolve("ca.crt").toString())
+                .env("VOLANT_CLUSTER_ETCD_CERT", certs.resolve("client.crt").toString())
+                .env("VOLANT_CLUSTER_ETCD_KEY", certs.resolve("client.key").toString());
+    }
+
     private void cluster(String node) {
         volantd.env("VOLANT_CLUSTER_ETCD", etcd.clientUrls().getFirst())
                 .env("VOLANT_NODE_NAME", node)
@@ -62,9 +68,7 @@ class ClusterEtcdTlsTest {
     void a_node_with_the_ca_and_a_client_certificate_joins_over_tls() {
         assertThat(etcd.clientUrls().getFirst()).startsWith("https://127.0.0.1:");
         cluster("tls-1");
-        volantd.env("VOLANT_CLUSTER_ETCD_CA", certs.resolve("ca.crt").toString())
-                .env("VOLANT_CLUSTER_ETCD_CERT", certs.resolve("client.crt").toString())
-                .env("VOLANT_CLUSTER_ETCD_KEY", certs.resolve("client.key").toString());
+        withClientCertificate();
 
         Api.Resp nodes = volantd.start().get("/api/v1/nodes");
 
@@ -83,7 +87,7 @@ class ClusterEtcdTlsTest {
         volantd.env("VOLANT_CLUSTER_ETCD_CA", certs.resolve("ca.crt").toString());
 
         assertThatThrownBy(volantd::start).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("TLS handshake with etcd " + etcd.clientUrls().getFirst() + " failed")
+                .hasMessageContaining("etcd " + etcd.clientUrls().getFirst() + ": TLS handshake failed")
                 .hasMessageContaining("bad_certificate");
         assertThat(etcd.get("/volant/cluster/members/tls-2")).isEmpty();
     }
@@ -96,8 +100,40 @@ class ClusterEtcdTlsTest {
                 .env("VOLANT_CLUSTER_ETCD_KEY", certs.resolve("client.key").toString());
 
         assertThatThrownBy(volantd::start).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("TLS handshake with etcd " + etcd.clientUrls().getFirst() + " failed")
+                .hasMessageContaining("etcd " + etcd.clientUrls().getFirst() + ": TLS handshake failed")
                 .hasMessageContaining("PKIX path building failed");
         assertThat(etcd.get("/volant/cluster/members/tls-3")).isEmpty();
+    }
+
+    @Test
+    void with_etcd_auth_on_a_node_joins_as_its_user_and_a_wrong_password_stops_the_start() throws Exception {
+        // etcd's RBAC: user "volant" may read and write /volant/ only; root exists because auth needs it.
+        etcd.ctl("user", "add", "root:root-pw");
+        etcd.ctl("user", "grant-role", "root", "root");
+        etcd.ctl("role", "add", "volant");
+        etcd.ctl("role", "grant-permission", "volant", "--prefix=true", "readwrite", "/volant/");
+        etcd.ctl("user", "add", "volant:s3cret pw");
+        etcd.ctl("user", "grant-role", "volant", "volant");
+        etcd.ctl("auth", "enable");
+        try {
+            cluster("tls-4");
+            withClientCertificate();
+            volantd.env("VOLANT_CLUSTER_ETCD_USER", "volant").env("VOLANT_CLUSTER_ETCD_PASSWORD", "s3cret pw");
+            Api.Resp nodes = volantd.start().get("/api/v1/nodes");
+            assertThat(nodes.status()).isEqualTo(200);
+            assertThat(nodes.json().path("nodes").get(0).path("name").asText()).isEqualTo("tls-4");
+            assertThat(nodes.json().path("nodes").get(0).path("state").asText()).isEqualTo("ready");
+            volantd.stop();
+
+            cluster("tls-5");
+            volantd.env("VOLANT_CLUSTER_ETCD_PASSWORD", "wrong");
+            assertThatThrownBy(volantd::start).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("etcd " + etcd.clientUrls().getFirst() + ": user authentication failed")
+                    .hasMessageNotContaining("wrong");
+            assertThat(volantd.logLines()).isNotEmpty().noneMatch(l -> l.contains("s3cret") || l.contains("wrong"));
+        } finally {
+            etcd.ctl("--user=root:root-pw", "auth", "disable");
+        }
+        assertThat(etcd.get("/volant/cluster/members/tls-5")).isEmpty();
     }
 }
