@@ -10,6 +10,7 @@ import io.volant.volantd.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,15 @@ class ClusterEtcdTlsTest {
         var ca = SelfSigned.authority("etcd-test-ca", VALID);
         ca.write(certs, "ca");
         SelfSigned.issued(ca, "etcd", List.of("127.0.0.1"), VALID).write(certs, "server");
-        SelfSigned.issued(ca, "volantd", List.of(), VALID).write(certs, "client");
+        var client = SelfSigned.issued(ca, "volantd", List.of(), VALID);
+        client.write(certs, "client");
+        // The same key as SEC1 with its curve ("EC PRIVATE KEY", as openssl ecparam -genkey writes it), not PKCS#8.
+        var key = (java.security.interfaces.ECPrivateKey) client.keys().getPrivate();
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(),
+                new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1));
+        try (var w = new JcaPEMWriter(java.nio.file.Files.newBufferedWriter(certs.resolve("client-sec1.key")))) {
+            w.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        }
         SelfSigned.authority("another-ca", VALID).write(certs, "other-ca");
         etcd = EtcdCluster.start(certs, 1, new EtcdCluster.Tls(certs.resolve("ca.crt"),
                 certs.resolve("server.crt"), certs.resolve("server.key"), certs.resolve("client.crt"),
@@ -54,7 +63,7 @@ class ClusterEtcdTlsTest {
     private void withClientCertificate() {
         volantd.env("VOLANT_CLUSTER_ETCD_CA", certs.resolve("ca.crt").toString())
                 .env("VOLANT_CLUSTER_ETCD_CERT", certs.resolve("client.crt").toString())
-                .env("VOLANT_CLUSTER_ETCD_KEY", certs.resolve("client.key").toString());
+                .env("VOLANT_CLUSTER_ETCD_KEY", certs.resolve("client-sec1.key").toString());
     }
 
     private void cluster(String node) {
@@ -65,10 +74,11 @@ class ClusterEtcdTlsTest {
     }
 
     @Test
-    void a_node_with_the_ca_and_a_client_certificate_joins_over_tls() {
+    void a_node_with_the_ca_and_a_client_certificate_joins_over_tls() throws Exception {
         assertThat(etcd.clientUrls().getFirst()).startsWith("https://127.0.0.1:");
         cluster("tls-1");
         withClientCertificate();
+        assertThat(java.nio.file.Files.readString(certs.resolve("client-sec1.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
 
         Api.Resp nodes = volantd.start().get("/api/v1/nodes");
 
