@@ -30,7 +30,22 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(Env.system()).execute(args));
+        System.exit(run(Env.system(), args));
+    }
+
+    /**
+     * Runs one command line as {@code main} does, without exiting: the exit code. Stops the HTTP client the command
+     * may have started before returning (the JVM's exit would wait up to 300 ms for its selector thread).
+     */
+    public static int run(Env env, String... args) {
+        // picocli's DefaultFactory looks for groovy.lang.Closure on every command it builds unless told not to; the
+        // miss searches every jar of the class path. fledge has no Groovy.
+        System.setProperty("picocli.disable.closures", "true");
+        try {
+            return commandLine(env).execute(args);
+        } finally {
+            env.http().close();
+        }
     }
 
     /** The configured command line; tests call {@code execute} on it in-process. */

@@ -19,7 +19,7 @@ public final class Training {
         int failures = 0;
         for (List<String> c : List.of(List.of("--version"), List.of("version"), List.of("--help"),
                 List.of("build", "--help"))) {
-            failures += Main.commandLine(env).execute(c.toArray(String[]::new)) == 0 ? 0 : 1;
+            failures += Main.run(env, c.toArray(String[]::new)) == 0 ? 0 : 1;
         }
         System.exit(failures == 0 ? 0 : 1);
     }
