@@ -2,59 +2,85 @@ package io.volant.fledge;
 
 import io.volant.fledge.cli.BuildCommand;
 import io.volant.fledge.cli.Env;
+import io.volant.fledge.cli.RootCommand;
 import io.volant.fledge.cli.ServeCommand;
 import io.volant.fledge.cli.VersionCommand;
-import io.volant.fledge.util.Log;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** Entry point of fledge: {@code build}, {@code version}, {@code serve}. Errors print {@code Error: <msg>}, exit 1. */
-@Command(name = "fledge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "Builds Volant plugin artifacts (initramfs or rootfs images) and their manifests.")
-public final class Main implements Runnable {
-    @Option(names = {"-v", "--verbose"}, description = "debug logging", scope = ScopeType.INHERIT)
-    boolean verbose;
+public final class Main {
+    /** The subcommands, in the order the usage lists them. */
+    static final List<String> COMMANDS = List.of("build", "version", "serve");
 
-    @Option(names = {"-q", "--quiet"}, description = "errors only", scope = ScopeType.INHERIT)
-    boolean quiet;
+    /** The root's own options as single arguments; anything else that starts with {@code -} may be an error. */
+    private static final Set<String> ROOT_OPTIONS = Set.of("--verbose", "--quiet", "--help", "--version");
 
-    private final Env env;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    public Main(Env env) {
-        this.env = env;
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(Env.system(), args));
     }
 
     /**
-     * Runs one command line as {@code main} does, without exiting: the exit code. Stops the HTTP client the command
-     * may have started before returning (the JVM's exit would wait up to 300 ms for its selector thread).
+     * Runs one command line as {@code main} does, without exiting: the exit code. Builds only the commands the line
+     * needs, and stops the HTTP client the command may have started before returning (the JVM's exit would wait up to
+     * 300 ms for its selector thread).
      */
     public static int run(Env env, String... args) {
         // picocli's DefaultFactory looks for groovy.lang.Closure on every command it builds unless told not to; the
         // miss searches every jar of the class path. fledge has no Groovy.
         System.setProperty("picocli.disable.closures", "true");
         try {
-            return commandLine(env).execute(args);
+            return commandLine(env, args).execute(args);
         } finally {
             env.http().close();
         }
     }
 
-    /** The configured command line; tests call {@code execute} on it in-process. */
+    /** The whole command tree; tests call {@code execute} on it in-process. */
     public static CommandLine commandLine(Env env) {
-        Main main = new Main(env);
-        CommandLine cl = new CommandLine(main);
-        cl.addSubcommand("build", new BuildCommand(main::log, env));
-        cl.addSubcommand("version", new VersionCommand(env));
-        cl.addSubcommand("serve", new ServeCommand(main::log, env));
+        return commandLine(env, COMMANDS);
+    }
+
+    /**
+     * The command tree as far as {@code args} needs it, with the same behaviour as the whole one: the root and the
+     * subcommand the line names; the root alone for a version request; everything when the output may list the
+     * commands (usage, help, an unknown word or option).
+     */
+    public static CommandLine commandLine(Env env, String... args) {
+        return commandLine(env, needed(args));
+    }
+
+    static List<String> needed(String... args) {
+        boolean help = false;
+        boolean version = false;
+        for (String a : args) {
+            if (COMMANDS.contains(a)) {
+                return List.of(a);
+            }
+            if (a.matches("-[hqvV]+") || ROOT_OPTIONS.contains(a)) {
+                help |= a.equals("--help") || !a.startsWith("--") && a.contains("h");
+                version |= a.equals("--version") || !a.startsWith("--") && a.contains("V");
+            } else {
+                return COMMANDS;
+            }
+        }
+        return version && !help ? List.of() : COMMANDS;
+    }
+
+    private static CommandLine commandLine(Env env, List<String> commands) {
+        RootCommand root = new RootCommand(env);
+        CommandLine cl = new CommandLine(root.spec());
+        for (String name : commands) {
+            cl.addSubcommand(name, switch (name) {
+                case "build" -> new BuildCommand(root::log, env);
+                case "version" -> new VersionCommand(env);
+                case "serve" -> new ServeCommand(root::log, env);
+                default -> throw new IllegalArgumentException("no command " + name);
+            });
+        }
         cl.setOut(new java.io.PrintWriter(env.out(), true));
         cl.setErr(new java.io.PrintWriter(env.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -63,17 +89,5 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl;
-    }
-
-    /** The logger the global flags ask for; logs go to stdout as key=value lines. */
-    public Log log() {
-        Log.Level level = quiet ? Log.Level.ERROR : verbose ? Log.Level.DEBUG : Log.Level.INFO;
-        return new Log(env.out(), level);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(env.out());
-        env.out().flush();
     }
 }
