@@ -20,7 +20,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(Env.system(), args));
+        // Success returns from main: System.exit logs the exit through System.Logger, whose first use looks for a
+        // logging backend in every jar of the class path (~10 ms). No command leaves a non-daemon thread behind.
+        int code = run(Env.system(), args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /**
