@@ -1,8 +1,5 @@
 package io.volant.fledge.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,21 +23,14 @@ public final class VersionCommand implements Runnable {
 
     /** [version, build date, git commit], unfiltered placeholders replaced by the defaults. */
     static String[] values() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/io/volant/fledge/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // defaults below
-        }
         return new String[] {
-            value(p, "version", "dev"), value(p, "build.date", "unknown"), value(p, "git.commit", "unknown")
+            value(BuildInfo.version(), "dev"), value(BuildInfo.buildDate(), "unknown"),
+            value(BuildInfo.gitCommit(), "unknown")
         };
     }
 
-    private static String value(Properties p, String key, String def) {
-        String v = p.getProperty(key, "").trim();
+    private static String value(String stamped, String def) {
+        String v = stamped.trim();
         return v.isEmpty() || v.startsWith("${") ? def : v;
     }
 
