@@ -29,14 +29,7 @@ public final class Training {
             Map<String, String> vars = new HashMap<>(system.vars());
             vars.put("FLEDGE_TMPDIR", Files.createDirectory(dir.resolve("tmp")).toString());
             vars.put("FLEDGE_INIT_BINARY", script(dir.resolve("init")).toString());
-            Path config = Files.writeString(dir.resolve("fledge.toml"), """
-                    version = "1"
-                    strategy = "initramfs"
-                    [source]
-                    busybox_url = "%s"
-                    [mappings]
-                    "fledge.toml" = "/etc/fledge.toml"
-                    """.formatted(script(dir.resolve("busybox")).toUri()));
+            Path config = offlineProject(dir);
             Env env = new Env(vars, system.cwd(), sink, sink, system.http(), system.runners(), false);
             for (List<String> c : List.of(List.of("--version"), List.of("version"), List.of("--help"),
                     List.of("build", "--help"),
@@ -47,6 +40,21 @@ public final class Training {
             TempDirs.deleteTree(dir);
         }
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * {@code dir/fledge.toml}: an initramfs with a stand-in BusyBox ({@code dir/busybox}) and one mapping (the config
+     * itself), built without network or external tools. The init comes from {@code FLEDGE_INIT_BINARY}.
+     */
+    static Path offlineProject(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("fledge.toml"), """
+                version = "1"
+                strategy = "initramfs"
+                [source]
+                busybox_url = "%s"
+                [mappings]
+                "fledge.toml" = "/etc/fledge.toml"
+                """.formatted(script(dir.resolve("busybox")).toUri()));
     }
 
     /** A stand-in executable (the build copies it, never runs it). */

@@ -58,15 +58,8 @@ class CommandTreeTest {
 
     @Test
     void the_global_flags_set_the_log_level_before_or_after_the_command() throws Exception {
-        Path config = Fixtures.write(dir.resolve("proj/fledge.toml"), """
-                version = "1"
-                strategy = "initramfs"
-                [source]
-                busybox_url = "%s"
-                [mappings]
-                "index.html" = "/var/www/index.html"
-                """.formatted(Fixtures.fakeBusybox(dir).toUri()));
-        Fixtures.write(dir.resolve("proj/index.html"), "hello\n");
+        // The AOT training's offline project, so its build is checked here too.
+        Path config = Training.offlineProject(Files.createDirectories(dir.resolve("proj")));
         String init = Fixtures.fakeInit(dir).toString();
         List<List<String>> lines = List.of(List.of("build"), List.of("-q", "build"), List.of("build", "--quiet"),
                 List.of("-v", "build"), List.of("build", "-v"));
