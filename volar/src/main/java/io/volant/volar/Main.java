@@ -36,11 +36,12 @@ public final class Main {
 
     /**
      * The environment of a real run: these variables, this process's stdin, terminal and host; Ctrl-C (a shutdown
-     * hook) fires its interrupts. The AOT training builds its runs with it too, so that the cache holds this code.
+     * hook, installed when a command first registers an interrupt) fires its interrupts. The AOT training builds its
+     * runs with it too, so that the cache holds this code.
      */
     public static CliEnvironment processEnvironment(Map<String, String> variables) {
-        Interrupts interrupts = new Interrupts();
-        Runtime.getRuntime().addShutdownHook(new Thread(interrupts::fire, "volar-interrupt"));
+        Interrupts interrupts = new Interrupts(
+                fire -> Runtime.getRuntime().addShutdownHook(new Thread(fire, "volar-interrupt")));
         return new CliEnvironment(variables, System.in, new SttyTerminal(), new SystemHostProbe(),
                 new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE), isTerminal(2), isTerminal(0),
                 Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(), interrupts);
@@ -48,7 +49,7 @@ public final class Main {
 
     /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */
     public static CommandLine commandLine(CliEnvironment env) {
-        CommandLine cl = new CommandLine(new Volar(env));
+        CommandLine cl = new CommandLine(new Volar(env).spec());
         Commands.addAll(cl);
         return configure(cl);
     }
@@ -58,7 +59,7 @@ public final class Main {
      * Same behaviour as {@link #commandLine(CliEnvironment)}, a fraction of its start-up.
      */
     public static CommandLine commandLine(CliEnvironment env, String[] args) {
-        CommandLine cl = new CommandLine(new Volar(env));
+        CommandLine cl = new CommandLine(new Volar(env).spec());
         Commands.addFor(cl, args);
         return configure(cl);
     }

@@ -63,6 +63,24 @@ class CommandTreeTest {
         assertThat(paths(Main.commandLine(env(), new String[] {"--version"}))).isEmpty();
     }
 
+    /** Commands chooses the root's commands by a table of words; it must name each as its annotation does. */
+    @Test
+    void every_name_and_alias_of_a_root_command_builds_that_command_alone() {
+        CommandLine whole = Main.commandLine(env());
+        for (CommandLine sub : whole.getSubcommands().values().stream().distinct().toList()) {
+            String name = sub.getCommandName();
+            if (List.of("help", "completion", "__complete").contains(name)) {
+                continue; // they read the whole tree
+            }
+            List<String> words = new ArrayList<>(List.of(sub.getCommandSpec().aliases()));
+            words.add(name);
+            for (String word : words) {
+                List<String> built = paths(Main.commandLine(env(), new String[] {word}));
+                assertThat(built).as(word).isNotEmpty().allMatch(p -> p.equals(name) || p.startsWith(name + " "));
+            }
+        }
+    }
+
     @Test
     void help_completion_typos_and_unknown_options_get_the_whole_level_or_tree() {
         int all = paths(Main.commandLine(env())).size();

@@ -1,6 +1,5 @@
 package io.volant.volar.cli;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +16,24 @@ import picocli.CommandLine.Model.OptionSpec;
  * else gets whole levels: a group named without a command (its help lists them), an unknown word or option (errors
  * and "did you mean" see every sibling), and the commands that walk the tree ({@code help}, {@code completion},
  * {@code __complete}) get it all. Below these levels, groups keep their {@code subcommands} annotation.
+ *
+ * <p>The root's commands are chosen by the words listed here, not by reading their {@code @Command} annotations, and
+ * {@code version} is built without one ({@link VersionCommand}): {@code volar version} reads no annotation at all.
  */
 public final class Commands {
+    /** The root's commands and the words that name them (name first, then aliases; a test holds them to the tree). */
+    private static final Map<Class<?>, List<String>> TOP_WORDS = Map.of(
+            VmsCommand.class, List.of("vms", "vm"),
+            PluginsCommand.class, List.of("plugins", "plugin"),
+            DeploymentsCommand.class, List.of("deployments", "deployment", "deploy"),
+            EventsCommand.class, List.of("events"),
+            NodesCommand.class, List.of("nodes"),
+            SetupCommand.class, List.of("setup"),
+            VersionCommand.class, List.of(VersionCommand.NAME),
+            CompletionCommand.class, List.of("completion"),
+            CompleteCommand.class, List.of("__complete"),
+            HelpCommand.class, List.of("help"));
+
     private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.of(
             Volar.class, List.of(VmsCommand.class, PluginsCommand.class, DeploymentsCommand.class,
                     EventsCommand.class, NodesCommand.class, SetupCommand.class, VersionCommand.class,
@@ -64,7 +79,8 @@ public final class Commands {
         List<Class<?>> chosen = args == null ? children : choose(parent.getCommandSpec(), type, children, args, from,
                 at);
         for (Class<?> c : chosen) {
-            CommandLine sub = new CommandLine(c);
+            CommandLine sub = c == VersionCommand.class ? new CommandLine(new VersionCommand().spec)
+                    : new CommandLine(c);
             parent.addSubcommand(sub);
             add(sub, c, chosen.size() == 1 && at[0] >= 0 ? args : null, at[0] + 1);
         }
@@ -90,9 +106,7 @@ public final class Commands {
                 continue;
             }
             for (Class<?> c : children) {
-                Command command = c.getAnnotation(Command.class);
-                if (!TREE_READERS.contains(c) && (command.name().equals(a)
-                        || Arrays.asList(command.aliases()).contains(a))) {
+                if (!TREE_READERS.contains(c) && words(c).contains(a)) {
                     at[0] = i;
                     return List.of(c);
                 }
@@ -101,5 +115,17 @@ public final class Commands {
         }
         // `volar --version` prints a line and needs no command; a group alone lists them all.
         return versionOnly && type == Volar.class ? List.of() : children;
+    }
+
+    /** The name and aliases of a command class. */
+    private static List<String> words(Class<?> c) {
+        List<String> top = TOP_WORDS.get(c);
+        if (top != null) {
+            return top;
+        }
+        Command command = c.getAnnotation(Command.class);
+        List<String> words = new java.util.ArrayList<>(List.of(command.aliases()));
+        words.addFirst(command.name());
+        return words;
     }
 }

@@ -7,15 +7,21 @@ import io.volant.volar.client.ApiException;
 import io.volant.volar.client.Problems;
 import io.volant.volar.client.TransportException;
 import java.time.Duration;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code volar version}: this client's version and, when volantd answers within two seconds, the server's
- * ({@code volar --version} prints the client's alone and never touches the network).
+ * ({@code volar --version} prints the client's alone and never touches the network). Declared with picocli's
+ * programmatic API like {@link Volar}, so that this command's path reads no annotation ({@link Commands}).
  */
-@Command(name = "version", description = "Print the volar version and the version of the volantd it talks to.")
 final class VersionCommand extends Base {
+    static final String NAME = "version";
     static final Duration SERVER_TIMEOUT = Duration.ofSeconds(2);
+
+    VersionCommand() {
+        spec = CommandSpec.wrapWithoutInspection(this).name(NAME);
+        spec.usageMessage().description("Print the volar version and the version of the volantd it talks to.");
+    }
 
     @Override
     public Integer call() {

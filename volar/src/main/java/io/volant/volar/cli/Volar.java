@@ -7,47 +7,27 @@ import io.volant.volar.client.Durations;
 import io.volant.volar.client.Json;
 import java.time.Duration;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
-/** The root command: global options; the command groups are added by {@code Main} ({@link Commands}). */
-@Command(name = "volar", mixinStandardHelpOptions = true, versionProvider = Volar.Version.class,
-        description = "Command-line client of volantd, the Volant microVM orchestrator.")
+/**
+ * The root command: global options; the command groups are added by {@code Main} ({@link Commands}). Its model is
+ * built with picocli's programmatic API, not from annotations: on the path of {@code volar version} and
+ * {@code volar --version} nothing is read by reflection (docs/volar.md "Start-up": the JDK spins a proxy class per
+ * annotation type and method-handle code per reflected field type, most of those commands' start-up).
+ */
 public final class Volar implements Runnable {
     public static final String DEFAULT_API = "http://127.0.0.1:7777";
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-a", "--api"}, scope = ScopeType.INHERIT, paramLabel = "<url>",
-            description = "volantd base URL (default: $VOLANT_API_BASE, else " + DEFAULT_API + ")")
-    String api;
-
-    @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "<key>",
-            description = "API key sent as X-Volant-API-Key (default: $VOLANT_API_KEY)")
-    String apiKey;
-
-    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "<pem>",
-            description = "CA certificate (PEM) that volantd's HTTPS certificate must chain to (default: $VOLANT_CA_CERT, "
-                    + "else the system trust store)")
-    String caCert;
-
-    @Option(names = "--client-cert", scope = ScopeType.INHERIT, paramLabel = "<pem>",
-            description = "client certificate (PEM) for volantd's client-certificate authentication "
-                    + "(default: $VOLANT_CLIENT_CERT)")
-    String clientCert;
-
-    @Option(names = "--client-key", scope = ScopeType.INHERIT, paramLabel = "<pem>",
-            description = "private key (PEM) of --client-cert (default: $VOLANT_CLIENT_KEY)")
-    String clientKey;
-
-    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<duration>",
-            description = "time limit per request, e.g. 30s or 10m (default: 30s for reads, 10m for lifecycle "
-                    + "changes)")
-    String timeout;
-
+    /** The root's model; its options are bound to the {@link OptionValue}s below. */
+    private final CommandSpec spec;
+    private final OptionValue api = new OptionValue();
+    private final OptionValue apiKey = new OptionValue();
+    private final OptionValue caCert = new OptionValue();
+    private final OptionValue clientCert = new OptionValue();
+    private final OptionValue clientKey = new OptionValue();
+    private final OptionValue timeout = new OptionValue();
     private final CliEnvironment environment;
     /** Built on first use: Jackson's mapper is a good part of start-up; help, usage errors and --version need none. */
     private Json json;
@@ -56,6 +36,35 @@ public final class Volar implements Runnable {
 
     public Volar(CliEnvironment environment) {
         this.environment = environment;
+        this.spec = CommandSpec.wrapWithoutInspection(this).name("volar").versionProvider(
+                () -> new String[] {"volar " + VolantVersion.get()});
+        spec.usageMessage().description("Command-line client of volantd, the Volant microVM orchestrator.");
+        inherited(api, "<url>", "volantd base URL (default: $VOLANT_API_BASE, else " + DEFAULT_API + ")",
+                "-a", "--api");
+        inherited(apiKey, "<key>", "API key sent as X-Volant-API-Key (default: $VOLANT_API_KEY)", "--api-key");
+        inherited(caCert, "<pem>", "CA certificate (PEM) that volantd's HTTPS certificate must chain to (default: "
+                + "$VOLANT_CA_CERT, else the system trust store)", "--ca-cert");
+        inherited(clientCert, "<pem>", "client certificate (PEM) for volantd's client-certificate authentication "
+                + "(default: $VOLANT_CLIENT_CERT)", "--client-cert");
+        inherited(clientKey, "<pem>", "private key (PEM) of --client-cert (default: $VOLANT_CLIENT_KEY)",
+                "--client-key");
+        inherited(timeout, "<duration>", "time limit per request, e.g. 30s or 10m (default: 30s for reads, 10m for "
+                + "lifecycle changes)", "--timeout");
+        // What mixinStandardHelpOptions adds, with picocli's own texts (the mixin is read by reflection).
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
+    private void inherited(OptionValue value, String label, String description, String... names) {
+        spec.addOption(OptionSpec.builder(names).scopeType(ScopeType.INHERIT).paramLabel(label).type(String.class)
+                .description(description).getter(value).setter(value).build());
+    }
+
+    /** The root's model, for {@code new CommandLine(volar.spec())}. */
+    public CommandSpec spec() {
+        return spec;
     }
 
     @Override
@@ -75,6 +84,7 @@ public final class Volar implements Runnable {
     }
 
     public String apiBase() {
+        String api = this.api.text();
         if (api != null && !api.isBlank()) {
             return api.trim();
         }
@@ -86,12 +96,13 @@ public final class Volar implements Runnable {
     public ApiClient client(Duration defaultTimeout) {
         javax.net.ssl.SSLContext tls;
         try {
-            tls = ClientTls.context(path(caCert, "VOLANT_CA_CERT"), path(clientCert, "VOLANT_CLIENT_CERT"),
-                    path(clientKey, "VOLANT_CLIENT_KEY"));
+            tls = ClientTls.context(path(caCert.text(), "VOLANT_CA_CERT"),
+                    path(clientCert.text(), "VOLANT_CLIENT_CERT"), path(clientKey.text(), "VOLANT_CLIENT_KEY"));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return track(new ApiClient(apiBase(), apiKey != null ? apiKey : environment.env("VOLANT_API_KEY"),
+        String key = apiKey.text();
+        return track(new ApiClient(apiBase(), key != null ? key : environment.env("VOLANT_API_KEY"),
                 requestTimeout(defaultTimeout), json(), environment.env(), tls));
     }
 
@@ -117,6 +128,7 @@ public final class Volar implements Runnable {
     }
 
     public Duration requestTimeout(Duration defaultTimeout) {
+        String timeout = this.timeout.text();
         if (timeout == null || timeout.isBlank()) {
             return defaultTimeout;
         }
@@ -124,14 +136,6 @@ public final class Volar implements Runnable {
             return Durations.parse(timeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
-        }
-    }
-
-    /** {@code volar --version}: the project version from the manifest module. */
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"volar " + VolantVersion.get()};
         }
     }
 }
