@@ -5,9 +5,12 @@ import io.volant.fledge.cli.Env;
 import io.volant.fledge.cli.RootCommand;
 import io.volant.fledge.cli.ServeCommand;
 import io.volant.fledge.cli.VersionCommand;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of fledge: {@code build}, {@code version}, {@code serve}. Errors print {@code Error: <msg>}, exit 1. */
 public final class Main {
@@ -46,16 +49,19 @@ public final class Main {
 
     /** The whole command tree; tests call {@code execute} on it in-process. */
     public static CommandLine commandLine(Env env) {
-        return commandLine(env, COMMANDS);
+        return commandLine(env, COMMANDS, false);
     }
 
     /**
      * The command tree as far as {@code args} needs it, with the same behaviour as the whole one: the root and the
-     * subcommand the line names; the root alone for a version request; everything when the output may list the
-     * commands (usage, help, an unknown word or option).
+     * subcommand the line names; the root alone for a version request; when the output may list the commands (usage,
+     * help, an unknown word or option) and no argument is a command's name, so that picocli never enters one, each
+     * command as its name and description only; otherwise the whole tree.
      */
     public static CommandLine commandLine(Env env, String... args) {
-        return commandLine(env, needed(args));
+        List<String> real = needed(args);
+        boolean listing = real.equals(COMMANDS) && Collections.disjoint(Arrays.asList(args), COMMANDS);
+        return commandLine(env, listing ? List.of() : real, listing);
     }
 
     static List<String> needed(String... args) {
@@ -75,16 +81,33 @@ public final class Main {
         return version && !help ? List.of() : COMMANDS;
     }
 
-    private static CommandLine commandLine(Env env, List<String> commands) {
+    /**
+     * A command as the root's usage and "did you mean" see it: its name and description (the cheap {@code version}
+     * model as it is). Never parsed into: no argument names it.
+     */
+    private static CommandSpec listed(String name, Env env) {
+        if (name.equals("version")) {
+            return VersionCommand.spec(env);
+        }
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(name.equals("build") ? BuildCommand.DESCRIPTION : ServeCommand.DESCRIPTION);
+        return spec;
+    }
+
+    /** The root with {@code commands} built for real and, when {@code listing}, the others as {@link #listed}. */
+    private static CommandLine commandLine(Env env, List<String> commands, boolean listing) {
         RootCommand root = new RootCommand(env);
         CommandLine cl = new CommandLine(root.spec());
-        for (String name : commands) {
-            cl.addSubcommand(name, switch (name) {
-                case "build" -> new BuildCommand(root::log, env);
-                case "version" -> new VersionCommand(env);
-                case "serve" -> new ServeCommand(root::log, env);
-                default -> throw new IllegalArgumentException("no command " + name);
-            });
+        for (String name : COMMANDS) {
+            if (commands.contains(name)) {
+                cl.addSubcommand(name, switch (name) {
+                    case "build" -> new BuildCommand(root::log, env);
+                    case "version" -> VersionCommand.spec(env);
+                    default -> new ServeCommand(root::log, env);
+                });
+            } else if (listing) {
+                cl.addSubcommand(name, listed(name, env));
+            }
         }
         cl.setOut(new java.io.PrintWriter(env.out(), true));
         cl.setErr(new java.io.PrintWriter(env.err(), true));

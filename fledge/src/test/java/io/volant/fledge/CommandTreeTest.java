@@ -32,7 +32,8 @@ class CommandTreeTest {
             "bogus", "version", "version --help", "-v version", "build --help", "build -h", "build -V",
             "build --version", "serve --help", "serve -V", "build --bogus", "build -c", "--verbose --version",
             "--version=x", "--verbose=true", "-x", "-- version", "Version", "vers", "-qV build", "build extra1 extra2",
-            "build", "-q build -c nope.toml", "build -v -c nope.toml"})
+            "build", "-q build -c nope.toml", "build -v -c nope.toml", "--bogus build -c x", "bogus serve --addr x",
+            "-v -- build"})
     void the_tree_built_for_a_line_answers_as_the_whole_tree(String line) throws Exception {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
 

@@ -1,15 +1,24 @@
 package io.volant.fledge.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code fledge version}: three lines, defaults {@code dev}, {@code unknown}, {@code unknown} (§4.1). */
-@Command(name = "version", description = "Print version information")
+/**
+ * {@code fledge version}: three lines, defaults {@code dev}, {@code unknown}, {@code unknown} (§4.1). Declared with
+ * picocli's programmatic API, like the root ({@link RootCommand}): no annotation is read on its path.
+ */
 public final class VersionCommand implements Runnable {
     private final Env env;
 
-    public VersionCommand(Env env) {
+    private VersionCommand(Env env) {
         this.env = env;
+    }
+
+    /** The command's model: no options of its own (the root's {@code -v}/{@code -q} are inherited). */
+    public static CommandSpec spec(Env env) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(new VersionCommand(env)).name("version");
+        spec.usageMessage().description("Print version information");
+        return spec;
     }
 
     @Override
