@@ -64,6 +64,10 @@ public final class Main {
         return commandLine(env, listing ? List.of() : real, listing);
     }
 
+    /**
+     * The commands to build for real: the one named first (only root options before it), none for a version request
+     * without help, else all (the caller may list them instead).
+     */
     static List<String> needed(String... args) {
         boolean help = false;
         boolean version = false;
