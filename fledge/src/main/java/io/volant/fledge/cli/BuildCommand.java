@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code fledge build [DOCKERFILE]}: config mode or direct Dockerfile mode (§4.1). */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "Build a plugin artifact and its manifest")
+        description = BuildCommand.DESCRIPTION)
 public final class BuildCommand implements Callable<Integer> {
+    /** Also what {@code fledge --help} lists (it reads no annotation, docs/fledge.md "Start-up"). */
+    public static final String DESCRIPTION = "Build a plugin artifact and its manifest";
     static final String DOCKERFILE_REQUIRED =
             "--dockerfile is required when using --output-initramfs, --context, --target, or --build-arg";
 

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
 
 /** {@code fledge serve}: a small HTTP daemon with {@code /v1/healthz} and {@code /v1/build} (§4.1). */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "Run the fledge HTTP build server")
+        description = ServeCommand.DESCRIPTION)
 public final class ServeCommand implements Callable<Integer> {
+    /** Also what {@code fledge --help} lists (it reads no annotation, docs/fledge.md "Start-up"). */
+    public static final String DESCRIPTION = "Run the fledge HTTP build server";
     @Option(names = "--addr", description = "listen address (FLEDGE_ADDR, default 127.0.0.1:7070)")
     String addr;
 

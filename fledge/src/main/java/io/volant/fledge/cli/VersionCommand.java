@@ -1,18 +1,24 @@
 package io.volant.fledge.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code fledge version}: three lines, defaults {@code dev}, {@code unknown}, {@code unknown} (§4.1). */
-@Command(name = "version", description = "Print version information")
+/**
+ * {@code fledge version}: three lines, defaults {@code dev}, {@code unknown}, {@code unknown} (§4.1). Declared with
+ * picocli's programmatic API, like the root ({@link RootCommand}): no annotation is read on its path.
+ */
 public final class VersionCommand implements Runnable {
     private final Env env;
 
-    public VersionCommand(Env env) {
+    private VersionCommand(Env env) {
         this.env = env;
+    }
+
+    /** The command's model: no options of its own (the root's {@code -v}/{@code -q} are inherited). */
+    public static CommandSpec spec(Env env) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(new VersionCommand(env)).name("version");
+        spec.usageMessage().description("Print version information");
+        return spec;
     }
 
     @Override
@@ -26,21 +32,14 @@ public final class VersionCommand implements Runnable {
 
     /** [version, build date, git commit], unfiltered placeholders replaced by the defaults. */
     static String[] values() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/io/volant/fledge/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // defaults below
-        }
         return new String[] {
-            value(p, "version", "dev"), value(p, "build.date", "unknown"), value(p, "git.commit", "unknown")
+            value(BuildInfo.version(), "dev"), value(BuildInfo.buildDate(), "unknown"),
+            value(BuildInfo.gitCommit(), "unknown")
         };
     }
 
-    private static String value(Properties p, String key, String def) {
-        String v = p.getProperty(key, "").trim();
+    private static String value(String stamped, String def) {
+        String v = stamped.trim();
         return v.isEmpty() || v.startsWith("${") ? def : v;
     }
 

@@ -113,6 +113,12 @@ class BuildCommandTest {
         assertThat(cli.out()).matches("fledge version \\S+\n  build date: \\S.*\n  git commit: \\S+\n");
     }
 
+    @Test
+    void the_build_stamps_the_version_and_date() {
+        assertThat(cli.run("version")).isZero();
+        assertThat(cli.out()).matches("fledge version \\d\\S*\n  build date: \\d{4}-\\S+\n  git commit: \\S+\n");
+    }
+
     @ParameterizedTest
     @CsvSource({"nginx:alpine,nginx", "docker://nginx:alpine,nginx", "docker.io/library/nginx:1.25@sha256:abc,nginx",
             "localhost:5000/app,app", "localhost:5000/team/My App:v1,my-app", "registry/x@sha256:1,x"})

@@ -1,6 +1,5 @@
 package io.volant.fledge.cli;
 
-import static io.volant.fledge.testing.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -41,15 +40,7 @@ class SigintTest {
         Process p = null;
         try {
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
-            write(dir.resolve("proj/fledge.toml"), """
-                    version = "1"
-                    strategy = "initramfs"
-                    [agent]
-                    source_strategy = "http"
-                    url = "http://127.0.0.1:%d/kestrel"
-                    [source]
-                    busybox_url = "%s"
-                    """.formatted(server.getAddress().getPort(), Fixtures.fakeBusybox(dir).toUri()));
+            Fixtures.httpAgentConfig(dir, server.getAddress().getPort());
             ProcessBuilder pb = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.volant.fledge.Main",

@@ -50,6 +50,22 @@ public final class Fixtures {
         return write(dir.resolve("FAKE-busybox"), "#!/bin/sh\necho FAKE-BUSYBOX-FIXTURE\n", 0755);
     }
 
+    /**
+     * {@code <dir>/proj/fledge.toml}: an initramfs whose agent is downloaded from {@code http://127.0.0.1:<port>/kestrel}
+     * and whose BusyBox is the FAKE one in {@code dir}.
+     */
+    public static Path httpAgentConfig(Path dir, int port) throws IOException {
+        return write(dir.resolve("proj/fledge.toml"), """
+                version = "1"
+                strategy = "initramfs"
+                [agent]
+                source_strategy = "http"
+                url = "http://127.0.0.1:%d/kestrel"
+                [source]
+                busybox_url = "%s"
+                """.formatted(port, fakeBusybox(dir).toUri()));
+    }
+
     /** An in-process CLI environment with captured output. */
     public static final class Cli {
         public final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -72,7 +88,7 @@ public final class Fixtures {
         }
 
         public int run(String... args) {
-            return io.volant.fledge.Main.commandLine(env()).execute(args);
+            return io.volant.fledge.Main.run(env(), args);
         }
 
         public String out() {
