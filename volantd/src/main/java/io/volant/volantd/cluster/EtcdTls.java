@@ -55,7 +55,7 @@ final class EtcdTls {
     }
 
     /** Reads the files; a file that changed into something unreadable since the start is a {@link ConfigException}. */
-    static SslContext context(EtcdTlsFiles files) {
+    private static SslContext context(EtcdTlsFiles files) {
         try {
             SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
             if (files.ca() != null) {
