@@ -24,6 +24,10 @@ case "$module" in
     # CLI). Measured with the other candidates (-Xint, -Xss512k, -XX:CICompilerCount=1, -Xms16m): all within the
     # noise of this shared machine; docs/benchmarks.md.
     opts+=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
+    # volar's commands live 100-300 ms: with C1's default thresholds the JIT spends most of its CPU on methods run a
+    # few hundred times and dropped at exit, and on 2 cores that CPU competes with the command. Ten times the
+    # thresholds: `volar version` -17 ms wall, -40 ms CPU; loops that run long still get compiled (docs/benchmarks.md).
+    [ "$module" = volar ] && opts+=(-XX:CompileThresholdScaling=10)
     # JDK 25 AOT cache (JEP 483/514/515): classes loaded and linked, method profiles, from a training run of the
     # common commands (docs/volar.md). It is used only when it was made by this JVM from this jar (the stamp);
     # the JVM checks again (class path, JVM build) and quietly runs without it on any mismatch.
