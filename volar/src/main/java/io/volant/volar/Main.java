@@ -40,11 +40,19 @@ public final class Main {
      * runs with it too, so that the cache holds this code.
      */
     public static CliEnvironment processEnvironment(Map<String, String> variables) {
-        Interrupts interrupts = new Interrupts(
-                fire -> Runtime.getRuntime().addShutdownHook(new Thread(fire, "volar-interrupt")));
+        Interrupts interrupts = new Interrupts(Main::onShutdown);
         return new CliEnvironment(variables, System.in, new SttyTerminal(), new SystemHostProbe(),
                 new SetupEffects(new ProcessHostCommands(), SetupEffects.SYSCTL_FILE), isTerminal(2), isTerminal(0),
                 Path.of("").toAbsolutePath(), Thread::sleep, Clock.systemUTC(), interrupts);
+    }
+
+    /** Runs {@code fire} when the JVM shuts down (Ctrl-C); nothing once it is already shutting down. */
+    private static void onShutdown(Runnable fire) {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(fire, "volar-interrupt"));
+        } catch (IllegalStateException shuttingDown) {
+            // the first interrupt registered after Ctrl-C: the process is exiting, there is nothing left to tidy
+        }
     }
 
     /** The configured command tree; tests call {@code execute} on it with their own out/err writers. */

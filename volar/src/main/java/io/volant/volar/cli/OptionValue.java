@@ -4,7 +4,7 @@ import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 
 /**
- * Where a programmatically declared option keeps its value ({@link Volar}, {@link VersionCommand}): picocli's own
+ * Where an option declared with picocli's programmatic API ({@link Volar}'s) keeps its value: picocli's own
  * {@code ObjectBinding} is not public, and a field binding would read the field by reflection.
  */
 final class OptionValue implements IGetter, ISetter {
